@@ -1,0 +1,248 @@
+"""Loading scenario files: safe YAML, schema, ``extends`` chains, and resolution.
+
+Resolution rules, in the order they apply:
+
+1. Each file is parsed with ``yaml.safe_load`` and checked against :mod:`.schema`; lever,
+   exogenous and parameter names and value ranges are checked against the catalogues.
+2. ``extends`` is followed (relative to the file that names it) until a file without it; a
+   missing file or a cycle is an error naming the file that points at it.
+3. Schedules merge root first: a child's schedule takes over from its own first date onward
+   and the parent's holds before it; a constant replaces the parent's schedule entirely.
+   Levers nobody names take the catalogue default (the 2016 status quo).
+4. ``run`` settings merge field by field (child wins), then command-line overrides win; every
+   date must lie within 2016 to the horizon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from pydantic import ValidationError
+
+from sim import levers as lever_catalogue
+from sim import parameters as parameter_catalogue
+from sim.calendar import START_YEAR, parse_date
+from sim.errors import InputError
+from sim.scenario.schedule import Schedule, changes
+from sim.scenario.schema import RUN_DEFAULTS, Ramp, ScenarioFile
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A fully resolved scenario: every lever's schedule, run settings and parameter overrides."""
+
+    name: str
+    description: str
+    path: Path
+    chain: tuple[Path, ...]
+    schedules: dict[str, Schedule]
+    run: dict[str, Any]
+    parameters: dict[str, float] = field(default_factory=dict)
+    own_levers: tuple[str, ...] = ()
+
+    @property
+    def horizon(self) -> int:
+        return int(self.run["horizon"])
+
+    def quarterly(self, horizon: int | None = None) -> dict[str, np.ndarray]:
+        """Every lever and exogenous input compiled to one value per quarter."""
+        h = self.horizon if horizon is None else horizon
+        return {name: s.quarterly(h) for name, s in self.schedules.items()}
+
+    def resolved(self) -> dict[str, Any]:
+        """JSON-ready description for the manifest: change points of every schedule."""
+        q = self.quarterly()
+        return {
+            "name": self.name,
+            "description": self.description,
+            "files": [str(p) for p in self.chain],
+            "changes_from_parent": list(self.own_levers),
+            "levers": {n: changes(q[n]) for n in lever_catalogue.POLICY_LEVERS},
+            "exogenous": {n: changes(q[n]) for n in lever_catalogue.EXOGENOUS},
+            "parameters": dict(self.parameters),
+            "run": dict(self.run),
+        }
+
+
+def read_yaml(path: Path) -> Any:
+    """Read a YAML file safely; errors name the file (and line, for syntax errors)."""
+    if not path.exists():
+        raise InputError("file not found", file=path)
+    if not path.is_file():
+        raise InputError("is not a file", file=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot be read ({exc.__class__.__name__})", file=path) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "syntax"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"YAML syntax error: {problem}", file=path, field=where) from None
+
+
+def pydantic_error(exc: ValidationError, path: Path) -> InputError:
+    """The first pydantic error as an :class:`InputError` naming the field."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "union[")))
+    kinds = {"extra_forbidden": "unknown field", "missing": "required field is missing"}
+    message = kinds.get(err["type"], err["msg"])
+    if err["type"] == "extra_forbidden":
+        parent = err["loc"][:-1]
+        model = _model_at(parent)
+        if model is not None:
+            message += f"; allowed: {', '.join(model.model_fields)}"
+    return InputError(message, file=path, field=loc or "(top level)")
+
+
+def _model_at(loc: tuple) -> type | None:
+    from sim.scenario.schema import RunSpec
+
+    if not loc:
+        return ScenarioFile
+    if loc == ("run",):
+        return RunSpec
+    return None
+
+
+def _parse_file(path: Path) -> ScenarioFile:
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise InputError("a scenario file must be a mapping with at least `name`", file=path, field="(top level)")
+    for section in ("levers", "exogenous"):
+        for name, spec in (raw.get(section) or {}).items():
+            # A mapping of dates whose keys YAML read as dates: keep them; the schema accepts them.
+            if isinstance(spec, dict) and "values" not in spec and "interpolation" in spec:
+                raise InputError("a ramp needs `values`", file=path, field=f"{section}.{name}")
+    try:
+        return ScenarioFile.model_validate(raw)
+    except ValidationError as exc:
+        raise pydantic_error(exc, path) from None
+
+
+def _schedule(spec: Any, path: Path, where: str, lever: lever_catalogue.Lever) -> Schedule:
+    """A schedule from its YAML form, checked for dates and range."""
+    if isinstance(spec, Ramp):
+        raw_points, interpolation = spec.values, spec.interpolation
+    elif isinstance(spec, dict):
+        raw_points, interpolation = spec, "step"
+    else:
+        raw_points, interpolation = None, "step"
+    if raw_points is None:
+        value = float(spec)
+        _check_value(value, lever, path, where)
+        return Schedule.constant(value)
+    points = []
+    for key, value in raw_points.items():
+        try:
+            date = parse_date(key)
+        except ValueError as exc:
+            raise InputError(str(exc), file=path, field=f"{where}.{key}") from None
+        _check_value(float(value), lever, path, f"{where}.{key}")
+        points.append((date, float(value)))
+    points.sort()
+    dates = [d for d, _ in points]
+    if len(set(dates)) != len(dates):
+        raise InputError("the same date appears twice", file=path, field=where)
+    return Schedule(points=tuple(points), interpolation=interpolation)
+
+
+def _check_value(value: float, lever: lever_catalogue.Lever, path: Path, where: str) -> None:
+    if not math.isfinite(value):
+        raise InputError("must be a finite number", file=path, field=where)
+    problem = lever.check(value)
+    if problem:
+        raise InputError(problem, file=path, field=where)
+
+
+def _chain(path: Path) -> list[tuple[Path, ScenarioFile]]:
+    """Files from the root ancestor down to ``path``."""
+    seen: list[Path] = []
+    files: list[tuple[Path, ScenarioFile]] = []
+    current = path.resolve()
+    referrer: Path | None = None
+    while True:
+        if current in seen:
+            cycle = " -> ".join(p.name for p in [*seen, current])
+            raise InputError(f"circular extends ({cycle})", file=referrer, field="extends")
+        if not current.exists():
+            if referrer is None:
+                raise InputError("file not found", file=current)
+            raise InputError(f"extends a file that does not exist: {current}", file=referrer, field="extends")
+        seen.append(current)
+        parsed = _parse_file(current)
+        files.append((current, parsed))
+        if parsed.extends is None:
+            break
+        referrer, current = current, (current.parent / parsed.extends).resolve()
+    return files[::-1]
+
+
+def _check_dates(files: list[tuple[Path, ScenarioFile]], horizon: int) -> None:
+    first, last = dt.date(START_YEAR, 1, 1), dt.date(horizon, 12, 31)
+    for path, parsed in files:
+        for section in ("levers", "exogenous"):
+            for name, spec in getattr(parsed, section).items():
+                keys = spec.values if isinstance(spec, Ramp) else spec if isinstance(spec, dict) else {}
+                for key in keys:
+                    date = parse_date(key)
+                    if not (first <= date <= last):
+                        raise InputError(
+                            f"date {date.isoformat()} is outside the simulated period "
+                            f"{START_YEAR}-01-01 to {horizon}-12-31 (horizon {horizon})",
+                            file=path, field=f"{section}.{name}.{key}")
+
+
+def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
+    """Load, validate and resolve a scenario file.
+
+    ``overrides`` are run settings from the command line (``horizon``, ``replicates``, ``seed``,
+    ``scale``); ``None`` values are ignored.
+    """
+    path = Path(path)
+    files = _chain(path)
+
+    run: dict[str, Any] = dict(RUN_DEFAULTS)
+    schedules: dict[str, Schedule] = {l.name: Schedule.constant(l.default) for l in lever_catalogue.LEVERS}
+    params: dict[str, float] = {}
+    for file_path, parsed in files:
+        run.update(parsed.run.model_dump(exclude_none=True))
+        for section, kind in (("levers", "lever"), ("exogenous", "exogenous")):
+            for name, spec in getattr(parsed, section).items():
+                lever = lever_catalogue.BY_NAME.get(name)
+                if lever is None or lever.kind != kind:
+                    allowed = lever_catalogue.POLICY_LEVERS if kind == "lever" else lever_catalogue.EXOGENOUS
+                    hint = f" (it is {'an exogenous input' if lever else 'not known'})" if lever else ""
+                    raise InputError(f"unknown {kind}{hint}; allowed: {', '.join(allowed)}",
+                                     file=file_path, field=f"{section}.{name}")
+                child = _schedule(spec, file_path, f"{section}.{name}", lever)
+                schedules[name] = schedules[name].override_from(child)
+        for name, value in parsed.parameters.items():
+            problem = parameter_catalogue.check(name, float(value))
+            if problem:
+                raise InputError(problem, file=file_path, field=f"parameters.{name}")
+            params[name] = float(value)
+    run.update({k: v for k, v in overrides.items() if v is not None})
+    if not (2020 <= int(run["horizon"]) <= 2060):
+        raise InputError("horizon must be a year from 2020 to 2060", field="--horizon")
+    _check_dates(files, int(run["horizon"]))
+
+    leaf_path, leaf = files[-1]
+    return Scenario(
+        name=leaf.name,
+        description=leaf.description.strip(),
+        path=leaf_path,
+        chain=tuple(p for p, _ in files),
+        schedules=schedules,
+        run=run,
+        parameters=params,
+        own_levers=tuple([*leaf.levers, *leaf.exogenous]) if leaf.extends else (),
+    )
