@@ -1,0 +1,108 @@
+"""Output indicators: what the model reports, one row per simulated year.
+
+Each :class:`Indicator` has a name, a unit, whether it is a stock (measured at the end of the
+year) or a flow (summed over the year's four quarters), and how it is computed. Counts are in
+persons, firms or papers whatever the scale (agents times ``scale``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE
+from sim.world.places import ZGC
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.model import InnovationModel
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    unit: str
+    kind: str          # "stock" (end of year) or "flow" (sum over the year)
+    description: str
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("researchers", "persons", "stock", "Domestic researchers in universities, institutes, labs and firms."),
+    Indicator("foreign_talent", "persons", "stock", "Foreign scientists and engineers working in Beijing."),
+    Indicator("foreign_scientists_settled_cum", "persons, cumulative since 2018", "stock",
+              "Foreign scientists helped to settle (housing, insurance, schooling) since 2018."),
+    Indicator("permanent_residence_grants_cum", "persons, cumulative since 2016", "stock",
+              "Foreign scientists granted permanent residence since 2016."),
+    Indicator("papers", "papers/year", "flow", "Indexed scientific papers by Beijing-based authors."),
+    Indicator("intl_coauthored_papers", "papers/year", "flow", "Papers with foreign co-authors."),
+    Indicator("intl_coauthored_share", "share", "flow", "Share of papers with foreign co-authors."),
+    Indicator("patents", "patents/year", "flow", "Invention patents granted to Beijing firms and academic organisations."),
+    Indicator("high_tech_enterprises", "firms", "stock", "Certified (state-level) high-tech enterprises."),
+    Indicator("startups_founded", "firms/year", "flow", "Technology startups founded by researchers."),
+    Indicator("multinational_corporations", "firms", "stock",
+              "Multinationals with headquarters in Beijing or partners there."),
+    Indicator("foreign_companies", "organisations", "stock",
+              "Foreign companies and research institutions, including foreign R&D centres."),
+    Indicator("zhongguancun_foreign_companies", "organisations", "stock", "Foreign companies and institutions in Zhongguancun."),
+    Indicator("foreign_rd_centres", "centres", "stock", "Foreign R&D centres."),
+    Indicator("firms", "firms", "stock", "All firms in the model."),
+    Indicator("rd_expenditure_bn_yuan", "bn yuan/year", "flow", "R&D expenditure: firms' R&D plus academic (institutional and grant) funding."),
+    Indicator("rd_share_of_gdp", "share", "flow", "R&D expenditure over GDP."),
+    Indicator("gdp_bn_yuan", "bn yuan/year", "flow", "Beijing's GDP (nominal)."),
+    Indicator("grants_bn_yuan", "bn yuan/year", "flow", "Competitive research grants paid."),
+    Indicator("tax_breaks_bn_yuan", "bn yuan/year", "flow", "SME tax relief granted plus tax forgone through the R&D super-deduction."),
+    Indicator("ip_pledge_loans_bn_yuan", "bn yuan/year", "flow", "New loans secured by pledged patents."),
+    Indicator("innovation_fund_invested_bn_yuan", "bn yuan/year", "flow", "Innovation fund investment."),
+    Indicator("settlement_support_bn_yuan", "bn yuan/year", "flow", "Settlement support paid to foreign scientists."),
+    Indicator("cluster_score_ratio", "ratio", "flow",
+              "Beijing's cluster score over that of the strongest rival (above 1: first)."),
+    Indicator("cluster_rank", "rank (1 best)", "flow",
+              "Rank among Beijing and four leading rival clusters by publications and PCT filings."),
+)
+BY_NAME = {i.name: i for i in INDICATORS}
+NAMES = tuple(i.name for i in INDICATORS)
+
+
+def measure(model: "InnovationModel") -> dict[str, float]:
+    """The indicators for the year that ends with the current quarter."""
+    k = model.scale
+    f = model.firms
+    kind, zone, alive = f.cols["kind"], f.cols["zone"], f.alive
+    flows = model.flows
+    foreign_orgs = alive & ((kind == FOREIGN) | (kind == RD_CENTRE))
+    papers = flows["papers"]
+    patents = flows["patents_academic"] + flows["patents_firms"]
+    rd = flows["rd_business_bn_yuan"] + flows["rd_academic_bn_yuan"]
+    score = model.race.score(patents * model.p.firm_pct_share, papers)
+    rivals = model.race.rival_scores(model.year, model.competitor_growth)
+    ag = model.agencies
+    row = {
+        "year": model.year,
+        "researchers": len(model.researchers) * k,
+        "foreign_talent": len(model.foreign) * k,
+        "foreign_scientists_settled_cum": model.totals["foreign_scientists_settled_cum"],
+        "permanent_residence_grants_cum": model.totals["permanent_residence_grants_cum"],
+        "papers": papers,
+        "intl_coauthored_papers": flows["intl_coauthored_papers"],
+        "intl_coauthored_share": flows["intl_coauthored_papers"] / papers if papers else 0.0,
+        "patents": patents,
+        "high_tech_enterprises": np.count_nonzero(alive & (kind == HTE)) * k,
+        "startups_founded": flows["startups_founded"],
+        "multinational_corporations": np.count_nonzero(alive & (kind == MNC)) * k,
+        "foreign_companies": np.count_nonzero(foreign_orgs) * k,
+        "zhongguancun_foreign_companies": np.count_nonzero(foreign_orgs & (zone == ZGC)) * k,
+        "foreign_rd_centres": np.count_nonzero(alive & (kind == RD_CENTRE)) * k,
+        "firms": len(f) * k,
+        "rd_expenditure_bn_yuan": rd,
+        "rd_share_of_gdp": rd / flows["gdp_bn_yuan"],
+        "gdp_bn_yuan": flows["gdp_bn_yuan"],
+        "grants_bn_yuan": ag["science"].spent_year,
+        "tax_breaks_bn_yuan": ag["tax"].spent_year + flows["super_deduction_forgone_bn"],
+        "ip_pledge_loans_bn_yuan": flows["ip_pledge_loans_bn_yuan"],
+        "innovation_fund_invested_bn_yuan": ag["innovation_fund"].spent_year,
+        "settlement_support_bn_yuan": ag["talent_office"].spent_year,
+        "cluster_score_ratio": score / rivals.max(),
+        "cluster_rank": model.race.rank(score, rivals),
+    }
+    return {name: float(value) for name, value in row.items()}

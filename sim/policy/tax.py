@@ -1,0 +1,31 @@
+"""Tax breaks: the R&D super-deduction and relief for small and medium-sized firms.
+
+The super-deduction is an entitlement, not a budget: every firm deducts ``1 + rate`` times its
+R&D from taxable profit, which lowers its user cost of R&D (see :mod:`sim.agents.firm`) and
+costs the treasury the tax forgone, recorded as a tax break. SME relief is a budget: the tax
+agency shares ``sme_tax_relief_bn_yuan`` a year among domestic SMEs, startups and certified
+firms of under 500 staff, in proportion to revenue.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.firm import Firm
+
+SME_STAFF_LIMIT = 500
+
+
+def sme_relief(model, relief_bn_yuan: float, revenue: np.ndarray) -> np.ndarray:
+    """Share out this quarter's relief; returns relief per firm row (m yuan, per firm)."""
+    pop, agency, scale = model.firms, model.agencies["tax"], model.scale
+    eligible = Firm.domestic(pop) & (pop.cols["staff"] < SME_STAFF_LIMIT)
+    base = revenue * eligible
+    total_rev = base.sum()
+    out = np.zeros(pop.capacity)
+    if total_rev <= 0:
+        return out
+    paid = agency.spend(relief_bn_yuan / 4.0)
+    out = base / total_rev * paid * 1000.0 / scale      # m yuan per firm represented by the agent
+    model.ledger.receive("tax", "firms", float(out.sum() * scale / 1000.0))
+    return out

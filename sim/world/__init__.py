@@ -1,0 +1,1 @@
+"""The world around the agents: places and fields, outside drivers, competing clusters."""

@@ -1,0 +1,61 @@
+"""Competing clusters and Beijing's rank among the world's leading science and technology clusters.
+
+WIPO ranks clusters by their shares of international patent (PCT) filings and of scientific
+publications. We keep the four clusters that the reports name as Beijing's rivals and score each
+as ``PCT filings * w + publications`` (``w`` is the parameter ``cluster_pct_weight``, publications
+per PCT filing), per year. Beijing's rank is one plus the number of rivals that score higher.
+
+The rivals' yearly counts around 2017 are WIPO's 2015-2019 totals (Global Innovation Index
+2020, cluster ranking) divided by five; each then grows at the scenario's ``competitor_growth``
+plus its own momentum (assumptions from the direction of the rankings since: Shenzhen-Hong
+Kong-Guangzhou rising, Tokyo-Yokohama flat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Cluster:
+    name: str
+    pct_per_year: float      # PCT filings per year, around 2017
+    pubs_per_year: float     # publications per year, around 2017
+    momentum: float          # growth relative to the common competitor growth, per year
+
+
+RIVALS: tuple[Cluster, ...] = (
+    Cluster("Tokyo-Yokohama", 113_244 / 5, 143_822 / 5, -0.025),
+    Cluster("Shenzhen-Hong Kong-Guangzhou", 72_259 / 5, 118_600 / 5, 0.04),
+    Cluster("Seoul", 40_817 / 5, 140_806 / 5, -0.01),
+    Cluster("San Jose-San Francisco", 39_748 / 5, 89_947 / 5, -0.01),
+)
+#: Beijing's own counts in the same source, for reference and tests.
+BEIJING_2017 = Cluster("Beijing", 25_080 / 5, 241_637 / 5, 0.0)
+BASE_YEAR = 2017
+
+
+@dataclass
+class ClusterRace:
+    """The rivals' output over time and Beijing's rank among them."""
+
+    pct_weight: float
+
+    def rival_scores(self, year: int, growth_by_year: dict[int, float]) -> np.ndarray:
+        """Rivals' scores in ``year`` given common growth per year (keys: years since 2016)."""
+        scores = np.array([c.pct_per_year * self.pct_weight + c.pubs_per_year for c in RIVALS])
+        momentum = np.array([c.momentum for c in RIVALS])
+        factor = np.ones(len(RIVALS))
+        lo, hi = sorted((BASE_YEAR, year))
+        for y in range(lo, hi):
+            g = 1.0 + growth_by_year.get(y, 0.0) + momentum
+            factor = factor * g if year > BASE_YEAR else factor / g
+        return scores * factor
+
+    def score(self, pct: float, pubs: float) -> float:
+        return pct * self.pct_weight + pubs
+
+    def rank(self, beijing_score: float, rival_scores: np.ndarray) -> int:
+        return 1 + int(np.count_nonzero(rival_scores > beijing_score))
