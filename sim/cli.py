@@ -1,3 +1,156 @@
-"""Command line (placeholder until the CLI is written)."""
-def main(argv=None):
+"""The ``innovsim`` command line: a thin layer over the library.
+
+Known problems with input become one line on stderr and exit status 2; anything unexpected
+becomes one line and exit status 1 (set ``INNOVSIM_DEBUG=1`` to see the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from sim.errors import InputError
+
+PROG = "innovsim"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError(f"{message} (see `{self.prog} --help`)")
+
+
+def int_at_least(name: str, low: int):
+    """A parser for a whole-number flag of at least ``low``, with errors naming the flag."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise InputError(f"must be a whole number, got {text!r}", field=name) from None
+        if value < low:
+            raise InputError(f"must be at least {low}, got {value}", field=name)
+        return value
+    return parse
+
+
+def number_at_least(name: str, low: float):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise InputError(f"must be a number, got {text!r}", field=name) from None
+        if not value >= low:
+            raise InputError(f"must be at least {low:g}, got {text}", field=name)
+        return value
+    return parse
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog=PROG, description="Agent-based simulation of Beijing's science and technology innovation ecosystem.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    run = sub.add_parser("run", help="run a scenario and write a results folder")
+    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    run.add_argument("--replicates", type=int_at_least("--replicates", 1), help="replicates (default: the scenario's, else 10)")
+    run.add_argument("--seed", type=int_at_least("--seed", 0), help="master seed (default: the scenario's, else 1)")
+    run.add_argument("--scale", type=number_at_least("--scale", 1), help="persons per agent (default 1)")
+    run.add_argument("--horizon", type=int_at_least("--horizon", 2020), help="last simulated year (default 2035)")
+    run.add_argument("--out", type=Path, help="results folder (default results/<name>/)")
+    run.add_argument("--workers", type=int_at_least("--workers", 1), help="worker processes (default: one per core, at most one per replicate)")
+    run.add_argument("--overwrite", action="store_true", help="replace an existing results folder")
+    run.add_argument("--agents", choices=("lazy", "eager"), default="lazy",
+                     help="create Mesa agent objects on first use (lazy, default) or at birth (eager); same numbers")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    val = sub.add_parser("validate", help="check a scenario file without running it")
+    val.add_argument("scenario", type=Path)
+
+    sub.add_parser("levers", help="list every lever and exogenous input")
+    sub.add_parser("parameters", help="list every behavioural parameter")
+    return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.parameters import Parameters
+    from sim.report.html import write_run_report
+    from sim.results import write_tables
+    from sim.runner import RunSettings, execute
+    from sim.scenario import load_scenario
+
+    t0 = time.perf_counter()
+    scenario = load_scenario(args.scenario, horizon=args.horizon, replicates=args.replicates,
+                             seed=args.seed, scale=args.scale)
+    run = scenario.run
+    parameters = Parameters.defaults().replace(**scenario.parameters)
+    replicates = int(run["replicates"])
+    workers = args.workers or max(1, min(replicates, os.cpu_count() or 1))
+    settings = RunSettings(scenario=scenario, parameters=parameters, replicates=replicates, seed=int(run["seed"]),
+                           scale=float(run["scale"]), horizon=int(run["horizon"]), workers=workers,
+                           agents=args.agents, parameter_source="default" if not scenario.parameters else "default with scenario overrides")
+    out = args.out or Path("results") / scenario.name
+
+    def finish(table, settings, folder):
+        t = time.perf_counter()
+        tables = write_tables(table, settings, folder)
+        write_run_report(tables, folder)
+        settings.timings["outputs_s"] = time.perf_counter() - t
+
+    settings.timings["startup_s"] = time.perf_counter() - t0
+    path = execute(settings, out, overwrite=args.overwrite, progress=not args.quiet, finish=finish)
+    print(f"{scenario.name}: {replicates} replicates to {settings.horizon} written to {path}/ "
+          f"(open {path / 'report.html'}) in {time.perf_counter() - t0:.1f} s")
     return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    changed = ", ".join(scenario.own_levers) or "nothing (a root scenario)"
+    print(f"{args.scenario}: valid scenario '{scenario.name}' ({len(scenario.chain)} file(s); changes {changed}; "
+          f"horizon {scenario.horizon}, {scenario.run['replicates']} replicates, scale {scenario.run['scale']:g})")
+    return 0
+
+
+def cmd_levers(_: argparse.Namespace) -> int:
+    from sim.levers import LEVERS
+
+    for l in LEVERS:
+        print(f"{l.name}  [{l.kind}]  unit: {l.unit}; allowed {l.low:g} to {l.high:g}; default {l.default:g}\n    {l.meaning}\n")
+    return 0
+
+
+def cmd_parameters(_: argparse.Namespace) -> int:
+    from sim.parameters import SPECS
+
+    for p in SPECS:
+        print(f"{p.name} = {p.default:g} {p.unit}  (range {p.low:g} to {p.high:g})\n    {p.source}\n")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; finished replicates are kept and reused by the same command", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("INNOVSIM_DEBUG"):
+            raise
+        print(f"{PROG}: internal error: {exc.__class__.__name__}: {exc} (set INNOVSIM_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return 1

@@ -30,9 +30,9 @@ class Indicator:
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("researchers", "persons", "stock", "Domestic researchers in universities, institutes, labs and firms."),
     Indicator("foreign_talent", "persons", "stock", "Foreign scientists and engineers working in Beijing."),
-    Indicator("foreign_scientists_settled_cum", "persons, cumulative since 2018", "stock",
+    Indicator("foreign_scientists_settled_cum", "persons since 2018", "stock",
               "Foreign scientists helped to settle (housing, insurance, schooling) since 2018."),
-    Indicator("permanent_residence_grants_cum", "persons, cumulative since 2016", "stock",
+    Indicator("permanent_residence_grants_cum", "persons since 2016", "stock",
               "Foreign scientists granted permanent residence since 2016."),
     Indicator("papers", "papers/year", "flow", "Indexed scientific papers by Beijing-based authors."),
     Indicator("intl_coauthored_papers", "papers/year", "flow", "Papers with foreign co-authors."),
@@ -56,9 +56,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("innovation_fund_invested_bn_yuan", "bn yuan/year", "flow", "Innovation fund investment."),
     Indicator("settlement_support_bn_yuan", "bn yuan/year", "flow", "Settlement support paid to foreign scientists."),
     Indicator("cluster_score_ratio", "ratio", "flow",
-              "Beijing's cluster score over that of the strongest rival (above 1: first)."),
+              "Beijing's cluster score over that of the strongest rival, same window as the rank (above 1: first)."),
     Indicator("cluster_rank", "rank (1 best)", "flow",
-              "Rank among Beijing and four leading rival clusters by publications and PCT filings."),
+              "Rank among Beijing and four leading rival clusters by publications and PCT filings, "
+              "as WIPO ranks them: on the five years before the year (2016: on 2016 itself)."),
 )
 BY_NAME = {i.name: i for i in INDICATORS}
 NAMES = tuple(i.name for i in INDICATORS)
@@ -74,8 +75,8 @@ def measure(model: "InnovationModel") -> dict[str, float]:
     papers = flows["papers"]
     patents = flows["patents_academic"] + flows["patents_firms"]
     rd = flows["rd_business_bn_yuan"] + flows["rd_academic_bn_yuan"]
-    score = model.race.score(patents * model.p.firm_pct_share, papers)
-    rivals = model.race.rival_scores(model.year, model.competitor_growth)
+    model.cluster_history[model.year] = model.race.score(patents * model.p.firm_pct_share, papers)
+    score, rivals = cluster_window(model)
     ag = model.agencies
     row = {
         "year": model.year,
@@ -106,3 +107,16 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "cluster_rank": model.race.rank(score, rivals),
     }
     return {name: float(value) for name, value in row.items()}
+
+
+def cluster_window(model: "InnovationModel") -> tuple[float, np.ndarray]:
+    """Beijing's and the rivals' mean scores over the ranking window for the current year.
+
+    WIPO's ranking published in year ``y`` uses output from ``y - 5`` to ``y - 1``; before the
+    model has five past years it uses those it has, and in 2016 the year itself.
+    """
+    year = model.year
+    window = [y for y in range(year - 5, year) if y in model.cluster_history] or [year]
+    beijing = float(np.mean([model.cluster_history[y] for y in window]))
+    rivals = np.mean([model.race.rival_scores(y, model.competitor_growth) for y in window], axis=0)
+    return beijing, rivals

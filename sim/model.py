@@ -84,6 +84,7 @@ class InnovationModel(mesa.Model):
                                   gdp_2016_bn_yuan=self.p.econ_gdp_2016_bn_yuan)
         self.race = ClusterRace(pct_weight=self.p.cluster_pct_weight)
         self.competitor_growth: dict[int, float] = {}
+        self.cluster_history: dict[int, float] = {}
         self.cost_per_researcher = self.p.econ_cost_per_researcher_myuan
         self.agencies = {role: Agency(self, role) for role in ROLES}
         self.permit_queue = np.zeros(len(ORIGIN_SHARE))

@@ -87,6 +87,8 @@ def read_yaml(path: Path) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "syntax"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"YAML syntax error: {problem}", file=path, field=where) from None
+    except ValueError as exc:      # e.g. a date-like value YAML cannot build, such as 2016-13-01
+        raise InputError(f"invalid value: {exc}", file=path, field="YAML") from None
 
 
 def pydantic_error(exc: ValidationError, path: Path) -> InputError:
@@ -122,10 +124,45 @@ def _parse_file(path: Path) -> ScenarioFile:
             # A mapping of dates whose keys YAML read as dates: keep them; the schema accepts them.
             if isinstance(spec, dict) and "values" not in spec and "interpolation" in spec:
                 raise InputError("a ramp needs `values`", file=path, field=f"{section}.{name}")
+    for section in ("levers", "exogenous"):
+        specs = raw.get(section)
+        if isinstance(specs, dict):
+            for name, spec in specs.items():
+                problem = _schedule_shape(spec)
+                if problem:
+                    raise InputError(problem, file=path, field=f"{section}.{name}")
     try:
         return ScenarioFile.model_validate(raw)
     except ValidationError as exc:
         raise pydantic_error(exc, path) from None
+
+
+SCHEDULE_FORMS = ("a number, a mapping of dates (YYYY or YYYY-MM-DD) to numbers, "
+                  "or {interpolation: step|linear, values: {date: number, ...}}")
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _schedule_shape(spec: Any) -> str | None:
+    """Why a lever's value is not a schedule, in the user's terms (pydantic's union errors are not)."""
+    if _is_number(spec):
+        return None
+    if isinstance(spec, dict):
+        if "values" in spec or "interpolation" in spec:
+            extra = set(spec) - {"values", "interpolation"}
+            if extra:
+                return f"unknown key {sorted(extra)[0]!r} in a ramp; allowed: interpolation, values"
+            if spec.get("interpolation", "step") not in ("step", "linear"):
+                return f"interpolation must be step or linear, got {spec.get('interpolation')!r}"
+        values = spec.get("values") if "values" in spec or "interpolation" in spec else spec
+        if isinstance(values, dict) and values:
+            bad = [f"{k}: {v!r}" for k, v in values.items() if not _is_number(v)]
+            if bad:
+                return f"values must be numbers, got {bad[0]}"
+            return None
+    return f"must be {SCHEDULE_FORMS}; got {spec!r}"
 
 
 def _schedule(spec: Any, path: Path, where: str, lever: lever_catalogue.Lever) -> Schedule:
@@ -218,11 +255,14 @@ def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
         for section, kind in (("levers", "lever"), ("exogenous", "exogenous")):
             for name, spec in getattr(parsed, section).items():
                 lever = lever_catalogue.BY_NAME.get(name)
-                if lever is None or lever.kind != kind:
+                if lever is not None and lever.kind != kind:
+                    home = "levers" if lever.kind == "lever" else "exogenous"
+                    raise InputError(f"is {'a lever' if lever.kind == 'lever' else 'an exogenous input'}; "
+                                     f"put it under `{home}:`", file=file_path, field=f"{section}.{name}")
+                if lever is None:
                     allowed = lever_catalogue.POLICY_LEVERS if kind == "lever" else lever_catalogue.EXOGENOUS
-                    hint = f" (it is {'an exogenous input' if lever else 'not known'})" if lever else ""
-                    raise InputError(f"unknown {kind}{hint}; allowed: {', '.join(allowed)}",
-                                     file=file_path, field=f"{section}.{name}")
+                    raise InputError(f"unknown {'lever' if kind == 'lever' else 'exogenous input'}; "
+                                     f"allowed: {', '.join(allowed)}", file=file_path, field=f"{section}.{name}")
                 child = _schedule(spec, file_path, f"{section}.{name}", lever)
                 schedules[name] = schedules[name].override_from(child)
         for name, value in parsed.parameters.items():

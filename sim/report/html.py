@@ -1,0 +1,167 @@
+"""The single-run report: one self-contained HTML file a planner reads first.
+
+Figures are embedded as PNG data, styles inline, so the file opens offline and can be mailed
+as it is. The same PNGs are written to ``plots/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from sim import indicators
+from sim.report import plots
+from sim.targets import load_targets
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0} th,td{border:1px solid #ddd;padding:.25em .5em;text-align:right;vertical-align:top}
+th{background:#f4f4f4} td.l,th.l{text-align:left} .met{background:#e3f4e8} .miss{background:#fbe4e4} .na{color:#777}
+.meta{color:#555;font-size:.85em} figure{margin:1em 0} figure img{max-width:100%} .grid{display:grid;grid-template-columns:1fr 1fr;gap:.5em}
+.note{font-size:.8em;color:#555}
+"""
+
+
+def fmt(value: object, indicator: str | None = None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "&ndash;"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        v = float(value)
+        if indicator and ("share" in indicator):
+            return f"{100 * v:.1f} %"
+        if abs(v) >= 1000:
+            return f"{v:,.0f}"
+        if abs(v) >= 10:
+            return f"{v:.1f}"
+        return f"{v:.3g}"
+    return html.escape(str(value))
+
+
+def img(data: bytes, alt: str) -> str:
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
+
+
+def table(headers: Iterable[str], rows: Iterable[Iterable[str]], left: int = 1, classes: Iterable[str] | None = None) -> str:
+    heads = "".join(f'<th class="{"l" if i < left else ""}">{h}</th>' for i, h in enumerate(headers))
+    body = []
+    for r, cls in zip(rows, classes or iter(lambda: "", None)):
+        cells = "".join(f'<td class="{"l" if i < left else ""}">{c}</td>' for i, c in enumerate(r))
+        body.append(f'<tr class="{cls}">{cells}</tr>')
+    return f"<table><tr>{heads}</tr>{''.join(body)}</table>"
+
+
+def band(summary: pd.DataFrame, indicator: str, year: int) -> str:
+    row = summary[(summary["indicator"] == indicator) & (summary["year"] == year)]
+    if row.empty:
+        return "&ndash;"
+    r = row.iloc[0]
+    return f"{fmt(r['median'], indicator)} <span class=na>({fmt(r['p05'], indicator)}&ndash;{fmt(r['p95'], indicator)})</span>"
+
+
+def milestone_section(milestones: pd.DataFrame) -> str:
+    m = milestones[milestones["kind"] == "milestone"]
+    rows, classes = [], []
+    for _, r in m.iterrows():
+        overall = r["indicator"] == "all criteria"
+        what = f"<b>{r['year']}: {html.escape(str(r['description']))}</b>" if overall else f"&nbsp;&nbsp;{html.escape(r['indicator'])} {r['comparison']} {fmt(r['target'], r['indicator'])}"
+        sim = "" if overall else f"{fmt(r['simulated_median'], r['indicator'])} ({fmt(r['simulated_p05'], r['indicator'])}&ndash;{fmt(r['simulated_p95'], r['indicator'])})"
+        rows.append([what, sim, f"{100 * r['probability_met']:.0f} %"])
+        classes.append("met" if r["probability_met"] >= 0.5 else "miss")
+    return table(["milestone and criteria", "simulated median (90 % band)", "replicates meeting it"], rows, classes=classes)
+
+
+def documented_section(milestones: pd.DataFrame) -> str:
+    d = milestones[milestones["kind"] == "documented"]
+    comp = d[d["met"].notna()]
+    rows, classes = [], []
+    for _, r in comp.iterrows():
+        rows.append([html.escape(r["id"]) + (" <i>(held out)</i>" if r.get("holdout") is True else ""),
+                     html.escape(r["indicator"]), str(r["year"]), f"{html.escape(r['comparison'])} {fmt(r['target'], r['indicator'])}",
+                     f"{fmt(r['low'], r['indicator'])}&ndash;{fmt(r['high'], r['indicator'])}",
+                     f"{fmt(r['simulated_median'], r['indicator'])} ({fmt(r['simulated_p05'], r['indicator'])}&ndash;{fmt(r['simulated_p95'], r['indicator'])})",
+                     "yes" if bool(r["met"]) else "no", html.escape(str(r["source"]))])
+        classes.append("met" if bool(r["met"]) else "miss")
+    out = table(["figure", "indicator", "year", "documented", "accepted range", "simulated median (90 %)", "within", "source"],
+                rows, left=2, classes=classes)
+    other = d[d["met"].isna()]
+    if len(other):
+        items = "".join(f"<li><b>{html.escape(r['id'])}</b> ({r['year']}, {fmt(r['target'])}): {html.escape(str(r['description']))}</li>"
+                        for _, r in other.iterrows())
+        out += f"<details><summary>{len(other)} documented figures not compared, and why</summary><ul class=note>{items}</ul></details>"
+    return out
+
+
+def summary_sentences(summary: pd.DataFrame, milestones: pd.DataFrame, horizon: int) -> str:
+    m = milestones[(milestones["kind"] == "milestone") & (milestones["indicator"] == "all criteria")]
+    parts = [f"the {r['year']} milestone is met in {100 * r['probability_met']:.0f} % of replicates" for _, r in m.iterrows()]
+    d = milestones[(milestones["kind"] == "documented") & milestones["met"].notna()]
+    fit = f"{int(d['met'].astype(bool).sum())} of {len(d)} comparable documented figures are matched at the median"
+    key = ", ".join(f"{name.replace('_', ' ')} {band(summary, name, horizon)}" for name in ("researchers", "foreign_talent", "rd_share_of_gdp", "cluster_rank"))
+    return f"<p>In {horizon}: {key} (median, 90 % band). {'; '.join(parts).capitalize()}. {fit.capitalize()}.</p>"
+
+
+def write_run_report(tables: dict, folder: Path) -> None:
+    """Write ``plots/*.png`` and ``report.html`` into ``folder``."""
+    summary, milestones, manifest = tables["summary"], tables["milestones"], tables["manifest"]
+    scenario = manifest["scenario"]
+    name = scenario["name"]
+    targets = load_targets()
+    plot_dir = folder / "plots"
+    plot_dir.mkdir(exist_ok=True)
+    summaries = {name: summary}
+
+    overview, panels = plots.panels(summaries, targets)
+    (plot_dir / "overview.png").write_bytes(overview)
+    for ind, data in panels.items():
+        (plot_dir / f"{ind}.png").write_bytes(data)
+
+    run = manifest["run"]
+    horizon = int(run["horizon"])
+    years = [y for y in (2020, 2025, 2030, 2035, horizon) if y <= horizon]
+    years = sorted(set(years))
+    key_rows = [[html.escape(i.replace("_", " ")), html.escape(indicators.BY_NAME[i].unit), *[band(summary, i, y) for y in years]]
+                for i in plots.KEY_INDICATORS]
+    lever_rows = [[html.escape(k), html.escape(", ".join(f"{q}: {v:g}" for q, v in changes.items()))]
+                  for section in ("levers", "exogenous") for k, changes in scenario[section].items()]
+    git = manifest.get("git", {})
+    meta = (f"{run['replicates']} replicates, seed {run['seed']}, scale {run['scale']:g} (persons per agent), "
+            f"2016&ndash;{horizon}; parameters: {html.escape(manifest['parameters']['source'])}; "
+            f"innovsim {manifest['innovsim']}, commit {html.escape(str(git.get('commit') or 'unknown'))[:12]}"
+            f"{' (modified)' if git.get('dirty') else ''}; created {manifest['created_utc']}")
+    body = f"""
+<h1>innovsim: {html.escape(name)}</h1>
+<p>{html.escape(scenario['description'] or '')}</p>
+<p class=meta>{meta}</p>
+<h2>At a glance</h2>
+{summary_sentences(summary, milestones, horizon)}
+<figure>{img(panels["researchers"], "researchers")}{img(panels["foreign_talent"], "foreign talent")}{img(panels["cluster_rank"], "cluster rank")}</figure>
+<h2>Milestones of the plans</h2>
+<p class=note>Each goal is measured by the criteria listed (see docs/model.md, "Patterns"). Green: met in at least half the replicates.</p>
+{milestone_section(milestones)}
+<h2>Fit to documented figures</h2>
+{documented_section(milestones)}
+<h2>Key indicators</h2>
+<p class=note>Median across replicates, 90 % band in brackets.</p>
+{table(["indicator", "unit", *map(str, years)], key_rows, left=2)}
+<h2>Figures</h2>
+<p class=note>Median across replicates with 50 % (dark) and 90 % (light) bands; black points: documented figures
+with their accepted range; dotted lines: milestone years; short black bars: milestone thresholds.
+Each panel is also in plots/ as its own PNG.</p>
+<figure>{img(overview, "all key indicators")}</figure>
+<h2>Levers and outside inputs in this scenario</h2>
+<p class=note>Values per quarter where they change (from files: {html.escape(', '.join(Path(f).name for f in scenario['files']))}).</p>
+{table(["input", "value from quarter"], lever_rows)}
+<h2>Files</h2>
+<p class=note>indicators.csv / indicators.parquet (one row per replicate and year), summary.csv (quantiles),
+milestones.csv (milestones and documented figures), manifest.json (everything needed to rerun), plots/.</p>
+"""
+    page = f"<!doctype html><html lang=en><head><meta charset=utf-8><title>innovsim: {html.escape(name)}</title><style>{CSS}</style></head><body>{body}</body></html>"
+    (folder / "report.html").write_text(page, encoding="utf-8")

@@ -1,0 +1,116 @@
+"""Fan charts of indicators over time, shared by every report.
+
+A fan chart shows, for each scenario, the median across replicates as a line with the 50 %
+band (25th to 75th percentile) darker and the 90 % band (5th to 95th) lighter. Documented
+figures are drawn as black points with their tolerance as an error bar; milestone years are
+marked with dotted lines, and a milestone threshold on the indicator as a short bar at its year.
+Colours come from the Okabe-Ito palette (distinguishable with the common colour-vision
+deficiencies), assigned in order, so a scenario keeps its colour across a report.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator, MultipleLocator  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim import indicators  # noqa: E402
+from sim.milestones import MILESTONES  # noqa: E402
+from sim.targets import Target  # noqa: E402
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+MILESTONE_YEARS = (2025, 2030, 2035)
+
+#: Indicators drawn in every run report, in order.
+KEY_INDICATORS: tuple[str, ...] = (
+    "researchers", "foreign_talent", "papers", "intl_coauthored_papers", "intl_coauthored_share",
+    "patents", "rd_share_of_gdp", "cluster_rank", "high_tech_enterprises", "multinational_corporations",
+    "foreign_companies", "startups_founded", "ip_pledge_loans_bn_yuan", "permanent_residence_grants_cum",
+    "foreign_scientists_settled_cum",
+)
+
+
+def colours(names: Sequence[str]) -> dict[str, str]:
+    return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(names)}
+
+
+def axis_label(indicator: str) -> str:
+    spec = indicators.BY_NAME[indicator]
+    return f"{indicator.replace('_', ' ')} ({spec.unit})"
+
+
+def fan(ax, summary: pd.DataFrame, indicator: str, colour: str, label: str) -> None:
+    """Median line with 50 % and 90 % bands for one scenario."""
+    s = summary[summary["indicator"] == indicator].sort_values("year")
+    ax.fill_between(s["year"], s["p05"], s["p95"], color=colour, alpha=0.15, linewidth=0)
+    ax.fill_between(s["year"], s["p25"], s["p75"], color=colour, alpha=0.35, linewidth=0)
+    ax.plot(s["year"], s["median"], color=colour, linewidth=1.8, label=label)
+
+
+def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
+    """Documented figures, milestone years and milestone thresholds on one axis."""
+    for year in MILESTONE_YEARS:
+        ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
+    for m in MILESTONES:
+        for c in m.criteria:
+            if c.indicator == indicator:
+                ax.plot([m.year - 0.6, m.year + 0.6], [c.threshold] * 2, color="0.2", linewidth=2.2, zorder=4)
+                ax.annotate(f"{m.year} goal {c.comparison} {c.threshold:g}", (m.year, c.threshold),
+                            textcoords="offset points", xytext=(0, 4), ha="center", fontsize=6.5, color="0.2")
+    first = True
+    for t in targets:
+        if t.comparable and t.indicator == indicator:
+            low, high = t.bounds()
+            ax.errorbar([t.year], [t.value], yerr=[[t.value - low], [high - t.value]], fmt="o", color="black",
+                        markersize=4.5, capsize=3, zorder=5, label="documented figure" if first else None)
+            first = False
+    if indicator == "cluster_rank":
+        ax.invert_yaxis()
+
+
+def panels(summaries: Mapping[str, pd.DataFrame], targets: Sequence[Target],
+           names: Sequence[str] = KEY_INDICATORS, palette: Mapping[str, str] | None = None,
+           cols: int = 3) -> tuple[bytes, dict[str, bytes]]:
+    """All ``names`` as small multiples, rendered once; returns the whole figure as PNG and each
+    panel cropped out of the same pixels as its own PNG (drawing each figure separately costs
+    ten times as much, mostly in text rendering)."""
+    from PIL import Image
+
+    palette = palette or colours(list(summaries))
+    rows = -(-len(names) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.1 * rows), dpi=100, squeeze=False)
+    for i, (ax, name) in enumerate(zip(axes.flat, names)):
+        for label, summary in summaries.items():
+            fan(ax, summary, name, palette[label], label)
+        mark_context(ax, name, targets)
+        ax.set_title(axis_label(name), fontsize=9, loc="left")
+        ax.grid(alpha=0.25)
+        ax.tick_params(labelsize=7)
+        ax.xaxis.set_major_locator(MultipleLocator(5))       # few ticks: each costs milliseconds to draw
+        ax.yaxis.set_major_locator(MaxNLocator(5, integer=name == "cluster_rank"))
+        ax.legend(fontsize=6.5, frameon=False, loc="upper left")
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    fig.subplots_adjust(left=0.06, right=0.99, top=0.97, bottom=0.03, hspace=0.42, wspace=0.22)
+    fig.canvas.draw()
+    width, height = fig.canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), bytes(fig.canvas.buffer_rgba()), "raw", "RGBA", 0, 1)
+    crops: dict[str, bytes] = {}
+    for ax, name in zip(axes.flat, names):
+        # The panel's slot in the grid, widened by fixed margins for tick labels and the title.
+        box = ax.get_position()
+        left, right = max(int(box.x0 * width) - 48, 0), min(int(box.x1 * width) + 8, width)
+        top, bottom = max(int((1 - box.y1) * height) - 22, 0), min(int((1 - box.y0) * height) + 22, height)
+        buf = io.BytesIO()
+        image.crop((left, top, right, bottom)).convert("RGB").save(buf, format="PNG", compress_level=1)
+        crops[name] = buf.getvalue()
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, format="PNG", compress_level=1)
+    plt.close(fig)
+    return buf.getvalue(), crops

@@ -1,0 +1,152 @@
+"""The results folder: tables derived from the replicates' yearly indicators.
+
+A results folder holds ``indicators.csv`` and ``indicators.parquet`` (one row per replicate and
+year), ``summary.csv`` (quantiles across replicates), ``milestones.csv`` (the plans' milestones
+and the documented figures against the simulation), ``manifest.json`` (everything needed to
+reproduce the run), ``plots/`` and ``report.html``. Reports read only these files, never a live
+model, so runs, comparisons, sweeps and calibration share one format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim import __version__, indicators
+from sim.milestones import MILESTONES
+from sim.targets import Target, load_targets
+
+QUANTILES = {"p05": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
+FILES = ("indicators.csv", "indicators.parquet", "summary.csv", "milestones.csv", "manifest.json", "report.html")
+
+
+def summarise(table: pd.DataFrame) -> pd.DataFrame:
+    """``indicator, year, mean, median, p05, p25, p75, p95`` across replicates."""
+    long = table.melt(id_vars=["replicate", "seed", "year"], value_vars=list(indicators.NAMES),
+                      var_name="indicator", value_name="value")
+    grouped = long.groupby(["indicator", "year"], sort=False)["value"]
+    out = grouped.mean().rename("mean").to_frame()
+    for name, q in QUANTILES.items():
+        out[name] = grouped.quantile(q)
+    out = out.reset_index()[["indicator", "year", "mean", "median", "p05", "p25", "p75", "p95"]]
+    order = {name: i for i, name in enumerate(indicators.NAMES)}
+    return out.sort_values(["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s,
+                           kind="stable").reset_index(drop=True)
+
+
+def _values(table: pd.DataFrame, indicator: str, year: int) -> np.ndarray:
+    return table.loc[table["year"] == year, indicator].to_numpy(dtype=float)
+
+
+def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None) -> pd.DataFrame:
+    """Milestones (each criterion, and all of a year's criteria together) and documented figures."""
+    targets = load_targets() if targets is None else targets
+    years = set(table["year"].unique())
+    rows: list[dict] = []
+    for m in MILESTONES:
+        if m.year not in years:
+            continue
+        met_all = None
+        for c in m.criteria:
+            v = _values(table, c.indicator, m.year)
+            met = np.array([c.met(x) for x in v])
+            met_all = met if met_all is None else met_all & met
+            rows.append({"kind": "milestone", "id": m.id, "description": m.goal, "year": m.year,
+                         "indicator": c.indicator, "comparison": c.comparison, "target": c.threshold,
+                         "simulated_median": float(np.median(v)), "simulated_p05": float(np.quantile(v, 0.05)),
+                         "simulated_p95": float(np.quantile(v, 0.95)), "probability_met": float(met.mean()),
+                         "met": bool(c.met(float(np.median(v))))})
+        rows.append({"kind": "milestone", "id": m.id, "description": m.goal, "year": m.year,
+                     "indicator": "all criteria", "comparison": "all", "probability_met": float(met_all.mean()),
+                     "met": bool(met_all.mean() >= 0.5)})
+    for t in targets:
+        row = {"kind": "documented", "id": t.id, "description": t.note or "", "year": t.year,
+               "indicator": t.indicator or "", "comparison": t.qualifier, "target": t.value,
+               "tolerance": t.tolerance, "source": t.source, "holdout": t.holdout}
+        if not t.comparable:
+            row.update(description=t.reason, met=None)
+        elif t.year in years:
+            v = _values(table, t.indicator, t.year)
+            low, high = t.bounds()
+            row.update(simulated_median=float(np.median(v)), simulated_p05=float(np.quantile(v, 0.05)),
+                       simulated_p95=float(np.quantile(v, 0.95)), low=low, high=high,
+                       probability_met=float(np.mean([t.within(x) for x in v])),
+                       met=t.within(float(np.median(v))))
+        rows.append(row)
+    cols = ["kind", "id", "description", "year", "indicator", "comparison", "target", "tolerance", "low", "high",
+            "simulated_median", "simulated_p05", "simulated_p95", "probability_met", "met", "source", "holdout"]
+    return pd.DataFrame(rows).reindex(columns=cols)
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version(), "innovsim": __version__}
+    for name in ("mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "matplotlib", "pyyaml"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit(where: Path) -> dict[str, object]:
+    """Commit of the code that ran, and whether the work tree had uncommitted changes."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=where, capture_output=True, text=True, timeout=10).stdout.strip()
+    try:
+        commit = git("rev-parse", "HEAD")
+        dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit or None, "dirty": dirty if commit else None}
+
+
+def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.DataFrame]:
+    """Write the tables and the manifest into ``folder``; returns the tables for the report."""
+    from sim.runner import PACKAGE_DIR, replicate_seeds
+    from sim.parameters import SPECS
+
+    table.to_csv(folder / "indicators.csv", index=False)
+    table.to_parquet(folder / "indicators.parquet", index=False)
+    summary = summarise(table)
+    summary.to_csv(folder / "summary.csv", index=False)
+    milestones = milestone_table(table)
+    milestones.to_csv(folder / "milestones.csv", index=False)
+    defaults = {p.name: p.default for p in SPECS}
+    manifest = {
+        "innovsim": __version__,
+        "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "scenario": settings.scenario.resolved(),
+        "run": {"replicates": settings.replicates, "seed": settings.seed, "scale": settings.scale,
+                "horizon": settings.horizon, "workers": settings.workers, "agents": settings.agents},
+        "replicate_seeds": replicate_seeds(settings.seed, settings.replicates),
+        "parameters": {"source": settings.parameter_source,
+                       "changed_from_default": {k: v for k, v in settings.parameters.items() if v != defaults[k]}},
+        "packages": package_versions(),
+        "git": git_commit(PACKAGE_DIR.parent),
+        "timings_s": {k: round(v, 3) for k, v in settings.timings.items()},
+        "files": list(FILES) + ["plots/"],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    return {"indicators": table, "summary": summary, "milestones": milestones, "manifest": manifest}
+
+
+def read_results(folder: Path) -> dict[str, object]:
+    """Read a results folder written by ``innovsim run``."""
+    from sim.errors import InputError
+
+    folder = Path(folder)
+    missing = [f for f in ("indicators.parquet", "summary.csv", "milestones.csv", "manifest.json")
+               if not (folder / f).exists()]
+    if not folder.is_dir() or missing:
+        raise InputError(f"is not an innovsim results folder (missing {', '.join(missing) or 'folder'})", file=folder)
+    return {"indicators": pd.read_parquet(folder / "indicators.parquet"),
+            "summary": pd.read_csv(folder / "summary.csv"),
+            "milestones": pd.read_csv(folder / "milestones.csv"),
+            "manifest": json.loads((folder / "manifest.json").read_text())}
