@@ -9,8 +9,9 @@ Resolution rules, in the order they apply:
 3. Schedules merge root first: a child's schedule takes over from its own first date onward
    and the parent's holds before it; a constant replaces the parent's schedule entirely.
    Levers nobody names take the catalogue default (the 2016 status quo).
-4. ``run`` settings merge field by field (child wins), then command-line overrides win; every
-   date must lie within 2016 to the horizon.
+4. ``run`` settings merge field by field (child wins); every date must lie between 2016 and the
+   horizon the files declare (``run.horizon``, default 2035). Command-line overrides then win:
+   a shorter ``--horizon`` ends the run before later dates take effect.
 """
 
 from __future__ import annotations
@@ -234,7 +235,7 @@ def _check_dates(files: list[tuple[Path, ScenarioFile]], horizon: int) -> None:
                     if not (first <= date <= last):
                         raise InputError(
                             f"date {date.isoformat()} is outside the simulated period "
-                            f"{START_YEAR}-01-01 to {horizon}-12-31 (horizon {horizon})",
+                            f"{START_YEAR}-01-01 to {horizon}-12-31 (horizon {horizon}; set run.horizon for later dates)",
                             file=path, field=f"{section}.{name}.{key}")
 
 
@@ -270,10 +271,12 @@ def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
             if problem:
                 raise InputError(problem, file=file_path, field=f"parameters.{name}")
             params[name] = float(value)
+    # Dates are checked against the horizon the files declare: a later date there is a mistake.
+    # A --horizon on the command line only shortens or lengthens the run.
+    _check_dates(files, int(run["horizon"]))
     run.update({k: v for k, v in overrides.items() if v is not None})
     if not (2020 <= int(run["horizon"]) <= 2060):
-        raise InputError("horizon must be a year from 2020 to 2060", field="--horizon")
-    _check_dates(files, int(run["horizon"]))
+        raise InputError("must be a year from 2020 to 2060", field="--horizon")
 
     leaf_path, leaf = files[-1]
     return Scenario(

@@ -1,0 +1,88 @@
+"""Benchmark: the whole baseline run, as a user runs it, at scale 1 and 10.
+
+Measures, for ``innovsim run scenarios/baseline.yaml --replicates 1 --scale K --workers 1``
+in a fresh process (start-up, 2016-2035, tables, plots and report): wall time and peak memory.
+Separately, in this process, the model alone: agent-steps per second (live agents summed over
+the 80 quarters, divided by the time spent stepping), for lazy and eager Mesa agents.
+
+Prints the figures and writes them to ``benchmarks/results.json`` (key ``run``).
+
+    python benchmarks/bench_run.py            # scale 1 and 10, eager only at scale 10
+    python benchmarks/bench_run.py --eager-full   # also eager at scale 1 (about half a minute more)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "results.json"
+
+
+def whole_process(scale: float) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "sim", "run", str(ROOT / "scenarios" / "baseline.yaml"), "--replicates", "1",
+               "--scale", str(scale), "--workers", "1", "--out", str(Path(tmp) / "out"), "--quiet"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+        wall = time.perf_counter() - t
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        manifest = json.loads((Path(tmp) / "out" / "manifest.json").read_text())
+    return {"wall_s": round(wall, 2), "peak_rss_mib": round(max(peak_kib, before) / 1024, 1),
+            "inside_s": manifest["timings_s"]}
+
+
+def model_only(scale: float, agents: str) -> dict:
+    from sim.model import InnovationModel
+    from sim.scenario import load_scenario
+
+    schedules = load_scenario(ROOT / "scenarios" / "baseline.yaml").quarterly()
+    t = time.perf_counter()
+    model = InnovationModel(schedules, scale=scale, rng=1, agents=agents)
+    setup = time.perf_counter() - t
+    agent_steps, stepping = 0, 0.0
+    while model.running:
+        agent_steps += len(model.researchers) + len(model.foreign) + len(model.firms) + len(model.orgs) + len(model.agencies)
+        t = time.perf_counter()
+        model.step()
+        stepping += time.perf_counter() - t
+    model.release()
+    return {"agents": agents, "setup_s": round(setup, 2), "stepping_s": round(stepping, 2),
+            "agent_steps": agent_steps, "agent_steps_per_s": round(agent_steps / stepping)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eager-full", action="store_true", help="also time eager Mesa agents at scale 1")
+    args = parser.parse_args()
+    results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+               "target": "scale 1, one core: at most 10 s and 2 GiB for the whole process",
+               "whole_process": {}, "model_only": []}
+    for scale in (1, 10):
+        r = whole_process(scale)
+        results["whole_process"][f"scale_{scale}"] = r
+        print(f"innovsim run baseline --scale {scale}: {r['wall_s']:.1f} s wall, peak {r['peak_rss_mib']:.0f} MiB "
+              f"(inside: {r['inside_s']})")
+    for scale, agents in ((1, "lazy"), (10, "lazy"), (10, "eager"), *(((1, "eager"),) if args.eager_full else ())):
+        r = model_only(scale, agents)
+        results["model_only"].append({"scale": scale, **r})
+        print(f"model only, scale {scale}, {agents} agents: set-up {r['setup_s']} s, stepping {r['stepping_s']} s, "
+              f"{r['agent_steps']:,} agent-steps, {r['agent_steps_per_s']:,.0f} agent-steps/s")
+    existing = json.loads(OUT.read_text()) if OUT.exists() else {}
+    existing["run"] = results
+    OUT.write_text(json.dumps(existing, indent=2) + "\n")
+    print(f"written to {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

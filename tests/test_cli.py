@@ -1,0 +1,98 @@
+"""The command line: a full run, and one-line errors with exit 2 and nothing written."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from sim import indicators
+from sim.cli import main
+
+from conftest import SCENARIOS
+
+RUN = ["--replicates", "2", "--scale", "100", "--horizon", "2026", "--quiet", "--workers", "1"]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "base"
+    assert main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), *RUN]) == 0
+    return out
+
+
+def test_run_writes_every_output(results):
+    for name in ("indicators.csv", "indicators.parquet", "summary.csv", "milestones.csv", "manifest.json", "report.html"):
+        assert (results / name).exists(), name
+    assert len(list((results / "plots").glob("*.png"))) >= 10
+
+
+def test_indicator_table_layout(results):
+    table = pd.read_csv(results / "indicators.csv")
+    assert list(table.columns[:3]) == ["replicate", "seed", "year"]
+    assert set(indicators.NAMES) <= set(table.columns)
+    assert table["year"].min() == 2016 and table["year"].max() == 2026 and table["replicate"].nunique() == 2
+    pd.testing.assert_frame_equal(table, pd.read_parquet(results / "indicators.parquet"), check_dtype=False)
+
+
+def test_summary_and_milestones_layout(results):
+    summary = pd.read_csv(results / "summary.csv")
+    assert list(summary.columns) == ["indicator", "year", "mean", "median", "p05", "p25", "p75", "p95"]
+    assert (summary["p05"] <= summary["median"]).all() and (summary["median"] <= summary["p95"]).all()
+    ms = pd.read_csv(results / "milestones.csv")
+    assert set(ms["kind"]) == {"milestone", "documented"}
+    assert {2025} <= set(ms.loc[ms["kind"] == "milestone", "year"])
+
+
+def test_manifest_records_what_is_needed_to_rerun(results):
+    m = json.loads((results / "manifest.json").read_text())
+    assert m["run"]["seed"] == 1 and m["run"]["replicates"] == 2 and len(m["replicate_seeds"]) == 2
+    assert m["scenario"]["levers"]["visa_processing_days"]["2021Q1"] == 10.0
+    assert m["packages"]["mesa"] and "commit" in m["git"]
+
+
+def test_report_is_self_contained(results):
+    page = (results / "report.html").read_text()
+    assert page.count("data:image/png;base64,") >= 4
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+def test_validate_levers_parameters(capsys):
+    assert main(["validate", str(SCENARIOS / "open_door.yaml")]) == 0
+    assert "valid scenario 'open_door'" in capsys.readouterr().out
+    assert main(["levers"]) == 0 and "visa_processing_days" in capsys.readouterr().out
+    assert main(["parameters"]) == 0 and "ft_visa_weight" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["run", "missing.yaml"], "missing.yaml: file not found"),
+    (["run", "{bad}", "--replicates", "0"], "--replicates: must be at least 1"),
+    (["run", "{bad}", "--scale", "0.5"], "--scale: must be at least 1"),
+    (["run", "{bad}", "--workers", "x"], "--workers: must be a whole number"),
+    (["run"], "required: scenario"),
+    (["fly"], "invalid choice"),
+    (["run", "{bad}"], "levers.visa_days: unknown lever"),
+])
+def test_errors_are_one_line_exit_2_and_write_nothing(args, expected, tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nlevers: {visa_days: 3}\n")
+    out = tmp_path / "out"
+    args = [a.replace("{bad}", str(bad)) for a in args] + (["--out", str(out)] if args[0] == "run" and len(args) > 1 else [])
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob(".out.*"))
+
+
+def test_existing_results_are_protected(results, capsys):
+    assert main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(results), *RUN]) == 2
+    assert "already exists; use --overwrite" in capsys.readouterr().err
+
+
+def test_console_entry_point_in_a_real_process(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nlevers: {visa_processing_days: {2016: [1,\n")
+    proc = subprocess.run([sys.executable, "-m", "sim", "run", str(bad)], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("innovsim: error:") and "YAML syntax error" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "results").exists()

@@ -1,0 +1,110 @@
+"""The model as a whole: determinism, invariants every quarter, no look-ahead, memory."""
+
+import gc
+import weakref
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.agents.firm import Firm
+from sim.agents.researcher import Researcher
+from sim.calendar import n_quarters
+
+from conftest import make_model, run_table, with_lever
+
+
+def test_same_seed_same_numbers_and_other_seed_other_numbers(baseline_schedules):
+    a = run_table(baseline_schedules, seed=3, horizon=2024)
+    b = run_table(baseline_schedules, seed=3, horizon=2024)
+    c = run_table(baseline_schedules, seed=4, horizon=2024)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(c)
+
+
+def test_lazy_and_eager_agents_give_identical_numbers(baseline_schedules):
+    lazy = run_table(baseline_schedules, seed=5, horizon=2020, scale=50)
+    eager = run_table(baseline_schedules, seed=5, horizon=2020, scale=50, agents="eager")
+    pd.testing.assert_frame_equal(lazy, eager)
+
+
+def test_eager_model_registers_every_agent_with_mesa(baseline_schedules):
+    m = make_model(baseline_schedules, scale=100, horizon=2018, agents="eager")
+    m.step()
+    assert len(m.agents_by_type[Researcher]) == len(m.researchers)
+    assert len(m.agents_by_type[Firm]) == len(m.firms)
+    # lazy: a researcher is a real Mesa agent reading its own row
+    lazy = make_model(baseline_schedules, scale=100, horizon=2018)
+    r = lazy.researchers.agent(int(lazy.researchers.rows()[0]))
+    assert r.productivity == lazy.researchers["productivity"][r.row] and r in lazy.agents
+
+
+def test_lever_change_in_2030_leaves_every_earlier_year_bit_for_bit_equal(baseline_schedules):
+    changed = with_lever(baseline_schedules, "research_grants_bn_yuan", 60.0, from_quarter=56)
+    a = run_table(baseline_schedules, seed=2, horizon=2031, scale=40)
+    b = run_table(changed, seed=2, horizon=2031, scale=40)
+    pd.testing.assert_frame_equal(a.loc[:2029], b.loc[:2029])
+    assert a.loc[2030, "grants_bn_yuan"] != b.loc[2030, "grants_bn_yuan"]
+
+
+def test_invariants_hold_every_quarter(baseline_schedules):
+    m = make_model(baseline_schedules, seed=11, scale=30)
+    for _ in range(n_quarters(2035)):
+        m.step()
+        f = m.firms
+        for col in ("cash", "staff", "rd_spend", "ip_stock", "loan"):
+            assert (f[col][f.alive] >= 0).all(), f"negative firm {col} in quarter {m.quarter}"
+        assert (m.researchers["productivity"][m.researchers.alive] > 0).all()
+        assert (m.permit_queue >= 0).all()
+        for agency in m.agencies.values():
+            assert agency.spent <= agency.budget * (1 + 1e-9) + 1e-12, agency.role
+        assert m.ledger.imbalance() == {}
+        # Firm cash is conserved: its change is exactly what flowed in and out.
+        flows, got = m.ledger.flows, m.ledger.by_recipient
+        expected = (got[("tax", "firms")] + got[("innovation_fund", "firms")] + flows["ip_pledge_loans_issued"]
+                    - flows["ip_pledge_loans_repaid"] + flows["firm_operating"] - flows["firm_cash_of_exits"])
+        assert flows["firm_cash_change"] == pytest.approx(expected, rel=1e-4, abs=1e-3)
+    # every indicator is a finite, non-negative number
+    table = pd.DataFrame(m.records)
+    assert np.isfinite(table.to_numpy()).all() and (table.to_numpy() >= 0).all()
+
+
+def test_indicators_are_counted_in_persons_whatever_the_scale(baseline_schedules):
+    coarse = run_table(baseline_schedules, seed=1, scale=100, horizon=2017)
+    fine = run_table(baseline_schedules, seed=1, scale=10, horizon=2017)
+    for name in ("researchers", "foreign_talent", "high_tech_enterprises", "papers"):
+        assert coarse.loc[2017, name] == pytest.approx(fine.loc[2017, name], rel=0.1), name
+
+
+def test_a_finished_model_is_freed(baseline_schedules):
+    m = make_model(baseline_schedules, scale=200, horizon=2017)
+    m.run()
+    m.release()
+    ref = weakref.ref(m)
+    del m
+    gc.collect()
+    assert ref() is None
+
+
+def test_repeated_runs_in_one_process_do_not_grow_memory(baseline_schedules):
+    import tracemalloc
+    run_table(baseline_schedules, scale=100, horizon=2018)     # warm caches
+    gc.collect()
+    tracemalloc.start()
+    run_table(baseline_schedules, scale=100, horizon=2018)
+    gc.collect()
+    after_one = tracemalloc.get_traced_memory()[0]
+    for seed in range(4):
+        run_table(baseline_schedules, seed=seed, scale=100, horizon=2018)
+    gc.collect()
+    after_five = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert after_five - after_one < 2_000_000
+
+
+def test_stepping_past_the_horizon_is_an_error(baseline_schedules):
+    m = make_model(baseline_schedules, scale=200, horizon=2020)
+    m.run()
+    assert not m.running
+    with pytest.raises(RuntimeError):
+        m.step()
