@@ -35,7 +35,7 @@ import mesa
 
 from sim import indicators
 from sim.agents.agency import ROLES, Agency
-from sim.agents.firm import DOMESTIC, FOREIGN, HTE, MNC, RD_CENTRE, STARTUP, Firm
+from sim.agents.firm import FOREIGN, MNC, RD_CENTRE, STARTUP, Firm, by_kind
 from sim.agents.foreign_talent import ORIGIN_SHARE, PERMANENT, ForeignTalent
 from sim.agents.research_org import NATIONAL_LAB, ResearchOrganisation
 from sim.agents.researcher import EXIT, FOUND, MOVE, NO_GRANT, Researcher
@@ -91,6 +91,8 @@ class InnovationModel(mesa.Model):
         self.flows: defaultdict[str, float] = defaultdict(float)
         self.totals: defaultdict[str, float] = defaultdict(float)
         self.records: list[dict[str, float]] = []
+        self.vacancies: np.ndarray | None = None     # posts open this quarter (see _open_posts)
+        self.org_staff = np.zeros(0)                  # researchers per organisation at the last labour market
 
         eager = agents == "eager"
         if agents not in ("lazy", "eager"):
@@ -124,6 +126,7 @@ class InnovationModel(mesa.Model):
             raise RuntimeError("the model has reached its horizon")
         if self.quarter % 4 == 0:
             self._open_year()
+        self.vacancies = None
         self._move_world()
         self._open_budgets()
         self._foreign_talent()
@@ -197,7 +200,9 @@ class InnovationModel(mesa.Model):
         return np.bincount(self.researchers.cols[column] + 1, minlength=capacity + 1)[1:capacity + 1]
 
     def _lab_quality(self) -> float:
-        return ResearchOrganisation.lab_quality(self.orgs, self._staff("org", self.orgs.capacity))
+        """Staff-weighted quality of organisations, with staff as counted at the last labour market."""
+        staff = self.org_staff if self.org_staff.size == self.orgs.capacity else self._staff("org", self.orgs.capacity)
+        return ResearchOrganisation.lab_quality(self.orgs, staff)
 
     def _foreign_talent(self) -> None:
         p, pop = self.p, self.foreign
@@ -241,11 +246,26 @@ class InnovationModel(mesa.Model):
 
     def _vacancies(self) -> np.ndarray:
         """Vacant posts, in researcher agents: organisations' rows first, then firms' rows."""
-        org_staff = self._staff("org", self.orgs.capacity)
+        org_staff = self.org_staff = self._staff("org", self.orgs.capacity)
         firm_staff = self._staff("firm", self.firms.capacity)
         org_posts = ResearchOrganisation.posts(self.orgs, self.academic_posts()) / self.scale
         firm_posts = self.firms.cols["rd_spend"] / self.cost_per_researcher * self.firms.alive
         return np.concatenate([np.maximum(org_posts - org_staff, 0.0), np.maximum(firm_posts - firm_staff, 0.0)])
+
+    def _open_posts(self) -> np.ndarray:
+        """Posts still open this quarter: those advertised at the labour market (step 5), less
+        those filled since and those of employers that have closed. Researchers released later in
+        the quarter (by closing firms or labs) look for work among these, which saves recounting
+        every employer's staff."""
+        if self.vacancies is None:
+            self.vacancies = self._vacancies()
+        vacancies = self.vacancies
+        n_org = min(self.orgs.capacity, vacancies.size)
+        vacancies[:n_org] *= self.orgs.alive[:n_org]
+        firms = vacancies[self.orgs.capacity:]
+        n = min(firms.size, self.firms.capacity)
+        firms[:n] *= self.firms.alive[:n]
+        return vacancies
 
     def _place(self, n: int, vacancies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Employers for up to ``n`` researchers, drawn in proportion to vacancies.
@@ -260,7 +280,7 @@ class InnovationModel(mesa.Model):
             return np.empty(0, np.int32), np.empty(0, np.int32)
         cum = np.cumsum(vacancies)
         slots = np.minimum(np.searchsorted(cum, self.rng.random(n) * cum[-1], side="right"), vacancies.size - 1)
-        np.subtract.at(vacancies, slots, 1.0)
+        vacancies -= np.bincount(slots, minlength=vacancies.size)
         np.maximum(vacancies, 0.0, out=vacancies)
         n_org = self.orgs.capacity
         org = np.where(slots < n_org, slots, -1).astype(np.int32)
@@ -290,7 +310,7 @@ class InnovationModel(mesa.Model):
         if rows.size == 0:
             return
         keep = rows[self.rng.random(rows.size) < self.p.res_rehire_share]
-        stuck = self._move_to(keep, self._vacancies())
+        stuck = self._move_to(keep, self._open_posts())
         leaving = np.setdiff1d(rows, np.setdiff1d(keep, stuck))
         self.researchers.remove(leaving)
         self.flows["researcher_exits"] += leaving.size * self.scale
@@ -314,6 +334,7 @@ class InnovationModel(mesa.Model):
             self.flows["startups_founded"] += founders.size * self.scale
 
         vacancies = self._vacancies()
+        self.vacancies = vacancies            # advertised posts, used up as people are placed this quarter
         self._move_to(np.flatnonzero(event == MOVE), vacancies)
 
         supply = n_agents(self.rng, p.res_entrants_per_year * self.lever("engineering_education_index") / 4.0, self.scale)
@@ -441,8 +462,8 @@ class InnovationModel(mesa.Model):
         entry, exit_ = Firm.foreign_climate(p, gdp_growth=self.world.gdp_growth, pressure=self.world.geopolitical_pressure)
         entry_f, exit_f = Firm.foreign_climate(p, gdp_growth=self.world.gdp_growth,
                                                pressure=self.world.geopolitical_pressure, exposure=0.75)
-        hazard = np.select([c["kind"] == MNC, c["kind"] == FOREIGN, c["kind"] == RD_CENTRE],
-                           [p.mnc_exit_rate * exit_, p.foreign_exit_rate * exit_f, p.foreign_exit_rate * exit_], 0.0) / 4.0
+        hazard = by_kind({MNC: p.mnc_exit_rate * exit_, FOREIGN: p.foreign_exit_rate * exit_f,
+                          RD_CENTRE: p.foreign_exit_rate * exit_})[c["kind"]] / 4.0
         leaving = np.flatnonzero(pop.alive & (rng.random(pop.capacity) < hazard))
         self.flows["foreign_firm_exits"] += leaving.size * k
 

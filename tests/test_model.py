@@ -70,10 +70,11 @@ def test_invariants_hold_every_quarter(baseline_schedules):
 
 
 def test_indicators_are_counted_in_persons_whatever_the_scale(baseline_schedules):
-    coarse = run_table(baseline_schedules, seed=1, scale=100, horizon=2017)
+    # A forgotten factor of scale would be off by 5 times; sampling noise at scale 50 is a few percent.
+    coarse = run_table(baseline_schedules, seed=1, scale=50, horizon=2017)
     fine = run_table(baseline_schedules, seed=1, scale=10, horizon=2017)
-    for name in ("researchers", "foreign_talent", "high_tech_enterprises", "papers"):
-        assert coarse.loc[2017, name] == pytest.approx(fine.loc[2017, name], rel=0.1), name
+    for name in ("researchers", "foreign_talent", "high_tech_enterprises", "papers", "rd_expenditure_bn_yuan"):
+        assert coarse.loc[2017, name] == pytest.approx(fine.loc[2017, name], rel=0.15), name
 
 
 def test_a_finished_model_is_freed(baseline_schedules):

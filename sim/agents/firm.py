@@ -39,6 +39,16 @@ from sim.population import Population, RowAgent
 SME, HTE, STARTUP, MNC, FOREIGN, RD_CENTRE = range(6)
 KINDS = ("sme", "high_tech_enterprise", "startup", "multinational", "foreign_company", "foreign_rd_centre")
 DOMESTIC = (SME, HTE, STARTUP)
+#: Lookup by kind, indexed by ``kind`` (a dead row's kind -1 reads the spare last entry).
+IS_DOMESTIC = np.array([True, True, True, False, False, False, False])
+
+
+def by_kind(values: dict[int, float]) -> np.ndarray:
+    """A lookup table over kinds (missing kinds and the spare dead-row entry read 0)."""
+    table = np.zeros(len(KINDS) + 1)
+    for kind, value in values.items():
+        table[kind] = value
+    return table
 
 _PRESSURE_2016 = levers.BY_NAME["geopolitical_pressure"].default
 _DEDUCTION_2016 = levers.BY_NAME["rd_super_deduction_rate"].default
@@ -72,8 +82,7 @@ class Firm(RowAgent):
     # -- masks and simple quantities ------------------------------------------------------------
     @staticmethod
     def domestic(pop: Population) -> np.ndarray:
-        k = pop.cols["kind"]
-        return pop.alive & ((k == SME) | (k == HTE) | (k == STARTUP))
+        return IS_DOMESTIC[pop.cols["kind"]]
 
     @staticmethod
     def revenue(pop: Population, p: Parameters, gdp_index: float) -> np.ndarray:
@@ -93,16 +102,15 @@ class Firm(RowAgent):
         """Desired yearly R&D spending (m yuan) under this quarter's tax rules."""
         c = pop.cols
         kind = c["kind"]
-        intensity = np.select(
-            [kind == SME, kind == HTE, kind == STARTUP, kind == MNC, kind == FOREIGN],
-            [p.firm_rd_intensity_sme, p.firm_rd_intensity_hte, p.firm_rd_intensity_startup,
-             p.firm_rd_intensity_multinational, p.firm_rd_intensity_foreign], 0.0)
+        intensity = by_kind({SME: p.firm_rd_intensity_sme, HTE: p.firm_rd_intensity_hte,
+                             STARTUP: p.firm_rd_intensity_startup, MNC: p.firm_rd_intensity_multinational,
+                             FOREIGN: p.firm_rd_intensity_foreign})[kind]
         t = Firm.tax_rate(pop, p)
         user_cost = (1.0 - t * (1.0 + super_deduction)) / (1.0 - t * (1.0 + _DEDUCTION_2016))
         price = np.maximum(user_cost, 0.05) ** (-p.firm_rd_price_elasticity)
         buffer = np.maximum(c["cash"], 0.0) / (0.1 * revenue + 1e-3)
         liquidity = p.firm_liquidity_floor + (1.2 - p.firm_liquidity_floor) * (1.0 - np.exp(-buffer))
-        liquidity = np.where(np.isin(kind, DOMESTIC), liquidity, 1.0)
+        liquidity = np.where(IS_DOMESTIC[kind], liquidity, 1.0)
         target = intensity * revenue * price * liquidity
         centre = kind == RD_CENTRE
         target = np.where(centre, c["staff"] * cost_per_researcher * price ** 0.5, target)
@@ -150,7 +158,7 @@ class Firm(RowAgent):
         per_ten_staff = c["patents_recent"] / np.maximum(c["staff"] / 10.0, 1.0)
         drift = (p.firm_growth + p.firm_patent_growth_boost * np.minimum(per_ten_staff, 5.0)
                  + p.fund_growth_boost * (c["fund_quarters"] > 0) - 0.5 * sigma * sigma) / 4.0
-        shock = rng.standard_normal(pop.capacity) * sigma / 2.0
+        shock = rng.standard_normal(pop.capacity, dtype=np.float32) * np.float32(sigma / 2.0)
         c["staff"] = np.where(pop.alive, np.maximum(c["staff"] * np.exp(drift + shock), 1.0), 0.0).astype(np.float32)
         c["age"][pop.alive] += 1
         c["fund_quarters"][c["fund_quarters"] > 0] -= 1
@@ -183,10 +191,8 @@ class Firm(RowAgent):
     @staticmethod
     def failure_hazard(pop: Population, p: Parameters) -> np.ndarray:
         """Quarterly exit hazard of domestic firms apart from running out of cash."""
-        kind = pop.cols["kind"]
-        per_year = np.select([kind == STARTUP, kind == SME, kind == HTE],
-                             [p.firm_failure_startup, p.firm_failure_sme, p.firm_failure_hte], 0.0)
-        return per_year / 4.0 * pop.alive
+        per_year = by_kind({STARTUP: p.firm_failure_startup, SME: p.firm_failure_sme, HTE: p.firm_failure_hte})
+        return (per_year / 4.0)[pop.cols["kind"]]
 
     # -- finance --------------------------------------------------------------------------------------
     @staticmethod
@@ -217,7 +223,8 @@ class Firm(RowAgent):
         c = pop.cols
         young = Firm.domestic(pop) & (c["age"] < 40) & (c["ip_stock"] >= 1.0) & (c["fund_quarters"] <= 0)
         rows = np.flatnonzero(young)
-        promise = c["ip_stock"][rows] / np.sqrt(c["staff"][rows]) * rng.lognormal(0.0, 0.5, rows.size)
+        noise = np.exp(rng.standard_normal(rows.size, dtype=np.float32) * np.float32(0.5))
+        promise = c["ip_stock"][rows] / np.sqrt(c["staff"][rows]) * noise
         return rows, promise
 
     # -- multinationals and foreign companies ------------------------------------------------------------

@@ -53,7 +53,8 @@ class Researcher(RowAgent):
     def expected_output(pop: Population, p: Parameters, org_quality: np.ndarray,
                         intl_share_by_cell: np.ndarray) -> tuple[float, float, float]:
         """Expected papers, papers with foreign co-authors, and academic patents this quarter
-        (sums over the population, per agent; the model draws the realised counts).
+        (sums over the population, per agent; the model draws the realised counts, and the sums
+        are taken as dot products, which is several times faster than summing by cell).
 
         Per researcher: papers = base rate (academic or firm) x productivity x (1 + quality) / 2
         x grant boost. Co-authorship depends on the field-and-zone cell only, so it is applied
@@ -63,15 +64,17 @@ class Researcher(RowAgent):
         org = c["org"]
         # One gather reads base rate x host quality for academics, the firm rate (spare slot) otherwise.
         f32 = np.float32
-        host = np.append(p.res_paper_rate_academic * (0.5 + 0.5 * org_quality), p.res_paper_rate_firm).astype(f32)[org]
+        host = np.append(p.res_paper_rate_academic * (0.5 + 0.5 * org_quality), p.res_paper_rate_firm).astype(f32)
         paper_boost = (np.array([1.0, 1.0 + p.grant_basic_paper_boost, 1.0 + p.grant_applied_paper_boost]) / 4.0).astype(f32)
         patent_boost = (np.array([1.0, 1.0, 1.0 + p.grant_applied_patent_boost]) * (p.res_academic_patent_rate / 4.0)).astype(f32)
         grant = c["grant_kind"]
         productivity = c["productivity"]            # zero in dead rows, so they add nothing
-        papers = productivity * host * paper_boost[grant]
-        by_cell = np.bincount(Researcher.cell(pop), weights=papers, minlength=intl_share_by_cell.size + 1)[1:]
-        patents = (org >= 0) * productivity * patent_boost[grant]
-        return float(papers.sum()), float(by_cell @ intl_share_by_cell), float(patents.sum())
+        papers = productivity * host[org]           # host[-1] is the firm rate
+        papers *= paper_boost[grant]
+        share = np.append(f32(0.0), intl_share_by_cell.astype(f32))[Researcher.cell(pop)]
+        academic_productivity = np.where(org >= 0, productivity, f32(0.0))
+        return (float(papers.sum(dtype=np.float64)), float(np.dot(papers, share)),
+                float(np.dot(academic_productivity, patent_boost[grant])))
 
     @staticmethod
     def cell(pop: Population) -> np.ndarray:
@@ -124,5 +127,5 @@ class Researcher(RowAgent):
         c = pop.cols
         rows = np.flatnonzero(pop.alive & (c["org"] >= 0) & (c["grant_kind"] == NO_GRANT))
         merit = c["productivity"][rows] * org_quality[c["org"][rows]]
-        noise = rng.lognormal(0.0, p.grant_review_noise, rows.size)
+        noise = np.exp(rng.standard_normal(rows.size, dtype=np.float32) * np.float32(p.grant_review_noise))
         return rows, merit * noise

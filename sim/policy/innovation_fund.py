@@ -19,9 +19,12 @@ def invest(model) -> int:
     if agency.remaining <= 0:
         return 0
     rows, promise = Firm.fund_candidates(pop, model.rng)
-    order = rows[np.argsort(-promise, kind="stable")]
     ticket_bn = p.fund_ticket_myuan / 1000.0 * scale
     n_full = int(agency.remaining // ticket_bn)
+    if n_full + 1 < rows.size:                   # only the best n_full + 1 can be funded: rank those
+        best = np.argpartition(-promise, n_full)[:n_full + 1]
+        rows, promise = rows[best], promise[best]
+    order = rows[np.argsort(-promise, kind="stable")]
     costs = np.full(min(order.size, n_full + 1), ticket_bn)
     if costs.size > n_full:                      # the last firm gets what is left of the budget
         costs[-1] = agency.remaining - n_full * ticket_bn

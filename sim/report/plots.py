@@ -13,16 +13,14 @@ from __future__ import annotations
 import io
 from typing import Mapping, Sequence
 
-import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, MultipleLocator
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator, MultipleLocator  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from sim import indicators  # noqa: E402
-from sim.milestones import MILESTONES  # noqa: E402
-from sim.targets import Target  # noqa: E402
+from sim import indicators
+from sim.milestones import MILESTONES
+from sim.targets import Target
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 MILESTONE_YEARS = (2025, 2030, 2035)
@@ -84,7 +82,9 @@ def panels(summaries: Mapping[str, pd.DataFrame], targets: Sequence[Target],
 
     palette = palette or colours(list(summaries))
     rows = -(-len(names) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.1 * rows), dpi=100, squeeze=False)
+    fig = Figure(figsize=(4.2 * cols, 3.1 * rows), dpi=100)    # no pyplot: no global state, faster import
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(rows, cols, squeeze=False)
     for i, (ax, name) in enumerate(zip(axes.flat, names)):
         for label, summary in summaries.items():
             fan(ax, summary, name, palette[label], label)
@@ -112,5 +112,4 @@ def panels(summaries: Mapping[str, pd.DataFrame], targets: Sequence[Target],
         crops[name] = buf.getvalue()
     buf = io.BytesIO()
     image.convert("RGB").save(buf, format="PNG", compress_level=1)
-    plt.close(fig)
     return buf.getvalue(), crops
