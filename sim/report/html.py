@@ -67,7 +67,9 @@ def band(summary: pd.DataFrame, indicator: str, year: int) -> str:
 
 
 def milestone_section(milestones: pd.DataFrame) -> str:
-    m = milestones[milestones["kind"] == "milestone"]
+    m = milestones[milestones["kind"] == "milestone"].copy()
+    m["headline"] = m["indicator"] != "all criteria"          # headline (False) sorts first
+    m = m.sort_values(["year", "headline"], kind="stable")
     rows, classes = [], []
     for _, r in m.iterrows():
         overall = r["indicator"] == "all criteria"

@@ -59,8 +59,10 @@ def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
         for c in m.criteria:
             if c.indicator == indicator:
                 ax.plot([m.year - 0.6, m.year + 0.6], [c.threshold] * 2, color="0.2", linewidth=2.2, zorder=4)
-                ax.annotate(f"{m.year} goal {c.comparison} {c.threshold:g}", (m.year, c.threshold),
-                            textcoords="offset points", xytext=(0, 4), ha="center", fontsize=6.5, color="0.2")
+                sign = {"<=": "\u2264", ">=": "\u2265"}[c.comparison]
+                value = f"{c.threshold:,.0f}" if c.threshold >= 100 else f"{c.threshold:.3g}"
+                ax.annotate(f"{sign}{value}", (m.year, c.threshold), textcoords="offset points",
+                            xytext=(-3, 3), ha="right", va="bottom", fontsize=6.5, color="0.2")
     first = True
     for t in targets:
         if t.comparable and t.indicator == indicator:
@@ -69,7 +71,8 @@ def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
                         markersize=4.5, capsize=3, zorder=5, label="documented figure" if first else None)
             first = False
     if indicator == "cluster_rank":
-        ax.invert_yaxis()
+        low, high = ax.get_ylim()
+        ax.set_ylim(max(high, 5.5), min(low, 0.5))     # rank 1 at the top, room for the labels
 
 
 def panels(summaries: Mapping[str, pd.DataFrame], targets: Sequence[Target],
