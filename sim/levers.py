@@ -47,7 +47,9 @@ LEVERS: tuple[Lever, ...] = (
           "output; applied grants raise patenting."),
     Lever("visa_processing_days", "lever", "days", 1, 365, 30.0,
           "Days from application to a work permit for a foreign scientist or engineer. Shorter "
-          "processing makes Beijing more attractive but costs the immigration agency more per case."),
+          "processing makes Beijing more attractive but costs the immigration agency more per case; "
+          "unless immigration_budget_myuan rises with it, very short times leave applications "
+          "waiting (indicator permit_backlog)."),
     Lever("talent_settlement_support_kyuan", "lever", "thousand yuan/person/year", 0, 2000, 0.0,
           "Support paid each year to a foreign scientist helped to settle (housing, insurance, "
           "children's schooling). Raises arrivals and retention; paid from the talent office budget."),
@@ -78,6 +80,16 @@ LEVERS: tuple[Lever, ...] = (
     Lever("pr_min_years", "lever", "years", 0.5, 20, 5.0,
           "Years in the city before a foreign scientist may apply for permanent residence "
           "(the points-based evaluation of 2024 shortens this for the most productive)."),
+    Lever("immigration_budget_myuan", "lever", "m yuan/year", 1, 5_000, 80.0,
+          "Budget of the immigration agency for processing work permits and permanent residence "
+          "(assumption for 2016: covers about 25,000 cases a year at 30 days). Faster processing "
+          "needs more of it."),
+    Lever("settlement_budget_bn_yuan", "lever", "bn yuan/year", 0, 50, 0.6,
+          "Budget of the talent office for settlement support, used only while support is offered: "
+          "how many scientists can be helped at the support per person."),
+    Lever("ip_guarantee_budget_bn_yuan", "lever", "bn yuan/year", 0, 100, 1.0,
+          "City budget for paying the guaranteed share of defaulted IP-pledge loans; beyond it banks "
+          "bear the loss."),
     Lever("gdp_growth", "exogenous", "per year (nominal)", -0.3, 0.4, 0.08,
           "Nominal growth of Beijing's GDP. Drives firms' revenue, institutional research "
           "funding and pay, and is the denominator of R&D intensity."),

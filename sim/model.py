@@ -165,14 +165,13 @@ class InnovationModel(mesa.Model):
 
     # -- 2. agencies ---------------------------------------------------------------------------------------------
     def _open_budgets(self) -> None:
-        p = self.p
         support = self.lever("talent_settlement_support_kyuan")
         budgets = {
             "science": self.lever("research_grants_bn_yuan") / 4.0,
-            "immigration": p.agency_immigration_budget_myuan / 1000.0 / 4.0,
-            "talent_office": p.agency_settlement_budget_bn_yuan / 4.0 if support > 0 else 0.0,
+            "immigration": self.lever("immigration_budget_myuan") / 1000.0 / 4.0,
+            "talent_office": self.lever("settlement_budget_bn_yuan") / 4.0 if support > 0 else 0.0,
             "tax": self.lever("sme_tax_relief_bn_yuan") / 4.0,
-            "ip_finance": p.agency_guarantee_budget_bn_yuan / 4.0,
+            "ip_finance": self.lever("ip_guarantee_budget_bn_yuan") / 4.0,
             "innovation_fund": self.lever("innovation_fund_bn_yuan") / 4.0,
         }
         for role, budget in budgets.items():

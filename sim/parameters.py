@@ -183,10 +183,8 @@ SPECS: tuple[Parameter, ...] = (
     P("ft_academic_share", 0.5, "share", 0, 1, "Foreign talent working in universities and institutes rather than firms."),
     P("ft_lead_productivity_boost", 0.5, "relative", 0, 3, "Rise in output of a foreign scientist leading a major project."),
     P("ft_renewal_refusal", 0.02, "per year", 0, 0.3, "Share of work and residence permits not renewed each year, forcing departure (assumption)."),
-    P("agency_immigration_budget_myuan", 80, "m yuan/year", 1, 2_000, "Budget for processing permits and residence (assumption)."),
     P("agency_permit_cost_yuan", 3_000, "yuan/case at 30 days", 100, 50_000, "Processing cost per permit (assumption)."),
     P("agency_permit_speed_exponent", 0.5, "elasticity", 0, 2, "Cost per case rises as processing time falls: (30/days)^exponent."),
-    P("agency_settlement_budget_bn_yuan", 0.6, "bn yuan/year", 0, 20, "Talent office budget for settlement support (assumption)."),
     # --- IP-pledge loans ------------------------------------------------------------------------
     P("loan_value_per_patent_myuan", 0.8, "m yuan/patent", 0.05, 5, "Appraised value of a pledged patent (assumption)."),
     P("loan_to_value", 0.5, "share", 0.1, 1, "Loan as a share of pledged value (assumption)."),
@@ -196,7 +194,6 @@ SPECS: tuple[Parameter, ...] = (
     P("loan_approval_intercept", -1.2, "log-odds", -5, 5, "Banks' approval log-odds with no guarantee for an average-risk firm."),
     P("loan_guarantee_weight", 3.0, "log-odds per share", 0, 10, "Rise in approval log-odds per unit of guarantee share."),
     P("loan_risk_weight", 20, "log-odds per unit hazard", 0, 100, "Fall in approval with the firm's failure hazard per quarter."),
-    P("agency_guarantee_budget_bn_yuan", 1.0, "bn yuan/year", 0, 50, "City budget for covering guaranteed losses (assumption)."),
     # --- innovation fund ------------------------------------------------------------------------
     P("fund_ticket_myuan", 10, "m yuan", 0.5, 200, "Typical investment by the innovation fund (assumption)."),
     P("fund_growth_boost", 0.15, "per year", 0, 1, "Extra staff growth in the year after investment."),

@@ -47,3 +47,9 @@ def test_more_settlement_support_and_amenities_keep_more_foreign_talent(baseline
     generous = with_lever(with_lever(baseline_schedules, "talent_settlement_support_kyuan", 200.0, 8),
                           "international_amenities", 2.5, 8)
     assert mean_over_seeds(generous, "foreign_talent", 2026, **KW) > base * 1.1
+
+
+def test_very_fast_permits_on_a_fixed_budget_build_a_backlog(baseline_schedules):
+    fast = with_lever(baseline_schedules, "visa_processing_days", 2.0, 8)
+    assert mean_over_seeds(fast, "permit_backlog", 2024, horizon=2024) > 1000
+    assert mean_over_seeds(baseline_schedules, "permit_backlog", 2024, horizon=2024) == 0

@@ -50,3 +50,19 @@ def test_before_first_point_uses_the_fallback():
 
 def test_changes_lists_only_change_points():
     assert changes(np.array([1.0, 1.0, 2.0, 2.0, 2.0, 3.0])) == {"2016Q1": 1.0, "2016Q3": 2.0, "2017Q2": 3.0}
+
+
+def test_child_interpolation_does_not_change_how_the_parent_is_compiled():
+    parent = Schedule(points=((D(2024, 3, 1), 1.3),), before=Schedule.constant(1.0))
+    child = Schedule(points=((D(2026, 1, 1), 1.3), (D(2030, 1, 1), 2.6)), interpolation="linear")
+    merged = parent.override_from(child).quarterly(2031)
+    assert np.array_equal(merged[:40], parent.quarterly(2031)[:40])   # 2016-2025 untouched
+    assert merged[40] == pytest.approx(1.3 + 1.3 * 0.5 / 16) and merged[-1] == 2.6
+
+
+def test_child_starting_mid_quarter_blends_that_quarter_by_days():
+    parent = Schedule.constant(30.0)
+    child = Schedule(points=((D(2024, 3, 1), 10.0),))
+    q = parent.override_from(child).quarterly(2025)
+    assert q[31] == 30 and q[33] == 10
+    assert q[32] == pytest.approx((60 * 30 + 31 * 10) / 91)

@@ -46,42 +46,39 @@ class Schedule:
         return Schedule(points=child.points, interpolation=child.interpolation, before=self)
 
     def quarterly(self, horizon: int) -> np.ndarray:
-        """One value per quarter from 2016 Q1 to the end of ``horizon``."""
+        """One value per quarter from 2016 Q1 to the end of ``horizon``.
+
+        The fallback (``before``) is compiled by its own rules and this schedule's points by
+        theirs; the quarter in which the first point falls is the day-weighted blend of the two.
+        """
         n = n_quarters(horizon)
-        if self.interpolation == "linear":
-            return self._sample(np.arange(n) + 0.5)
-        # Step: integrate the piecewise-constant function over each quarter, on a fine grid of
-        # breakpoints (quarter edges and the schedule's own dates).
-        edges = np.arange(n + 1, dtype=float)
-        cuts = np.unique(np.concatenate([edges, self._positions(n)]))
-        mids = 0.5 * (cuts[:-1] + cuts[1:])
-        values = self._sample(mids)
-        widths = np.diff(cuts)
-        quarter_of = np.minimum(np.floor(mids).astype(int), n - 1)
-        total = np.bincount(quarter_of, weights=values * widths, minlength=n)
-        return total / np.bincount(quarter_of, weights=widths, minlength=n)
+        start = quarter_position(self.points[0][0])
+        after = np.clip(np.arange(n) + 1.0 - start, 0.0, 1.0)       # share of each quarter from the first point on
+        if isinstance(self.before, Schedule):
+            prior = self.before.quarterly(horizon)
+        else:
+            prior = np.full(n, float(self.before))
+        own = self._own(n, start)
+        blended = np.where(after >= 1.0, own, (1.0 - after) * prior + after * own)
+        return np.where(after <= 0.0, prior, blended)
 
-    # -- helpers -----------------------------------------------------------------------------
-    def _positions(self, n: int) -> np.ndarray:
-        pos = [quarter_position(d) for d, _ in self.points]
-        extra = self.before._positions(n) if isinstance(self.before, Schedule) else []
-        return np.clip(np.concatenate([pos, extra]), 0, n)
-
-    def _sample(self, t: np.ndarray) -> np.ndarray:
-        """Value at positions ``t`` (quarters since 2016-01-01)."""
+    def _own(self, n: int, start: float) -> np.ndarray:
+        """This schedule's own value for each quarter, over the part of the quarter from ``start`` on."""
         pos = np.array([quarter_position(d) for d, _ in self.points])
         val = np.array([v for _, v in self.points])
-        if isinstance(self.before, Schedule):
-            prior = self.before._sample(t)
-        else:
-            prior = np.full_like(t, self.before, dtype=float)
+        lo = np.maximum(np.arange(n, dtype=float), start)
+        hi = np.arange(1, n + 1, dtype=float)
         if self.interpolation == "linear":
-            here = np.interp(t, pos, val)
-        else:
-            idx = np.searchsorted(pos, t, side="right") - 1
-            here = val[np.maximum(idx, 0)]
-        return np.where(t < pos[0], prior, here)
-
+            return np.interp(0.5 * (lo + np.maximum(hi, lo)), pos, val)
+        # Step: integrate the piecewise-constant function over [lo, hi] of each quarter.
+        cuts = np.unique(np.concatenate([np.arange(n + 1, dtype=float), np.clip(pos, 0, n)]))
+        mids = 0.5 * (cuts[:-1] + cuts[1:])
+        widths = np.diff(cuts) * (mids >= start)
+        values = val[np.maximum(np.searchsorted(pos, mids, side="right") - 1, 0)]
+        quarter_of = np.minimum(np.floor(mids).astype(int), n - 1)
+        total = np.bincount(quarter_of, weights=values * widths, minlength=n)
+        width = np.bincount(quarter_of, weights=widths, minlength=n)
+        return np.divide(total, width, out=np.full(n, val[0]), where=width > 0)
 
 def changes(values: np.ndarray) -> dict[str, float]:
     """A quarterly series as its change points, ``{"2016Q1": 30.0, "2018Q1": 20.0, ...}``.
