@@ -71,6 +71,14 @@ def build_parser() -> Parser:
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", type=Path)
 
+    cmp_ = sub.add_parser("compare", help="compare results folders written by `innovsim run`")
+    cmp_.add_argument("results", type=Path, nargs="+", metavar="RESULT_DIR", help="results folders")
+    cmp_.add_argument("--baseline", type=Path, help="the folder to compare against (default: the one whose scenario "
+                                                    "is named baseline, else the first)")
+    cmp_.add_argument("--indicators", help="comma-separated indicators (default: the key indicators)")
+    cmp_.add_argument("--out", type=Path, help="output folder (default results/compare/)")
+    cmp_.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+
     sub.add_parser("levers", help="list every lever and exogenous input")
     sub.add_parser("parameters", help="list every behavioural parameter")
     return parser
@@ -108,6 +116,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from sim.compare import check_indicators, common_years, load_runs
+    from sim.report.compare import write_compare_report
+    from sim.report.plots import KEY_INDICATORS
+    from sim.runner import publish
+
+    folders = list(args.results) + ([args.baseline] if args.baseline else [])
+    runs = load_runs(folders)
+    if args.baseline:
+        base = next(r for r in runs if r.folder.resolve() == args.baseline.resolve())
+    else:
+        base = next((r for r in runs if r.scenario["name"] == "baseline"), runs[0])
+    runs = [base, *[r for r in runs if r is not base]]
+    names = check_indicators([n.strip() for n in args.indicators.split(",") if n.strip()]) if args.indicators \
+        else list(KEY_INDICATORS)
+    _, note = common_years(runs)
+    if note:
+        print(f"{PROG}: note: {note}", file=sys.stderr)
+    out = args.out or Path("results") / "compare"
+    path = publish(out, lambda folder: write_compare_report(runs, base, names, folder), overwrite=args.overwrite)
+    print(f"compared {len(runs)} runs against {base.label}: {path}/report.html")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
@@ -134,7 +166,7 @@ def cmd_parameters(_: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
+COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

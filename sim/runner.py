@@ -182,12 +182,31 @@ def execute(settings: RunSettings, out: Path, *, overwrite: bool = False,
     settings.timings["replicates_reused"] = float(len(jobs) - len(todo))
 
     table = pd.concat([frames[i] for i in sorted(frames)], ignore_index=True)
-    stage = partial / "complete"
+    publish(out, lambda stage: finish(table, settings, stage), overwrite=overwrite, staging=partial / "complete")
+    shutil.rmtree(partial, ignore_errors=True)
+    return out
+
+
+def publish(out: Path, write: Callable[[Path], object], *, overwrite: bool = False, staging: Path | None = None) -> Path:
+    """Write a folder in a staging place, then move it to ``out`` with one rename.
+
+    ``out`` is either absent or complete: a failure while writing leaves it untouched; an
+    existing ``out`` is replaced only with ``overwrite``.
+    """
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise InputError("already exists; use --overwrite to replace it, or --out for another folder", file=out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = staging or out.parent / f".{out.name}.staging-{os.getpid()}"
     if stage.exists():
         shutil.rmtree(stage)
-    stage.mkdir()
-    finish(table, settings, stage)
-
+    stage.mkdir(parents=True)
+    try:
+        write(stage)
+    except BaseException:
+        if staging is None:               # a run's own staging stays beside its finished replicates
+            shutil.rmtree(stage, ignore_errors=True)
+        raise
     if out.exists():
         trash = out.parent / f".{out.name}.old-{os.getpid()}"
         os.replace(out, trash)
@@ -195,6 +214,5 @@ def execute(settings: RunSettings, out: Path, *, overwrite: bool = False,
         shutil.rmtree(trash, ignore_errors=True)
     else:
         os.replace(stage, out)
-    shutil.rmtree(partial, ignore_errors=True)
     return out
 

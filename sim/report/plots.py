@@ -11,7 +11,7 @@ deficiencies), assigned in order, so a scenario keeps its colour across a report
 from __future__ import annotations
 
 import io
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -75,32 +75,35 @@ def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
         ax.set_ylim(max(high, 5.5), min(low, 0.5))     # rank 1 at the top, room for the labels
 
 
-def panels(summaries: Mapping[str, pd.DataFrame], targets: Sequence[Target],
-           names: Sequence[str] = KEY_INDICATORS, palette: Mapping[str, str] | None = None,
-           cols: int = 3) -> tuple[bytes, dict[str, bytes]]:
-    """All ``names`` as small multiples, rendered once; returns the whole figure as PNG and each
-    panel cropped out of the same pixels as its own PNG (drawing each figure separately costs
-    ten times as much, mostly in text rendering)."""
+def small_multiples(names: Sequence[str], draw: Callable[[object, str], None], cols: int = 3,
+                    legend_below: bool = False) -> tuple[Figure, dict[str, bytes], bytes]:
+    """Draw one panel per name with ``draw(ax, name)``, render once, and crop each panel.
+
+    Returns the figure (for SVG), each panel as its own PNG, and the whole figure as PNG. Drawing
+    every panel as a separate figure costs about ten times as much, mostly in text rendering.
+    """
     from PIL import Image
 
-    palette = palette or colours(list(summaries))
     rows = -(-len(names) // cols)
-    fig = Figure(figsize=(4.2 * cols, 3.1 * rows), dpi=100)    # no pyplot: no global state, faster import
+    fig = Figure(figsize=(4.2 * cols, 3.1 * rows + (0.4 if legend_below else 0)), dpi=100)   # no pyplot: no global state
     FigureCanvasAgg(fig)
     axes = fig.subplots(rows, cols, squeeze=False)
-    for i, (ax, name) in enumerate(zip(axes.flat, names)):
-        for label, summary in summaries.items():
-            fan(ax, summary, name, palette[label], label)
-        mark_context(ax, name, targets)
-        ax.set_title(axis_label(name), fontsize=9, loc="left")
+    for ax, name in zip(axes.flat, names):
+        draw(ax, name)
         ax.grid(alpha=0.25)
         ax.tick_params(labelsize=7)
         ax.xaxis.set_major_locator(MultipleLocator(5))       # few ticks: each costs milliseconds to draw
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=name == "cluster_rank"))
-        ax.legend(fontsize=6.5, frameon=False, loc="upper left")
+        if not legend_below:
+            ax.legend(fontsize=6.5, frameon=False, loc="upper left")
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
-    fig.subplots_adjust(left=0.06, right=0.99, top=0.97, bottom=0.03, hspace=0.42, wspace=0.22)
+    bottom = 0.03
+    if legend_below:
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5), frameon=False, fontsize=8)
+        bottom = 0.4 / (3.1 * rows + 0.4) + 0.03
+    fig.subplots_adjust(left=0.06, right=0.99, top=0.97, bottom=bottom, hspace=0.42, wspace=0.22)
     fig.canvas.draw()
     width, height = fig.canvas.get_width_height()
     image = Image.frombuffer("RGBA", (width, height), bytes(fig.canvas.buffer_rgba()), "raw", "RGBA", 0, 1)
@@ -109,10 +112,60 @@ def panels(summaries: Mapping[str, pd.DataFrame], targets: Sequence[Target],
         # The panel's slot in the grid, widened by fixed margins for tick labels and the title.
         box = ax.get_position()
         left, right = max(int(box.x0 * width) - 48, 0), min(int(box.x1 * width) + 8, width)
-        top, bottom = max(int((1 - box.y1) * height) - 22, 0), min(int((1 - box.y0) * height) + 22, height)
-        buf = io.BytesIO()
-        image.crop((left, top, right, bottom)).convert("RGB").save(buf, format="PNG", compress_level=1)
-        crops[name] = buf.getvalue()
+        top, bottom_px = max(int((1 - box.y1) * height) - 22, 0), min(int((1 - box.y0) * height) + 22, height)
+        crops[name] = _png(image.crop((left, top, right, bottom_px)))
+    return fig, crops, _png(image)
+
+
+def _png(image) -> bytes:
     buf = io.BytesIO()
     image.convert("RGB").save(buf, format="PNG", compress_level=1)
-    return buf.getvalue(), crops
+    return buf.getvalue()
+
+
+def svg_bytes(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg")
+    return buf.getvalue()
+
+
+def panels(summaries: Mapping[str, pd.DataFrame], targets: Sequence[Target],
+           names: Sequence[str] = KEY_INDICATORS, palette: Mapping[str, str] | None = None,
+           cols: int = 3) -> tuple[bytes, dict[str, bytes]]:
+    """Fan charts of ``names`` for every scenario in ``summaries``: the whole figure as PNG and
+    each panel as its own PNG."""
+    fig, crops, whole = fan_figure(summaries, targets, names, palette, cols)
+    return whole, crops
+
+
+def fan_figure(summaries: Mapping[str, pd.DataFrame], targets: Sequence[Target],
+               names: Sequence[str] = KEY_INDICATORS, palette: Mapping[str, str] | None = None,
+               cols: int = 3) -> tuple[Figure, dict[str, bytes], bytes]:
+    palette = palette or colours(list(summaries))
+
+    def draw(ax, name: str) -> None:
+        for label, summary in summaries.items():
+            fan(ax, summary, name, palette[label], label)
+        mark_context(ax, name, targets)
+        ax.set_title(axis_label(name), fontsize=9, loc="left")
+
+    return small_multiples(names, draw, cols, legend_below=len(summaries) > 1)
+
+
+def difference_figure(differences: pd.DataFrame, names: Sequence[str], palette: Mapping[str, str],
+                      baseline: str, cols: int = 3) -> tuple[Figure, dict[str, bytes], bytes]:
+    """Each scenario's difference from the baseline (median, 50 % and 90 % bands) per indicator."""
+    def draw(ax, name: str) -> None:
+        ax.axhline(0.0, color="0.3", linewidth=0.8)
+        for year in MILESTONE_YEARS:
+            ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
+        d = differences[differences["indicator"] == name]
+        for scenario, rows in d.groupby("scenario", sort=False):
+            rows = rows.sort_values("year")
+            colour = palette[scenario]
+            ax.fill_between(rows["year"], rows["p05_diff"], rows["p95_diff"], color=colour, alpha=0.15, linewidth=0)
+            ax.fill_between(rows["year"], rows["p25_diff"], rows["p75_diff"], color=colour, alpha=0.35, linewidth=0)
+            ax.plot(rows["year"], rows["median_diff"], color=colour, linewidth=1.8, label=f"{scenario} minus {baseline}")
+        ax.set_title(f"difference in {axis_label(name)}", fontsize=9, loc="left")
+
+    return small_multiples(names, draw, cols, legend_below=True)

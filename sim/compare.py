@@ -1,0 +1,180 @@
+"""Comparing results folders: aligned years, differences from a baseline, milestones.
+
+Differences are *paired by replicate seed*: replicate ``i`` of two runs made with the same master
+seed uses the same random numbers until the scenarios diverge, so the difference between them
+removes the noise they share (common random numbers). For each indicator and year we take the
+difference replicate by replicate and report its median and its 5th, 25th, 75th and 95th
+percentiles. When two runs share no seeds, the differences of every pair of replicates are used
+instead (the distribution of X - Y for independent runs) and the table says ``paired = False``.
+
+Runs with different horizons are compared over the years they have in common, and the note
+returned by :func:`common_years` says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from sim import indicators
+from sim.errors import InputError
+from sim.results import milestone_table, read_results
+
+QUANTILES = {"p05_diff": 0.05, "p25_diff": 0.25, "median_diff": 0.5, "p75_diff": 0.75, "p95_diff": 0.95}
+
+
+@dataclass
+class Run:
+    """One results folder, read."""
+
+    label: str
+    folder: Path
+    indicators: pd.DataFrame
+    summary: pd.DataFrame
+    manifest: dict
+
+    @property
+    def scenario(self) -> dict:
+        return self.manifest["scenario"]
+
+
+def load_runs(folders: Sequence[Path]) -> list[Run]:
+    """Read results folders; labels are scenario names (made unique with the folder name)."""
+    runs: list[Run] = []
+    seen: set[Path] = set()
+    for folder in folders:
+        folder = Path(folder)
+        if folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        data = read_results(folder)
+        label = data["manifest"]["scenario"]["name"]
+        if any(r.label == label for r in runs):
+            label = f"{label} ({folder.name})"
+        runs.append(Run(label, folder, data["indicators"], data["summary"], data["manifest"]))
+    return runs
+
+
+def common_years(runs: Sequence[Run]) -> tuple[list[int], str | None]:
+    """Years every run has, and a note when the runs' horizons differ."""
+    spans = {r.label: set(r.indicators["year"].unique().tolist()) for r in runs}
+    common = sorted(set.intersection(*spans.values()))
+    if not common:
+        raise InputError("the results folders share no simulated year", field="RESULT_DIR")
+    ends = {label: max(years) for label, years in spans.items()}
+    note = None
+    if len(set(ends.values())) > 1:
+        listed = ", ".join(f"{k} to {v}" for k, v in ends.items())
+        note = f"Runs end in different years ({listed}); compared over {common[0]}-{common[-1]}, the years all have."
+    return common, note
+
+
+def check_indicators(names: Sequence[str]) -> list[str]:
+    unknown = [n for n in names if n not in indicators.BY_NAME]
+    if unknown:
+        raise InputError(f"unknown indicator {unknown[0]!r}; allowed: {', '.join(indicators.NAMES)}", field="--indicators")
+    return list(names)
+
+
+def paired_differences(run: Run, base: Run, names: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
+    """``scenario, indicator, year, median_diff, p05_diff, p25_diff, p75_diff, p95_diff, paired, pairs``."""
+    cols = ["seed", "year", *names]
+    a = run.indicators.loc[run.indicators["year"].isin(years), cols]
+    b = base.indicators.loc[base.indicators["year"].isin(years), cols]
+    merged = a.merge(b, on=["seed", "year"], suffixes=("", "__base"))
+    rows = []
+    paired = not merged.empty
+    for name in names:
+        if paired:
+            diff = merged[name] - merged[f"{name}__base"]
+            grouped = pd.DataFrame({"year": merged["year"], "d": diff}).groupby("year")["d"]
+            q = {k: grouped.quantile(v) for k, v in QUANTILES.items()}
+            n = grouped.size()
+        else:
+            q = {k: {} for k in QUANTILES}
+            n = {}
+            for year in years:
+                x = a.loc[a["year"] == year, name].to_numpy(float)
+                y = b.loc[b["year"] == year, name].to_numpy(float)
+                d = (x[:, None] - y[None, :]).ravel()
+                for k, v in QUANTILES.items():
+                    q[k][year] = float(np.quantile(d, v))
+                n[year] = d.size
+        for year in years:
+            rows.append({"scenario": run.label, "indicator": name, "year": int(year),
+                         **{k: float(q[k][year]) for k in QUANTILES}, "paired": paired, "pairs": int(n[year])})
+    out = pd.DataFrame(rows)
+    return out[["scenario", "indicator", "year", "median_diff", "p05_diff", "p25_diff", "p75_diff", "p95_diff", "paired", "pairs"]]
+
+
+def milestone_probabilities(runs: Sequence[Run], years: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All-criteria probabilities (``scenario, milestone, year, probability_met``) and the criteria detail."""
+    overall, detail = [], []
+    for r in runs:
+        table = milestone_table(r.indicators[r.indicators["year"].isin(years)], targets=[])
+        table.insert(0, "scenario", r.label)
+        all_rows = table[table["indicator"] == "all criteria"]
+        overall.append(all_rows.rename(columns={"id": "milestone"})[["scenario", "milestone", "year", "probability_met"]])
+        detail.append(table[table["indicator"] != "all criteria"])
+    return pd.concat(overall, ignore_index=True), pd.concat(detail, ignore_index=True)
+
+
+def lever_table(runs: Sequence[Run], base: Run) -> pd.DataFrame:
+    """Every lever or input that some run sets differently from the baseline, per run (change points)."""
+    rows = []
+    for section in ("levers", "exogenous"):
+        names = base.scenario[section].keys()
+        for name in names:
+            values = {r.label: r.scenario[section].get(name, {}) for r in runs}
+            if all(v == values[base.label] for v in values.values()):
+                continue
+            rows.append({"input": name, "kind": "lever" if section == "levers" else "exogenous",
+                         **{label: _compact(changes) for label, changes in values.items()}})
+    return pd.DataFrame(rows)
+
+
+def _compact(changes: dict[str, float], keep: int = 6) -> str:
+    """Change points as text; a long run of quarterly changes (a ramp) is shortened to its ends."""
+    items = [f"{q}: {v:.4g}" for q, v in changes.items()]
+    if len(items) > keep:
+        items = [*items[:2], f"\u2026 ({len(items) - 4} more quarterly steps) \u2026", *items[-2:]]
+    return "; ".join(items)
+
+
+def describe_differences(differences: pd.DataFrame, base: Run, milestones: pd.DataFrame, year: int, top: int = 3) -> list[str]:
+    """Plain-language sentences: each scenario's largest relative differences in ``year`` among
+    those whose 90 % band of paired differences excludes zero (noise is not news)."""
+    base_median = base.summary[base.summary["year"] == year].set_index("indicator")["median"]
+    sentences = []
+    d = differences[differences["year"] == year]
+    for scenario, rows in d.groupby("scenario", sort=False):
+        rel = []
+        for _, r in rows.iterrows():
+            ref = base_median.get(r["indicator"], np.nan)
+            if r["indicator"] == "cluster_rank":
+                if r["median_diff"] != 0:
+                    rel.append((abs(r["median_diff"]) * 0.25, f"cluster rank {'better' if r['median_diff'] < 0 else 'worse'} by "
+                                                               f"{abs(r['median_diff']):g} place(s)"))
+                continue
+            if not np.isfinite(ref) or ref == 0:
+                continue
+            share = r["median_diff"] / abs(ref)
+            clear = r["p05_diff"] > 0 or r["p95_diff"] < 0      # the 90 % band excludes zero
+            if abs(share) < 0.005 or not clear:
+                continue
+            band = f"{100 * r['p05_diff'] / abs(ref):+.0f} % to {100 * r['p95_diff'] / abs(ref):+.0f} %"
+            rel.append((abs(share), f"{r['indicator'].replace('_', ' ')} {100 * share:+.0f} % (90 % band {band})"))
+        rel.sort(key=lambda x: -x[0])
+        text = "; ".join(t for _, t in rel[:top]) or \
+            "no indicator differs by more than half a percent with a 90 % band that excludes zero"
+        m = milestones[(milestones["scenario"] == scenario)]
+        mb = milestones[(milestones["scenario"] == base.label)].set_index("milestone")["probability_met"]
+        moved = [f"the {int(r['year'])} milestone {100 * mb.get(r['milestone'], np.nan):.0f} % → {100 * r['probability_met']:.0f} %"
+                 for _, r in m.iterrows() if abs(r["probability_met"] - mb.get(r["milestone"], np.nan)) >= 0.1]
+        tail = f" Milestones: {', '.join(moved)}." if moved else ""
+        sentences.append(f"{scenario} against {base.label} in {year}: {text}.{tail}")
+    return sentences
