@@ -24,8 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "results.json"
+from common import ROOT, save
 
 
 def whole_process(scale: float) -> dict:
@@ -78,10 +77,7 @@ def main() -> None:
         results["model_only"].append({"scale": scale, **r})
         print(f"model only, scale {scale}, {agents} agents: set-up {r['setup_s']} s, stepping {r['stepping_s']} s, "
               f"{r['agent_steps']:,} agent-steps, {r['agent_steps_per_s']:,.0f} agent-steps/s")
-    existing = json.loads(OUT.read_text()) if OUT.exists() else {}
-    existing["run"] = results
-    OUT.write_text(json.dumps(existing, indent=2) + "\n")
-    print(f"written to {OUT.relative_to(ROOT)}")
+    save("run", results)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,18 @@ def build_parser() -> Parser:
     cmp_.add_argument("--out", type=Path, help="output folder (default results/compare/)")
     cmp_.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
 
+    sw = sub.add_parser("sweep", help="run a parameter sweep and sensitivity analysis")
+    sw.add_argument("spec", type=Path, help="sweep YAML file (see docs/sweeps.md)")
+    where = sw.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int_at_least("--workers", 1), help="local worker processes (default: one per core)")
+    where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    where.add_argument("--cluster", choices=("local",), help="start a Dask LocalCluster for this sweep")
+    sw.add_argument("--dask-workers", type=int_at_least("--dask-workers", 1), default=None,
+                    help="worker processes of the LocalCluster (default: one per core)")
+    sw.add_argument("--out", type=Path, help="output folder (default results/sweeps/<name>/)")
+    sw.add_argument("--resume", action="store_true", help="continue an interrupted sweep in --out")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+
     sub.add_parser("levers", help="list every lever and exogenous input")
     sub.add_parser("parameters", help="list every behavioural parameter")
     return parser
@@ -140,6 +152,27 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.sweep.evaluators import DaskEvaluator, LocalEvaluator
+    from sim.sweep.run import run_sweep
+    from sim.sweep.spec import load_sweep
+
+    sweep = load_sweep(args.spec)
+    cores = os.cpu_count() or 1
+    if args.scheduler:
+        evaluator = DaskEvaluator(scheduler=args.scheduler)
+    elif args.cluster:
+        evaluator = DaskEvaluator(workers=args.dask_workers or cores)
+    else:
+        evaluator = LocalEvaluator(args.workers or cores)
+    out = args.out or Path("results") / "sweeps" / sweep.name
+    stats = run_sweep(sweep, out, evaluator, resume=args.resume, progress=not args.quiet)
+    failed = sum(1 for _ in (out / "failures").glob("*.json")) if (out / "failures").exists() else 0
+    print(f"{sweep.name}: {stats['runs']} runs ({stats['ran']} run now, {stats['reused']} reused, {failed} failed) "
+          f"written to {out}/ in {time.perf_counter() - PROCESS_START:.1f} s")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
@@ -166,7 +199,7 @@ def cmd_parameters(_: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
+COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,93 @@
+"""Plots of a sweep: sensitivity indices with confidence bars, outputs against parameters, and
+fans of the swept outputs over time (across all runs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from sim import indicators
+from sim.report.plots import OKABE_ITO, axis_label, small_multiples
+
+
+def _save(fig: Figure, path: Path) -> None:
+    FigureCanvasAgg(fig)
+    fig.savefig(path.with_suffix(".png"), pil_kwargs={"compress_level": 1})
+    fig.savefig(path.with_suffix(".svg"))
+
+
+def indices_figure(table: pd.DataFrame, method: str) -> Figure:
+    outputs = list(dict.fromkeys(table["output"]))
+    fig = Figure(figsize=(5.0 * min(len(outputs), 3), 3.4 * -(-len(outputs) // 3)), dpi=100)
+    axes = fig.subplots(-(-len(outputs) // 3), min(len(outputs), 3), squeeze=False)
+    for ax, out in zip(axes.flat, outputs):
+        t = table[table["output"] == out]
+        x = np.arange(len(t))
+        if method == "sobol":
+            ax.bar(x - 0.2, t["S1"], 0.4, yerr=t["S1_conf"], capsize=3, color=OKABE_ITO[0], label="S1 (first order)")
+            ax.bar(x + 0.2, t["ST"], 0.4, yerr=t["ST_conf"], capsize=3, color=OKABE_ITO[1], label="ST (total)")
+            ax.set_ylabel("share of output variance", fontsize=8)
+        else:
+            ax.bar(x, t["mu_star"], 0.6, yerr=t["mu_star_conf"], capsize=3, color=OKABE_ITO[0], label="mu* (mean |effect|)")
+            ax.plot(x, t["sigma"], "o", color=OKABE_ITO[3], label="sigma (spread of effects)")
+            ax.set_ylabel(f"effect on output ({_unit(out)})", fontsize=8)
+        ax.set_xticks(x, [p.replace("_", " ") for p in t["parameter"]], rotation=30, ha="right", fontsize=7)
+        ax.set_title(out.replace("_", " "), fontsize=9, loc="left")
+        ax.grid(alpha=0.25, axis="y")
+        ax.legend(fontsize=7, frameon=False)
+    for ax in list(axes.flat)[len(outputs):]:
+        ax.set_visible(False)
+    fig.text(0.99, 0.005, "bars: 95 % bootstrap confidence intervals (SALib)", ha="right", fontsize=6.5, color="0.35")
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.92, bottom=0.25, wspace=0.3, hspace=0.8)
+    return fig
+
+
+def _unit(output: str) -> str:
+    name = output.rsplit("_", 1)[0]
+    return indicators.BY_NAME[name].unit if name in indicators.BY_NAME else ""
+
+
+def scatter_figure(runs: pd.DataFrame, parameters: Sequence[str], outputs: Sequence[str]) -> Figure:
+    ok = runs[runs["status"] == "ok"]
+    fig = Figure(figsize=(2.6 * len(parameters) + 0.6, 2.2 * len(outputs) + 0.4), dpi=100)
+    axes = fig.subplots(len(outputs), len(parameters), squeeze=False)
+    for i, out in enumerate(outputs):
+        for j, p in enumerate(parameters):
+            ax = axes[i, j]
+            ax.scatter(ok[p], ok[out], s=5, alpha=0.5, color=OKABE_ITO[0], linewidths=0)
+            ax.tick_params(labelsize=6)
+            if i == len(outputs) - 1:
+                ax.set_xlabel(p.replace("_", " "), fontsize=7)
+            if j == 0:
+                ax.set_ylabel(f"{out.replace('_', ' ')}\n({_unit(out)})", fontsize=7)
+    fig.subplots_adjust(left=0.12, right=0.98, top=0.97, bottom=0.12, wspace=0.35, hspace=0.35)
+    return fig
+
+
+def write_sweep_plots(out: Path, runs: pd.DataFrame, yearly: pd.DataFrame, table: pd.DataFrame,
+                      design, outputs: Sequence[tuple[str, int]]) -> None:
+    plots = Path(out) / "plots"
+    plots.mkdir(exist_ok=True)
+    names = [f"{i}_{y}" for i, y in outputs]
+    if len(table) and table[["S1", "mu_star"]].notna().any().any():
+        _save(indices_figure(table, design.method), plots / "sensitivity")
+    _save(scatter_figure(runs, list(design.names), names), plots / "scatter")
+    if yearly.empty:
+        return
+    inds = list(dict.fromkeys(i for i, _ in outputs))
+    q = yearly.groupby("year")[inds].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
+
+    def draw(ax, name: str) -> None:
+        years = q.index
+        ax.fill_between(years, q[(name, 0.05)], q[(name, 0.95)], color=OKABE_ITO[0], alpha=0.15, linewidth=0)
+        ax.fill_between(years, q[(name, 0.25)], q[(name, 0.75)], color=OKABE_ITO[0], alpha=0.35, linewidth=0)
+        ax.plot(years, q[(name, 0.5)], color=OKABE_ITO[0], linewidth=1.8, label="median over all runs")
+        ax.set_title(axis_label(name), fontsize=9, loc="left")
+
+    fig, _, png = small_multiples(inds, draw, cols=min(3, len(inds)))
+    (plots / "fan.png").write_bytes(png)
