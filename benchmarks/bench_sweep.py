@@ -11,7 +11,6 @@ Prints the figures and writes them to ``benchmarks/results.json`` (key ``sweep``
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from pathlib import Path

@@ -39,7 +39,7 @@ from sim.agents.firm import FOREIGN, MNC, RD_CENTRE, STARTUP, Firm, by_kind
 from sim.agents.foreign_talent import ORIGIN_SHARE, PERMANENT, ForeignTalent
 from sim.agents.research_org import NATIONAL_LAB, ResearchOrganisation
 from sim.agents.researcher import EXIT, FOUND, MOVE, NO_GRANT, Researcher
-from sim.calendar import START_YEAR, n_quarters, year_of
+from sim.calendar import n_quarters, year_of
 from sim.initial import add_foreign_talent, n_agents, new_firm_columns, populate
 from sim.ledger import Ledger
 from sim.parameters import Parameters

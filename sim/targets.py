@@ -102,7 +102,8 @@ def load_targets(path: str | Path = DEFAULT_TARGETS) -> list[Target]:
             spec = TargetSpec.model_validate(item)
         except ValidationError as exc:
             err = pydantic_error(exc, path)
-            raise InputError(err.detail, file=path, field=f"targets[{i}].{err.field}".rstrip(".(top level)")) from None
+            inner = "" if err.field == "(top level)" else f".{err.field}"
+            raise InputError(err.detail, file=path, field=f"targets[{i}]{inner}") from None
         if spec.id in seen:
             raise InputError(f"duplicate target id {spec.id!r}", file=path, field=f"targets[{i}].id")
         seen.add(spec.id)

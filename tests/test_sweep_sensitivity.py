@@ -7,9 +7,7 @@ independently of the model.
 
 import math
 
-import numpy as np
 import pandas as pd
-import pytest
 
 from sim.sweep.designs import sobol
 from sim.sweep.evaluators import LocalEvaluator

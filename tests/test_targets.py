@@ -46,3 +46,10 @@ def test_bad_targets_file_is_one_line_naming_the_target(tmp_path):
     path.write_text("targets:\n  - {id: a, year: 2020, value: 1, qualifier: around, source: s, comparable: false}\n")
     with pytest.raises(InputError, match="needs a `reason`"):
         load_targets(path)
+
+
+def test_field_names_ending_in_stripped_letters_survive(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("targets:\n  - {id: a, year: 2020, value: 1, qualifier: around, source: s, indicator: researchers, tolerance: 0.1, level: 3}\n")
+    with pytest.raises(InputError, match=r"targets\[0\]\.level: unknown field"):
+        load_targets(path)
