@@ -7,6 +7,7 @@ becomes one line and exit status 1 (set ``INNOVSIM_DEBUG=1`` to see the tracebac
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -118,8 +119,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     def finish(table, settings, folder):
         t = time.perf_counter()
         tables = write_tables(table, settings, folder)
+        t_tables = time.perf_counter()
         write_run_report(tables, folder)
-        settings.timings["outputs_s"] = time.perf_counter() - t
+        done = time.perf_counter()
+        manifest = tables["manifest"]          # add how long the outputs took, then rewrite it
+        manifest["timings_s"].update(tables_s=round(t_tables - t, 3), report_s=round(done - t_tables, 3),
+                                     total_before_exit_s=round(done - PROCESS_START, 3))
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
 
     settings.timings["startup_s"] = time.perf_counter() - t0
     path = execute(settings, out, overwrite=args.overwrite, progress=not args.quiet, finish=finish)
