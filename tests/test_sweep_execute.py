@@ -102,3 +102,9 @@ def test_killed_sweep_resumes_to_the_same_tables(spec_path, reference, tmp_path)
     pd.testing.assert_frame_equal(pd.read_csv(reference / "runs.csv"), pd.read_csv(out / "runs.csv"))
     timings = pd.read_json(out / "timings.json", typ="series")
     assert timings["reused"] == done and timings["ran"] == 40 - done
+
+
+def test_the_dummy_parameter_only_reseeds_the_run():
+    from sim.sweep.execute import dummy_seed
+    assert dummy_seed(5, 0.25) == dummy_seed(5, 0.25) != dummy_seed(5, 0.26)
+    assert dummy_seed(5, 0.25) != dummy_seed(6, 0.25)

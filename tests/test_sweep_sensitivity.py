@@ -73,3 +73,19 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path):
     assert stats["failed_now"] == len(failed) == len([t for t in tasks if t.run_id % 5 == 3])
     assert failed["error"].str.contains("boom").all() and failed["y_0"].isna().all()
     assert (runs["status"] == "ok").sum() == len(tasks) - len(failed)
+
+
+def test_a_dummy_parameter_shows_the_noise_floor(tmp_path):
+    import random
+
+    def noisy(task):
+        rnd = random.Random(task.run_id)
+        y = 5 * task.values["x1"] + rnd.gauss(0, 0.5)     # x2 and the dummy do nothing
+        return {"run_id": task.run_id, "status": "ok", "error": "", "table": pd.DataFrame({"year": [0], "y": [y]})}
+
+    from sim.sweep.designs import morris
+    design = morris(["x1", "x2", "dummy"], [(0, 1)] * 3, 30, seed=4)
+    _, _, runs = run_design(design, noisy, tmp_path / "sw")
+    t = indices(design, {"y": sample_means(runs, "y_0", len(design))}).set_index("parameter")
+    assert t.loc["x1", "mu_star"] > 5 * t.loc["dummy", "mu_star"]
+    assert t.loc["x2", "mu_star"] < 3 * t.loc["dummy", "mu_star"]

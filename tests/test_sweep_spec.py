@@ -56,3 +56,10 @@ def test_bad_specs_are_one_line_naming_file_and_field(case, write):
     with pytest.raises(InputError) as info:
         load_sweep(path)
     assert str(path) in str(info.value) and expected in str(info.value) and "\n" not in str(info.value)
+
+
+def test_dummy_is_added_for_sobol_and_refused_for_grids(write):
+    s = load_sweep(write("d.yaml", spec(design="{method: sobol, samples: 8, dummy: true}")))
+    assert [p.name for p in s.parameters][-1] == "dummy" and s.parameters[-1].kind == "dummy"
+    with pytest.raises(InputError, match="design.dummy"):
+        load_sweep(write("g.yaml", spec(design="{method: lhs, samples: 8, dummy: true}")))

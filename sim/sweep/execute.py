@@ -36,6 +36,7 @@ import pandas as pd
 from sim.errors import InputError
 from sim.runner import replicate_seeds, source_fingerprint
 from sim.sweep.designs import Design
+from sim.sweep.spec import DUMMY
 
 
 @dataclass(frozen=True)
@@ -75,14 +76,18 @@ def model_task(task: Task) -> dict:
         scenario = ctx.scenario
         schedules = scenario.quarterly(ctx.horizon)
         params = dict(scenario.parameters)
+        seed = task.seed
         for name, value in task.values.items():
+            if name == DUMMY:                 # changes nothing but the dice: its index is the noise floor
+                seed = dummy_seed(seed, value)
+                continue
             if name in ctx.starts:
                 held = Schedule(points=((ctx.starts[name], value),))
                 schedules[name] = scenario.schedules[name].override_from(held).quarterly(ctx.horizon)
             else:
                 params[name] = value
         model = InnovationModel(schedules, Parameters.defaults().replace(**params), scale=ctx.scale,
-                                horizon=ctx.horizon, rng=task.seed)
+                                horizon=ctx.horizon, rng=seed)
         try:
             records = model.run()
         finally:
@@ -91,6 +96,18 @@ def model_task(task: Task) -> dict:
     except Exception as exc:  # noqa: BLE001 - recorded and reported, the sweep goes on
         return {"run_id": task.run_id, "status": "failed",
                 "error": f"{exc.__class__.__name__}: {exc}", "traceback": traceback.format_exc(), "table": None}
+
+
+def dummy_seed(seed: int, value: float) -> int:
+    """The seed of a run whose dummy parameter takes ``value``.
+
+    Under common random numbers a parameter the model ignores would leave every run unchanged and
+    its index would be exactly zero, which says nothing. The dummy instead re-seeds the run: its
+    index is then what the dice alone produce when the random streams diverge completely, an
+    upper bound on the noise inside any real parameter's index.
+    """
+    mixed = np.random.SeedSequence([seed, int(round(value * 2**40))])
+    return int(mixed.generate_state(1, np.uint64)[0])
 
 
 class Store:

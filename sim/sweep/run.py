@@ -25,7 +25,7 @@ def sweep_summary(sweep: Sweep) -> dict:
 def run_sweep(sweep: Sweep, out: Path, evaluator, *, resume: bool = False, progress: bool = True) -> dict:
     """Run (or resume) ``sweep`` into ``out``; returns counts and timings."""
     design = designs.from_sweep(sweep)
-    starts = {p.name: p.start for p in sweep.parameters if p.kind != "parameter"}
+    starts = {p.name: p.start for p in sweep.parameters if p.kind in ("lever", "exogenous")}
     context = ModelContext(sweep.scenario, float(sweep.scenario.run["scale"]), sweep.scenario.horizon, starts)
     tasks = make_tasks(design, sweep.replicates, int(sweep.scenario.run["seed"]), context)
     store = Store(out)

@@ -13,7 +13,8 @@
     outputs:
       - {indicator: foreign_talent, year: 2035}
 
-A grid takes ``levels: [...]`` per parameter instead of ``low``/``high``. Names are checked
+A grid takes ``levels: [...]`` per parameter instead of ``low``/``high``. ``design: {dummy: true}``
+adds a parameter that only re-seeds each run, whose sensitivity index is the noise floor. Names are checked
 against the lever and parameter catalogues, values against their allowed ranges, years against
 the horizon; every problem is one line naming the file and the field.
 """
@@ -43,6 +44,7 @@ class DesignSpec(BaseModel):
     seed: int = Field(default=1, ge=0)
     second_order: bool = False
     levels: int = Field(default=4, ge=2, le=100)
+    dummy: bool = False
 
 
 class ParameterRange(BaseModel):
@@ -78,12 +80,18 @@ class SweepFile(BaseModel):
     outputs: list[OutputSpec] = Field(min_length=1)
 
 
+#: Name of the optional dummy parameter: sampled like the others, it only re-seeds the run, so its
+#: index is what noise alone produces (after Khorashadi Zadeh et al. 2017, Environ. Model. Softw. 91;
+#: see :func:`sim.sweep.execute.dummy_seed` for why it re-seeds rather than does nothing).
+DUMMY = "dummy"
+
+
 @dataclass(frozen=True)
 class SweepParameter:
     """One swept input: a lever held at the sampled value from ``start`` on, or a behavioural parameter."""
 
     name: str
-    kind: str                     # "lever", "exogenous" or "parameter"
+    kind: str                     # "lever", "exogenous", "parameter" or "dummy"
     low: float
     high: float
     levels: tuple[float, ...] | None
@@ -110,6 +118,7 @@ class Sweep:
     replicates: int
     parameters: tuple[SweepParameter, ...]
     outputs: tuple[tuple[str, int], ...]
+    dummy: bool = False
 
     @property
     def output_names(self) -> list[str]:
@@ -205,5 +214,11 @@ def load_sweep(path: str | Path) -> Sweep:
                     f"got {n}; use {lower} or {upper}", path, "design.samples")
     if method in ("sobol", "morris") and len(params) < 2:
         raise _fail(f"a {method} analysis needs at least two parameters", path, "parameters")
+    if spec.design.dummy:
+        if method not in ("sobol", "morris"):
+            raise _fail("a dummy parameter measures the noise floor of Sobol' or Morris indices; "
+                        f"it has no use in a {method} design", path, "design.dummy")
+        params.append(SweepParameter(DUMMY, "dummy", 0.0, 1.0, None, None))
     return Sweep(spec.name, spec.description.strip(), path, scenario, method, n, spec.design.seed,
-                 spec.design.second_order, spec.design.levels, spec.replicates, tuple(params), tuple(outputs))
+                 spec.design.second_order, spec.design.levels, spec.replicates, tuple(params), tuple(outputs),
+                 spec.design.dummy)
