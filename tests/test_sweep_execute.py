@@ -62,6 +62,8 @@ def test_outputs_of_a_sweep(reference):
     assert len(sens) == 2 * 3
     for name in ("sensitivity.png", "sensitivity.svg", "scatter.png", "fan.png"):
         assert (reference / "plots" / name).exists()
+    page = (reference / "report.html").read_text()
+    assert page.count("data:image/png;base64,") >= 3 and "40 runs, 40 finished, 0 failed" in page
 
 
 def test_same_results_with_two_workers(spec_path, reference, tmp_path):

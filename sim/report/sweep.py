@@ -91,3 +91,53 @@ def write_sweep_plots(out: Path, runs: pd.DataFrame, yearly: pd.DataFrame, table
 
     fig, _, png = small_multiples(inds, draw, cols=min(3, len(inds)))
     (plots / "fan.png").write_bytes(png)
+
+
+def write_sweep_report(out: Path, runs: pd.DataFrame, table: pd.DataFrame, design, outputs: Sequence[tuple[str, int]],
+                       title: str, description: str) -> None:
+    """A self-contained page: the design, the runs, the indices (marked against the dummy) and the plots."""
+    import html
+
+    from sim.report.html import CSS, fmt, img
+    from sim.report.html import table as html_table
+    from sim.sweep.spec import DUMMY
+
+    plots = Path(out) / "plots"
+    ok, failed = int((runs["status"] == "ok").sum()), int((runs["status"] != "ok").sum())
+    names = [f"{i}_{y}" for i, y in outputs]
+    parts = [f"<h1>innovsim sweep: {html.escape(title)}</h1><p>{html.escape(description)}</p>",
+             f"<p class=meta>{design.method} design, {len(design)} samples of {len(design.names)} parameters, "
+             f"{runs['replicate'].nunique()} replicate(s) each: {len(runs)} runs, {ok} finished, {failed} failed "
+             f"(see runs.csv, column error).</p>"]
+    if len(table) and design.method in ("sobol", "morris"):
+        key = "ST" if design.method == "sobol" else "mu_star"
+        conf = "ST_conf" if design.method == "sobol" else "mu_star_conf"
+        rows, classes = [], []
+        for out_name in names:
+            t = table[table["output"] == out_name].sort_values(key, ascending=False)
+            floor = t.loc[t["parameter"] == DUMMY, key]
+            floor = float(floor.iloc[0]) if len(floor) else None
+            for _, r in t.iterrows():
+                above = floor is not None and r["parameter"] != DUMMY and r[key] - r[conf] > floor
+                cells = [html.escape(out_name), html.escape(r["parameter"])]
+                if design.method == "sobol":
+                    cells += [f"{r['S1']:.3f} &plusmn; {r['S1_conf']:.3f}", f"{r['ST']:.3f} &plusmn; {r['ST_conf']:.3f}"]
+                else:
+                    cells += [f"{fmt(r['mu_star'])} &plusmn; {fmt(r['mu_star_conf'])}", fmt(r["sigma"])]
+                rows.append(cells)
+                classes.append("met" if above else ("na" if r["parameter"] == DUMMY else ""))
+        heads = ["output", "parameter", "S1 (95 %)", "ST (95 %)"] if design.method == "sobol" \
+            else ["output", "parameter", "mu* (95 %)", "sigma"]
+        note = ("Green: the index's lower confidence bound exceeds the dummy parameter's index (the noise floor)."
+                if any(p == DUMMY for p in design.names) else
+                "Add `dummy: true` to the design to see the noise floor.")
+        parts += ["<h2>Sensitivity</h2>", f"<p class=note>{note}</p>", html_table(heads, rows, left=2, classes=classes)]
+        if (plots / "sensitivity.png").exists():
+            parts.append(f"<figure>{img((plots / 'sensitivity.png').read_bytes(), 'sensitivity indices')}</figure>")
+    parts.append("<h2>Outputs against parameters</h2>")
+    parts.append(f"<figure>{img((plots / 'scatter.png').read_bytes(), 'scatter')}</figure>")
+    if (plots / "fan.png").exists():
+        parts += ["<h2>Outputs over time, all runs</h2>", f"<figure>{img((plots / 'fan.png').read_bytes(), 'fan')}</figure>"]
+    page = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>sweep {html.escape(title)}</title>"
+            f"<style>{CSS}</style></head><body>{''.join(parts)}</body></html>")
+    (Path(out) / "report.html").write_text(page, encoding="utf-8")

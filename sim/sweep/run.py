@@ -36,15 +36,16 @@ def run_sweep(sweep: Sweep, out: Path, evaluator, *, resume: bool = False, progr
         .to_csv(out / "design.csv", index=False)
     stats = execute(tasks, model_task, store, evaluator, progress=progress, label=sweep.name)
     t = time.perf_counter()
-    finish(out, tasks, store, design, sweep.outputs, sweep.seed)
+    finish(out, tasks, store, design, sweep.outputs, sweep.seed, sweep.name, sweep.description)
     stats["outputs_seconds"] = time.perf_counter() - t
     (out / "timings.json").write_text(json.dumps(stats, indent=1))
     return stats
 
 
-def finish(out: Path, tasks, store: Store, design, outputs, seed: int) -> dict[str, pd.DataFrame]:
-    """Tables, sensitivity indices and plots from what is on disk (idempotent)."""
-    from sim.report.sweep import write_sweep_plots
+def finish(out: Path, tasks, store: Store, design, outputs, seed: int, title: str = "",
+           description: str = "") -> dict[str, pd.DataFrame]:
+    """Tables, sensitivity indices, plots and report from what is on disk (idempotent)."""
+    from sim.report.sweep import write_sweep_plots, write_sweep_report
 
     runs, yearly = assemble(tasks, store, design, outputs)
     runs.to_parquet(out / "runs.parquet", index=False)
@@ -55,4 +56,5 @@ def finish(out: Path, tasks, store: Store, design, outputs, seed: int) -> dict[s
     if design.method in ("sobol", "morris"):
         table.to_csv(out / "sensitivity.csv", index=False)
     write_sweep_plots(out, runs, yearly, table, design, outputs)
+    write_sweep_report(out, runs, table, design, outputs, title, description)
     return {"runs": runs, "sensitivity": table}
