@@ -154,6 +154,7 @@ class InnovationModel(mesa.Model):
         for agency in self.agencies.values():
             agency.spent_year = 0.0
         self.orgs.cols["grant_income"][:] = 0.0
+        self.orgs.cols["graduates"][:] = 0.0
         quarters = slice(self.quarter, self.quarter + 4)
         self.competitor_growth[self.year] = float(self.schedules["competitor_growth"][quarters].mean())
 
@@ -336,7 +337,10 @@ class InnovationModel(mesa.Model):
         self.vacancies = vacancies            # advertised posts, used up as people are placed this quarter
         self._move_to(np.flatnonzero(event == MOVE), vacancies)
 
-        supply = n_agents(self.rng, p.res_entrants_per_year * self.lever("engineering_education_index") / 4.0, self.scale)
+        graduates = p.res_entrants_per_year * self.lever("engineering_education_index") / 4.0
+        ResearchOrganisation.train(self.orgs, graduates)
+        self.flows["graduates"] += graduates
+        supply = n_agents(self.rng, graduates, self.scale)
         org, firm = self._place(supply, vacancies)
         if org.size:
             zone, employer_field = self._employer_place(org, firm)

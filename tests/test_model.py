@@ -109,3 +109,17 @@ def test_stepping_past_the_horizon_is_an_error(baseline_schedules):
     assert not m.running
     with pytest.raises(RuntimeError):
         m.step()
+
+
+def test_universities_train_the_graduates_and_only_graduates_enter(baseline_schedules):
+    from sim.agents.research_org import UNIVERSITY
+    doubled = with_lever(baseline_schedules, "engineering_education_index", 2.0)
+    m = make_model(doubled, scale=50, horizon=2017)
+    m.run()
+    orgs = m.orgs
+    trained = orgs["graduates"][orgs.alive]
+    universities = orgs["kind"][orgs.alive] == UNIVERSITY
+    assert (trained[universities] > 0).all() and (trained[~universities] == 0).all()
+    last = m.records[-1]
+    assert last["graduates"] == pytest.approx(2 * m.p.res_entrants_per_year)
+    assert 0 < last["researcher_entrants"] <= last["graduates"] * 1.05

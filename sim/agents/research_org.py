@@ -10,8 +10,9 @@ Rules:
   organisation with fewer researchers than posts has vacancies.
 * **Lab quality.** The quality an incoming foreign scientist sees is the staff-weighted mean
   quality of organisations, relative to 2016: it rises as national labs open.
-* **Training.** Universities train the graduates who enter research careers (the flow is a
-  parameter times the engineering-education lever; see :mod:`sim.model`).
+* **Training.** Universities train the graduates who enter research careers: the yearly flow
+  (``res_entrants_per_year`` times the engineering-education lever) is shared among universities
+  by size, and each university's count this year is its ``graduates``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class ResearchOrganisation(RowAgent):
         "instruments": (np.float32, 0.0),
         "size_weight": (np.float32, 0.0),
         "grant_income": (np.float32, 0.0),
+        "graduates": (np.float32, 0.0),
     }
 
     @staticmethod
@@ -57,6 +59,15 @@ class ResearchOrganisation(RowAgent):
         """Research posts per organisation row, sharing ``academic_posts`` by size weight."""
         w = pop.cols["size_weight"] * pop.alive
         return academic_posts * w / max(w.sum(), 1e-12)
+
+    @staticmethod
+    def train(pop: Population, graduates: float) -> np.ndarray:
+        """Share ``graduates`` (persons this quarter) among universities by size; returns per row."""
+        c = pop.cols
+        w = c["size_weight"] * (pop.alive & (c["kind"] == UNIVERSITY))
+        share = graduates * w / max(float(w.sum()), 1e-12)
+        c["graduates"] += share.astype(np.float32)
+        return share
 
     @staticmethod
     def lab_quality(pop: Population, staff: np.ndarray) -> float:
