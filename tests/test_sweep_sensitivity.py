@@ -89,3 +89,12 @@ def test_a_dummy_parameter_shows_the_noise_floor(tmp_path):
     t = indices(design, {"y": sample_means(runs, "y_0", len(design))}).set_index("parameter")
     assert t.loc["x1", "mu_star"] > 5 * t.loc["dummy", "mu_star"]
     assert t.loc["x2", "mu_star"] < 3 * t.loc["dummy", "mu_star"]
+
+
+def test_second_order_indices_find_the_ishigami_interaction(tmp_path):
+    design = sobol(["x1", "x2", "x3"], [(-math.pi, math.pi)] * 3, 256, seed=11, second_order=True)
+    _, _, runs = run_design(design, ishigami_task, tmp_path / "sw")
+    s2 = indices(design, {"y": sample_means(runs, "y_0", len(design))}, seed=1).attrs["S2"].set_index(["parameter_1", "parameter_2"])
+    # Only x1 and x3 interact: S2(x1, x3) = V13 / V.
+    assert abs(s2.loc[("x1", "x3"), "S2"] - V13 / V) <= s2.loc[("x1", "x3"), "S2_conf"]
+    assert abs(s2.loc[("x1", "x2"), "S2"]) <= s2.loc[("x1", "x2"), "S2_conf"]

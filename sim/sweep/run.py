@@ -55,6 +55,8 @@ def finish(out: Path, tasks, store: Store, design, outputs, seed: int, title: st
     table = sensitivity.indices(design, {n: sensitivity.sample_means(runs, n, n_samples) for n in names}, seed=seed)
     if design.method in ("sobol", "morris"):
         table.to_csv(out / "sensitivity.csv", index=False)
+    if len(table.attrs.get("S2", [])):
+        table.attrs["S2"].to_csv(out / "sensitivity_s2.csv", index=False)
     write_sweep_plots(out, runs, yearly, table, design, outputs)
     write_sweep_report(out, runs, table, design, outputs, title, description)
     return {"runs": runs, "sensitivity": table}

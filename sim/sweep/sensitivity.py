@@ -40,10 +40,14 @@ def sample_means(runs: pd.DataFrame, output: str, n_samples: int) -> np.ndarray:
 
 
 def indices(design: Design, outputs: Mapping[str, np.ndarray], seed: int = 1, resamples: int = 1000) -> pd.DataFrame:
-    """Sensitivity indices of each output (one value per design row) to each parameter."""
+    """Sensitivity indices of each output (one value per design row) to each parameter.
+
+    With a second-order Sobol' design, the pairwise indices are in ``result.attrs["S2"]``
+    (``output, parameter_1, parameter_2, S2, S2_conf``).
+    """
     if design.method not in ("sobol", "morris"):
         return pd.DataFrame(columns=COLUMNS)
-    rows = []
+    rows, pairs = [], []
     for name, y in outputs.items():
         y = np.asarray(y, dtype=float)
         if not np.all(np.isfinite(y)):
@@ -58,6 +62,11 @@ def indices(design: Design, outputs: Mapping[str, np.ndarray], seed: int = 1, re
             for i, p in enumerate(design.names):
                 rows.append({"output": name, "parameter": p, "method": "sobol", "S1": res["S1"][i],
                              "S1_conf": res["S1_conf"][i], "ST": res["ST"][i], "ST_conf": res["ST_conf"][i]})
+            if "S2" in res:
+                for i, p in enumerate(design.names):
+                    for j in range(i + 1, len(design.names)):
+                        pairs.append({"output": name, "parameter_1": p, "parameter_2": design.names[j],
+                                      "S2": res["S2"][i, j], "S2_conf": res["S2_conf"][i, j]})
         else:
             from SALib.analyze import morris
 
@@ -66,4 +75,6 @@ def indices(design: Design, outputs: Mapping[str, np.ndarray], seed: int = 1, re
             for i, p in enumerate(design.names):
                 rows.append({"output": name, "parameter": p, "method": "morris", "mu_star": res["mu_star"][i],
                              "mu_star_conf": res["mu_star_conf"][i], "sigma": res["sigma"][i]})
-    return pd.DataFrame(rows).reindex(columns=COLUMNS)
+    table = pd.DataFrame(rows).reindex(columns=COLUMNS)
+    table.attrs["S2"] = pd.DataFrame(pairs, columns=["output", "parameter_1", "parameter_2", "S2", "S2_conf"])
+    return table
