@@ -121,11 +121,6 @@ def _parse_file(path: Path) -> ScenarioFile:
     if not isinstance(raw, dict):
         raise InputError("a scenario file must be a mapping with at least `name`", file=path, field="(top level)")
     for section in ("levers", "exogenous"):
-        for name, spec in (raw.get(section) or {}).items():
-            # A mapping of dates whose keys YAML read as dates: keep them; the schema accepts them.
-            if isinstance(spec, dict) and "values" not in spec and "interpolation" in spec:
-                raise InputError("a ramp needs `values`", file=path, field=f"{section}.{name}")
-    for section in ("levers", "exogenous"):
         specs = raw.get(section)
         if isinstance(specs, dict):
             for name, spec in specs.items():
@@ -157,6 +152,8 @@ def _schedule_shape(spec: Any) -> str | None:
                 return f"unknown key {sorted(extra)[0]!r} in a ramp; allowed: interpolation, values"
             if spec.get("interpolation", "step") not in ("step", "linear"):
                 return f"interpolation must be step or linear, got {spec.get('interpolation')!r}"
+            if "values" not in spec:
+                return "a ramp needs `values`"
         values = spec.get("values") if "values" in spec or "interpolation" in spec else spec
         if isinstance(values, dict) and values:
             bad = [f"{k}: {v!r}" for k, v in values.items() if not _is_number(v)]
