@@ -351,20 +351,26 @@ class InnovationModel(mesa.Model):
             self.flows["researcher_entrants"] += org.size * self.scale
 
     # -- 6. output --------------------------------------------------------------------------------------------------
-    def foreign_share(self) -> np.ndarray:
-        """Foreign scientists per domestic researcher, by field and zone."""
-        nz = len(ZONES)
-        cells = len(FIELDS) * nz
+    def foreign_share(self, researcher_cells: np.ndarray | None = None) -> np.ndarray:
+        """Foreign scientists per domestic researcher, by field and zone (flat, one entry per cell).
 
-        def count(pop: Population) -> np.ndarray:
-            return np.bincount(Researcher.cell(pop), minlength=cells + 1)[1:].reshape(len(FIELDS), nz)
+        ``researcher_cells`` may pass :meth:`Researcher.cell` of the researchers if already computed.
+        """
+        cells = len(FIELDS) * len(ZONES)
+        if researcher_cells is None:
+            researcher_cells = Researcher.cell(self.researchers)
 
-        return count(self.foreign) / np.maximum(count(self.researchers), 1)
+        def count(cell: np.ndarray) -> np.ndarray:
+            return np.bincount(cell, minlength=cells + 1)[1:]
+
+        return count(Researcher.cell(self.foreign)) / np.maximum(count(researcher_cells), 1)
 
     def _research_output(self) -> None:
         p, rng, k = self.p, self.rng, self.scale
-        intl_share = Researcher.intl_share(p, self.foreign_share().ravel(), self.world.geopolitical_pressure)
-        papers, intl_papers, patents = Researcher.expected_output(self.researchers, p, self.org_quality, intl_share)
+        cell = Researcher.cell(self.researchers)            # once a quarter, used twice
+        intl_share = Researcher.intl_share(p, self.foreign_share(cell), self.world.geopolitical_pressure)
+        papers, intl_papers, patents = Researcher.expected_output(self.researchers, p, self.org_quality,
+                                                                  intl_share, cell)
         leads = ForeignTalent.leads(self.foreign, self.lever("foreign_led_projects"))
         ft_papers = float(ForeignTalent.expected_papers(self.foreign, p, leads).sum())
         intl = rng.poisson(intl_papers) + rng.poisson(ft_papers)

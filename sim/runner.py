@@ -135,9 +135,19 @@ def run_jobs(jobs: list[Job], workers: int, done: Callable[[Job, pd.DataFrame], 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     """Write a file through a temporary name and a rename, so it is whole or absent."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     write(tmp)
     os.replace(tmp, path)
+
+
+def refuse_existing(out: Path, overwrite: bool) -> Path:
+    """``out`` as a Path, after refusing an existing folder unless ``overwrite``; makes its parent."""
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise InputError("already exists; use --overwrite to replace it, or --out for another folder", file=out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def execute(settings: RunSettings, out: Path, *, overwrite: bool = False,
@@ -147,10 +157,7 @@ def execute(settings: RunSettings, out: Path, *, overwrite: bool = False,
     ``finish(indicators, settings, folder)`` writes the derived tables, plots and report into the
     staging folder before it is moved into place.
     """
-    out = Path(out)
-    if out.exists() and not overwrite:
-        raise InputError("already exists; use --overwrite to replace it, or --out for another folder", file=out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = refuse_existing(out, overwrite)
     partial = out.parent / f".{out.name}.partial-{settings.fingerprint()}"
     parts = partial / "replicates"
     parts.mkdir(parents=True, exist_ok=True)
@@ -193,10 +200,7 @@ def publish(out: Path, write: Callable[[Path], object], *, overwrite: bool = Fal
     ``out`` is either absent or complete: a failure while writing leaves it untouched; an
     existing ``out`` is replaced only with ``overwrite``.
     """
-    out = Path(out)
-    if out.exists() and not overwrite:
-        raise InputError("already exists; use --overwrite to replace it, or --out for another folder", file=out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = refuse_existing(out, overwrite)
     stage = staging or out.parent / f".{out.name}.staging-{os.getpid()}"
     if stage.exists():
         shutil.rmtree(stage)

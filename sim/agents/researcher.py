@@ -51,14 +51,15 @@ class Researcher(RowAgent):
 
     @staticmethod
     def expected_output(pop: Population, p: Parameters, org_quality: np.ndarray,
-                        intl_share_by_cell: np.ndarray) -> tuple[float, float, float]:
+                        intl_share_by_cell: np.ndarray, cell: np.ndarray | None = None) -> tuple[float, float, float]:
         """Expected papers, papers with foreign co-authors, and academic patents this quarter
         (sums over the population, per agent; the model draws the realised counts, and the sums
         are taken as dot products, which is several times faster than summing by cell).
 
         Per researcher: papers = base rate (academic or firm) x productivity x (1 + quality) / 2
         x grant boost. Co-authorship depends on the field-and-zone cell only, so it is applied
-        to each cell's total (``intl_share_by_cell`` is flat, indexed by field * zones + zone).
+        to each cell's total (``intl_share_by_cell`` is flat, indexed by field * zones + zone; ``cell``
+        may pass :meth:`cell` of the population if the caller has it).
         """
         c = pop.cols
         org = c["org"]
@@ -71,7 +72,8 @@ class Researcher(RowAgent):
         productivity = c["productivity"]            # zero in dead rows, so they add nothing
         papers = productivity * host[org]           # host[-1] is the firm rate
         papers *= paper_boost[grant]
-        share = np.append(f32(0.0), intl_share_by_cell.astype(f32))[Researcher.cell(pop)]
+        cell = Researcher.cell(pop) if cell is None else cell
+        share = np.append(f32(0.0), intl_share_by_cell.astype(f32))[cell]
         academic_productivity = np.where(org >= 0, productivity, f32(0.0))
         return (float(papers.sum(dtype=np.float64)), float(np.dot(papers, share)),
                 float(np.dot(academic_productivity, patent_boost[grant])))

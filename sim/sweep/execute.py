@@ -22,7 +22,6 @@ parameters, not to the dice, and sensitivity indices converge faster.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 import traceback
@@ -34,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.runner import replicate_seeds, source_fingerprint
+from sim.runner import replicate_seeds, source_fingerprint, write_atomic
 from sim.sweep.designs import Design
 from sim.sweep.spec import DUMMY
 
@@ -133,19 +132,12 @@ class Store:
             table.insert(0, "run_id", task.run_id)
             if "year" in table:
                 table["year"] = table["year"].astype(int)
-            self._atomic(path, lambda p: table.to_parquet(p, index=False))
+            write_atomic(path, lambda p: table.to_parquet(p, index=False))
         else:
             record = {"run_id": task.run_id, "sample_id": task.sample_id, "replicate": task.replicate,
                       "seed": task.seed, "values": task.values, "error": result["error"],
                       "traceback": result.get("traceback", "")}
-            self._atomic(self.failure(task), lambda p: p.write_text(json.dumps(record, indent=1)))
-
-    @staticmethod
-    def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        write(tmp)
-        os.replace(tmp, path)
+            write_atomic(self.failure(task), lambda p: p.write_text(json.dumps(record, indent=1)))
 
     def prepare(self, identity: dict, resume: bool) -> None:
         """Create the folder, or check that a resumed folder holds the same sweep."""
@@ -164,7 +156,7 @@ class Store:
                                      f"use --out for a new folder", file=self.folder)
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._atomic(marker, lambda p: p.write_text(json.dumps(identity, indent=1, default=str)))
+        write_atomic(marker, lambda p: p.write_text(json.dumps(identity, indent=1, default=str)))
 
 
 def execute(tasks: Sequence[Task], fn: Callable[[Task], dict], store: Store, evaluator, *,
