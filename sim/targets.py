@@ -60,6 +60,8 @@ class Target:
     spec: TargetSpec
 
     def __getattr__(self, name: str):
+        if name.startswith("__") or name == "spec":     # not yet set while unpickling
+            raise AttributeError(name)
         return getattr(self.spec, name)
 
     @property
@@ -82,6 +84,20 @@ class Target:
         elif q == "nearly":
             high = v
         return low, high
+
+    def centre(self) -> float:
+        """Middle of the accepted range: where calibration aims."""
+        low, high = self.bounds()
+        return (low + high) / 2
+
+    def half_width(self) -> float:
+        """Half the accepted range (half a place for a rank): the unit of calibration distances."""
+        low, high = self.bounds()
+        return 0.5 if self.is_rank else (high - low) / 2
+
+    def covered(self, p05: float, p95: float) -> bool:
+        """Whether a 90 % band contains the documented value."""
+        return p05 - 1e-12 <= self.spec.value <= p95 + 1e-12
 
     def within(self, simulated: float) -> bool:
         low, high = self.bounds()

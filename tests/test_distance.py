@@ -1,0 +1,61 @@
+"""Distances in tolerances: zero at the centres, one at the edges of the accepted ranges."""
+
+import numpy as np
+import pytest
+
+from sim.calibration.distance import Distance, observe
+from sim.errors import InputError
+from sim.targets import load_targets
+
+
+@pytest.fixture(scope="module")
+def distance():
+    return Distance.of(load_targets())
+
+
+def test_fitted_targets_exclude_holdouts_and_non_comparable_figures(distance):
+    targets = {t.id: t for t in load_targets()}
+    assert "zhongguancun_foreign_companies" not in distance.ids          # held out
+    assert "researchers_per_10k_employees" not in distance.ids           # not comparable
+    assert all(targets[i].comparable and not targets[i].holdout for i in distance.ids)
+
+
+def test_zero_at_the_centres_and_one_at_every_edge(distance):
+    centre = dict(zip(distance.ids, distance.centres))
+    assert distance(centre) == 0.0
+    edges = {t.id: t.bounds()[1] for t in distance.targets}
+    z = distance.deviations(edges)
+    ranks = [i for i, t in enumerate(distance.targets) if t.is_rank]
+    others = [i for i in range(len(z)) if i not in ranks]
+    assert np.allclose(z[others], 1.0) and np.allclose(z[ranks], 0.0)
+
+
+def test_one_sided_figures_aim_inside_their_range():
+    t = next(t for t in load_targets() if t.qualifier == "over")
+    low, high = t.bounds()
+    assert low == t.value and t.centre() == pytest.approx((low + high) / 2) and t.centre() > t.value
+
+
+def test_a_rank_one_place_off_is_two_tolerances(distance):
+    stats = dict(zip(distance.ids, distance.centres))
+    stats["wipo_cluster_rank"] += 1
+    k = distance.ids.index("wipo_cluster_rank")
+    assert distance.deviations(stats)[k] == pytest.approx(2.0)
+
+
+def test_missing_value_is_infinitely_far(distance):
+    stats = dict(zip(distance.ids, distance.centres))
+    stats[distance.ids[0]] = float("nan")
+    assert distance(stats) == float("inf")
+
+
+def test_observe_reads_each_target_in_its_year():
+    targets = [t for t in load_targets() if t.comparable]
+    records = [{"year": y, **{t.indicator: float(y) for t in targets}} for y in range(2016, 2021)]
+    stats = observe(records, targets)
+    assert all(stats[t.id] == float(t.year) for t in targets)
+
+
+def test_nothing_left_to_fit_is_an_input_error():
+    with pytest.raises(InputError, match="no comparable target"):
+        Distance.of([t for t in load_targets() if not t.comparable])
