@@ -65,6 +65,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("cluster_rank", "rank (1 best)", "flow",
               "Rank among Beijing and four leading rival clusters by publications and PCT filings, "
               "as WIPO ranks them: on the five years before the year (2016: on 2016 itself)."),
+    Indicator("cluster_position", "rank (continuous)", "flow",
+              "The rank as a continuous number, rounding to it: where Beijing's log score lies between "
+              "the rivals just above and below (used to fit the rank)."),
 )
 BY_NAME = {i.name: i for i in INDICATORS}
 NAMES = tuple(i.name for i in INDICATORS)
@@ -113,6 +116,7 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "settlement_support_bn_yuan": ag["talent_office"].spent_year,
         "cluster_score_ratio": score / rivals.max(),
         "cluster_rank": model.race.rank(score, rivals),
+        "cluster_position": model.race.position(score, rivals),
     }
     return {name: float(value) for name, value in row.items()}
 

@@ -22,3 +22,13 @@ def test_rivals_grow_with_common_growth_and_own_momentum():
     later = race.rival_scores(2019, {2017: 0.03, 2018: 0.03})
     momentum = np.array([c.momentum for c in RIVALS])
     assert np.allclose(later / base, (1.03 + momentum) ** 2)
+
+
+def test_the_continuous_position_rounds_to_the_rank_between_the_rivals():
+    race = ClusterRace(8.0)
+    rivals = np.array([900.0, 400.0, 300.0, 120.0])
+    for score in np.geomspace(121, 899, 400):
+        assert round(race.position(score, rivals)) == race.rank(score, rivals)
+    # monotone: a higher score is never a worse position
+    positions = [race.position(s, rivals) for s in np.geomspace(20, 5000, 400)]
+    assert all(b <= a + 1e-12 for a, b in zip(positions, positions[1:]))

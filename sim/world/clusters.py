@@ -13,6 +13,7 @@ Kong-Guangzhou rising, Tokyo-Yokohama flat).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,3 +60,30 @@ class ClusterRace:
 
     def rank(self, beijing_score: float, rival_scores: np.ndarray) -> int:
         return 1 + int(np.count_nonzero(rival_scores > beijing_score))
+
+    def position(self, beijing_score: float, rival_scores: np.ndarray) -> float:
+        """The rank as a continuous number: where Beijing's log score lies between its neighbours.
+
+        Between the rival just above (score ``a``) and the one just below (``b``), the position is
+        ``rank + 1/2 - (log B - log b) / (log a - log b)``: the rank itself midway (in logs) between
+        them, half a place less level with ``a``, half a place more level with ``b``, so that it
+        rounds to the rank. Above the first or below the last rival, the gap to the nearest pair
+        sets the scale and the position goes on growing with the distance (it then rounds to the
+        rank only within one such gap). Calibration fits this rather than the rank, whose steps tell a sampler
+        nothing about how near the next place is.
+
+        >>> race = ClusterRace(8.0)
+        >>> round(race.position(100.0, np.array([400.0, 200.0, 50.0, 25.0])), 9)   # midway: third
+        3.0
+        >>> round(race.position(190.0, np.array([400.0, 200.0, 50.0, 25.0])), 2)   # nearly second
+        2.54
+        """
+        s = np.sort(np.log(np.asarray(rival_scores, dtype=float)))[::-1]     # descending
+        x = math.log(beijing_score)
+        r = self.rank(beijing_score, rival_scores)
+        if r == 1:
+            return float(1.5 - (x - s[0]) / (s[0] - s[1]))
+        if r == len(s) + 1:
+            return float(len(s) + 0.5 + (s[-1] - x) / (s[-2] - s[-1]))
+        above, below = s[r - 2], s[r - 1]
+        return float(r + 0.5 - (x - below) / (above - below))
