@@ -52,6 +52,16 @@ def number_at_least(name: str, low: float):
     return parse
 
 
+def add_evaluator_flags(parser: argparse.ArgumentParser, what: str) -> None:
+    """Where runs execute: local processes, a running Dask scheduler, or a LocalCluster (see evaluator_from)."""
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int_at_least("--workers", 1), help="local worker processes (default: one per core)")
+    where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    where.add_argument("--cluster", choices=("local",), help=f"start a Dask LocalCluster for this {what}")
+    parser.add_argument("--dask-workers", type=int_at_least("--dask-workers", 1), default=None,
+                        help="worker processes of the LocalCluster (default: one per core)")
+
+
 def build_parser() -> Parser:
     parser = Parser(prog=PROG, description="Agent-based simulation of Beijing's science and technology innovation ecosystem.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -67,6 +77,10 @@ def build_parser() -> Parser:
     run.add_argument("--overwrite", action="store_true", help="replace an existing results folder")
     run.add_argument("--agents", choices=("lazy", "eager"), default="lazy",
                      help="create Mesa agent objects on first use (lazy, default) or at birth (eager); same numbers")
+    run.add_argument("--parameters", choices=("posterior", "median", "prior", "default"), default="posterior",
+                     help="behavioural parameters: each replicate draws from the calibrated posterior (default), "
+                          "the posterior median for all, draws from the priors, or the catalogue's hand-set values")
+    run.add_argument("--posterior", type=Path, help="posterior file (default calibration/posterior.parquet)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     val = sub.add_parser("validate", help="check a scenario file without running it")
@@ -82,15 +96,33 @@ def build_parser() -> Parser:
 
     sw = sub.add_parser("sweep", help="run a parameter sweep and sensitivity analysis")
     sw.add_argument("spec", type=Path, help="sweep YAML file (see docs/sweeps.md)")
-    where = sw.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int_at_least("--workers", 1), help="local worker processes (default: one per core)")
-    where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
-    where.add_argument("--cluster", choices=("local",), help="start a Dask LocalCluster for this sweep")
-    sw.add_argument("--dask-workers", type=int_at_least("--dask-workers", 1), default=None,
-                    help="worker processes of the LocalCluster (default: one per core)")
+    add_evaluator_flags(sw, "sweep")
     sw.add_argument("--out", type=Path, help="output folder (default results/sweeps/<name>/)")
     sw.add_argument("--resume", action="store_true", help="continue an interrupted sweep in --out")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    cal = sub.add_parser("calibrate", help="fit the free parameters to the documented figures (ABC-SMC)")
+    cal.add_argument("--budget", type=int_at_least("--budget", 1), default=8000,
+                     help="most fitting simulations in all, resumed ones included (default 8000)")
+    add_evaluator_flags(cal, "calibration")
+    cal.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
+    cal.add_argument("--resume", action="store_true", help="continue the calibration journalled in --work")
+    cal.add_argument("--particles", type=int_at_least("--particles", 10), default=200, help="particles per generation (default 200)")
+    cal.add_argument("--scale", type=number_at_least("--scale", 1), default=5.0,
+                     help="persons per agent while fitting (default 5)")
+    cal.add_argument("--min-epsilon", type=number_at_least("--min-epsilon", 0), default=1.0,
+                     help="stop once the distance threshold reaches this (tolerances, RMS; default 1)")
+    cal.add_argument("--no-adjust", action="store_true",
+                     help="keep the final population as sampled (no regression adjustment)")
+    cal.add_argument("--check-replicates", type=int_at_least("--check-replicates", 2), default=40,
+                     help="baseline replicates for the fit check (default 40)")
+    cal.add_argument("--check-scale", type=number_at_least("--check-scale", 1), default=1.0,
+                     help="persons per agent of the fit check (default 1, as planners run it)")
+    cal.add_argument("--targets", type=Path, help="targets file (default calibration/targets.yaml)")
+    cal.add_argument("--priors", type=Path, help="priors file (default calibration/priors.yaml)")
+    cal.add_argument("--work", type=Path, help="journal folder (default results/calibration/)")
+    cal.add_argument("--out", type=Path, help="output folder (default calibration/)")
+    cal.add_argument("--quiet", action="store_true", help="no progress bars")
 
     sub.add_parser("levers", help="list every lever and exogenous input")
     sub.add_parser("parameters", help="list every behavioural parameter")
@@ -98,10 +130,11 @@ def build_parser() -> Parser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim.calibration.posterior import DEFAULT_POSTERIOR, for_replicates
     from sim.parameters import Parameters
     from sim.report.html import write_run_report
     from sim.results import write_tables
-    from sim.runner import RunSettings, execute
+    from sim.runner import RunSettings, execute, replicate_seeds
     from sim.scenario import load_scenario
 
     t0 = PROCESS_START
@@ -111,9 +144,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     parameters = Parameters.defaults().replace(**scenario.parameters)
     replicates = int(run["replicates"])
     workers = args.workers or max(1, min(replicates, os.cpu_count() or 1))
-    settings = RunSettings(scenario=scenario, parameters=parameters, replicates=replicates, seed=int(run["seed"]),
+    seed = int(run["seed"])
+    draws = for_replicates(args.parameters, replicate_seeds(seed, replicates), scenario.parameters,
+                           posterior=args.posterior or DEFAULT_POSTERIOR)
+    source = args.parameters + (" with scenario overrides" if scenario.parameters else "")
+    settings = RunSettings(scenario=scenario, parameters=parameters, replicates=replicates, seed=seed,
                            scale=float(run["scale"]), horizon=int(run["horizon"]), workers=workers,
-                           agents=args.agents, parameter_source="default" if not scenario.parameters else "default with scenario overrides")
+                           agents=args.agents, parameter_source=source, replicate_parameters=draws.parameters,
+                           parameter_provenance=draws.provenance, parameter_table=draws.table)
     out = args.out or Path("results") / scenario.name
 
     def finish(table, settings, folder):
@@ -159,23 +197,52 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.sweep.evaluators import DaskEvaluator, LocalEvaluator
     from sim.sweep.run import run_sweep
     from sim.sweep.spec import load_sweep
 
     sweep = load_sweep(args.spec)
-    cores = os.cpu_count() or 1
-    if args.scheduler:
-        evaluator = DaskEvaluator(scheduler=args.scheduler)
-    elif args.cluster:
-        evaluator = DaskEvaluator(workers=args.dask_workers or cores)
-    else:
-        evaluator = LocalEvaluator(args.workers or cores)
+    evaluator, _ = evaluator_from(args)
     out = args.out or Path("results") / "sweeps" / sweep.name
     stats = run_sweep(sweep, out, evaluator, resume=args.resume, progress=not args.quiet)
     failed = sum(1 for _ in (out / "failures").glob("*.json")) if (out / "failures").exists() else 0
     print(f"{sweep.name}: {stats['runs']} runs ({stats['ran']} run now, {stats['reused']} reused, {failed} failed) "
           f"written to {out}/ in {time.perf_counter() - PROCESS_START:.1f} s")
+    return 0
+
+
+def evaluator_from(args: argparse.Namespace):
+    """The evaluator the flags ask for: local processes, a Dask LocalCluster, or a running scheduler."""
+    from sim.sweep.evaluators import DaskEvaluator, LocalEvaluator
+
+    cores = os.cpu_count() or 1
+    if args.scheduler:
+        return DaskEvaluator(scheduler=args.scheduler), cores
+    if args.cluster:
+        n = args.dask_workers or cores
+        return DaskEvaluator(workers=n), n
+    n = args.workers or cores
+    return LocalEvaluator(n), n
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from sim.calibration.abc_smc import SMCSettings
+    from sim.calibration.priors import DEFAULT_PRIORS, ROOT
+    from sim.calibration.run import CalibrationSettings, calibrate
+    from sim.targets import DEFAULT_TARGETS
+
+    settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon, seed=args.seed),
+                                   scale=args.scale, check_replicates=args.check_replicates, check_scale=args.check_scale,
+                                   adjust=not args.no_adjust)
+    evaluator, workers = evaluator_from(args)
+    out = args.out or ROOT / "calibration"
+    summary = calibrate(evaluator, budget=args.budget, settings=settings, work=args.work or Path("results") / "calibration",
+                        out=out, targets_path=args.targets or DEFAULT_TARGETS, priors_path=args.priors or DEFAULT_PRIORS,
+                        resume=args.resume, progress=not args.quiet, workers=workers)
+    fit = summary["fit"]
+    print(f"calibration: {summary['generations']} generations, {summary['simulations']['fitting']} simulations, "
+          f"{summary['stopped']}; {fit['within']}/{fit['targets']} figures within tolerance, {fit['covered']}/"
+          f"{fit['targets']} covered by the 90 % band; written to {out}/ (see report.md) in "
+          f"{time.perf_counter() - PROCESS_START:.0f} s")
     return 0
 
 
@@ -205,7 +272,7 @@ def cmd_parameters(_: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
+COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "calibrate": cmd_calibrate, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -119,6 +119,10 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
     milestones = milestone_table(table)
     milestones.to_csv(folder / "milestones.csv", index=False)
     defaults = {p.name: p.default for p in SPECS}
+    files = list(FILES)
+    if settings.parameter_table is not None and len(settings.parameter_table.columns) > 2:
+        settings.parameter_table.to_csv(folder / "parameters.csv", index=False)
+        files.append("parameters.csv")
     manifest = {
         "innovsim": __version__,
         "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -126,12 +130,13 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
         "run": {"replicates": settings.replicates, "seed": settings.seed, "scale": settings.scale,
                 "horizon": settings.horizon, "workers": settings.workers, "agents": settings.agents},
         "replicate_seeds": replicate_seeds(settings.seed, settings.replicates),
-        "parameters": {"source": settings.parameter_source,
-                       "changed_from_default": {k: v for k, v in settings.parameters.items() if v != defaults[k]}},
+        "parameters": {**settings.parameter_provenance, "source": settings.parameter_source,
+                       "changed_from_default": {k: v for k, v in settings.parameters.items() if v != defaults[k]}
+                       if settings.replicate_parameters is None else "per replicate: see parameters.csv"},
         "packages": package_versions(),
         "git": git_commit(PACKAGE_DIR.parent),
         "timings_s": {k: round(v, 3) for k, v in settings.timings.items()},
-        "files": list(FILES) + ["plots/"],
+        "files": files + ["plots/"],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     return {"indicators": table, "summary": summary, "milestones": milestones, "manifest": manifest}

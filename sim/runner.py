@@ -74,10 +74,20 @@ def run_replicate(job: Job) -> pd.DataFrame:
     return frame[["replicate", "seed", "year", *indicators.NAMES]]
 
 
-def source_fingerprint() -> str:
-    """Hash of the model's source files: partial results from other code are not reused."""
+#: Files that write tables, reports and the command line: they never change a simulated number.
+PRESENTATION = ("report/", "cli.py", "compare.py", "results.py", "__main__.py")
+
+
+def source_fingerprint(model_only: bool = False) -> str:
+    """Hash of the package's source files: partial results from other code are not reused.
+
+    ``model_only`` leaves out the presentation files (:data:`PRESENTATION`), so that a long
+    calibration can be resumed after a fix to its report.
+    """
     h = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        if model_only and path.relative_to(PACKAGE_DIR).as_posix().startswith(PRESENTATION):
+            continue
         h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -96,12 +106,21 @@ class RunSettings:
     workers: int = 1
     agents: str = "lazy"
     parameter_source: str = "default"
+    #: Each replicate's own parameters (posterior or prior draws); ``parameters`` for all if None.
+    replicate_parameters: tuple[Parameters, ...] | None = None
+    #: Where the parameters came from, for the manifest (source, posterior file and hash, ...).
+    parameter_provenance: dict = field(default_factory=dict)
+    #: One row per replicate: seed, posterior particle and the drawn values (``parameters.csv``).
+    parameter_table: pd.DataFrame | None = None
     timings: dict[str, float] = field(default_factory=dict)
+
+    def parameters_of(self, replicate: int) -> Parameters:
+        return self.parameters if self.replicate_parameters is None else self.replicate_parameters[replicate]
 
     def fingerprint(self) -> str:
         payload = {
             "scenario": self.scenario.resolved() | {"run": None},
-            "parameters": dict(self.parameters),
+            "parameters": [dict(self.parameters_of(i)) for i in range(self.replicates)],
             "seed": self.seed, "scale": self.scale, "horizon": self.horizon,
             "source": source_fingerprint(),
         }
@@ -109,7 +128,7 @@ class RunSettings:
 
     def jobs(self) -> list[Job]:
         schedules = self.scenario.quarterly(self.horizon)
-        return [Job(i, s, schedules, self.parameters, self.scale, self.horizon, self.agents)
+        return [Job(i, s, schedules, self.parameters_of(i), self.scale, self.horizon, self.agents)
                 for i, s in enumerate(replicate_seeds(self.seed, self.replicates))]
 
 

@@ -40,6 +40,7 @@ class TargetSpec(BaseModel):
     tolerance: float | None = Field(default=None, ge=0)
     weight: float = Field(default=1.0, ge=0)
     holdout: bool = False
+    fit_on: str | None = None      # a continuous indicator the calibration distance uses instead (ranks)
     reason: str | None = None
     note: str | None = None
 
@@ -48,8 +49,9 @@ class TargetSpec(BaseModel):
         if self.comparable:
             if self.indicator is None or self.tolerance is None:
                 raise ValueError("a comparable target needs `indicator` and `tolerance`")
-            if self.indicator not in indicators.BY_NAME:
-                raise ValueError(f"unknown indicator {self.indicator!r}; allowed: {', '.join(indicators.NAMES)}")
+            for name in (self.indicator, self.fit_on):
+                if name is not None and name not in indicators.BY_NAME:
+                    raise ValueError(f"unknown indicator {name!r}; allowed: {', '.join(indicators.NAMES)}")
         elif not self.reason:
             raise ValueError("a target that is not comparable needs a `reason`")
         return self
@@ -96,8 +98,24 @@ class Target:
         return 0.5 if self.is_rank else (high - low) / 2
 
     def covered(self, p05: float, p95: float) -> bool:
-        """Whether a 90 % band contains the documented value."""
+        """Whether a 90 % band contains the documented value itself."""
         return p05 - 1e-12 <= self.spec.value <= p95 + 1e-12
+
+    def consistent(self, p05: float, p95: float) -> bool:
+        """Whether a 90 % band reaches what the document states.
+
+        For ``around``, ``about`` and ``exact`` that is the value, as in :meth:`covered`. ``over``
+        and ``nearly`` state a bound ("over 3,500" means at least 3,500), so a band lying wholly
+        inside the stated side is consistent with the document even when it does not touch the
+        bound: the band must reach ``value`` or beyond (``p95 >= value`` for ``over``,
+        ``p05 <= value`` for ``nearly``).
+        """
+        v, q, eps = self.spec.value, self.spec.qualifier, 1e-12
+        if q == "over":
+            return p95 >= v - eps
+        if q == "nearly":
+            return p05 <= v + eps
+        return self.covered(p05, p95)
 
     def within(self, simulated: float) -> bool:
         low, high = self.bounds()

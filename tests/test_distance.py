@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim.calibration.distance import Distance, observe
+from sim.calibration.distance import Distance, fit_key, observe
 from sim.errors import InputError
 from sim.targets import load_targets
 
@@ -20,14 +20,14 @@ def test_fitted_targets_exclude_holdouts_and_non_comparable_figures(distance):
     assert all(targets[i].comparable and not targets[i].holdout for i in distance.ids)
 
 
+def centres(distance):
+    return {fit_key(t): c for t, c in zip(distance.targets, distance.centres)}
+
+
 def test_zero_at_the_centres_and_one_at_every_edge(distance):
-    centre = dict(zip(distance.ids, distance.centres))
-    assert distance(centre) == 0.0
-    edges = {t.id: t.bounds()[1] for t in distance.targets}
-    z = distance.deviations(edges)
-    ranks = [i for i, t in enumerate(distance.targets) if t.is_rank]
-    others = [i for i in range(len(z)) if i not in ranks]
-    assert np.allclose(z[others], 1.0) and np.allclose(z[ranks], 0.0)
+    assert distance(centres(distance)) == 0.0
+    edges = {fit_key(t): t.bounds()[1] + (0.5 if t.is_rank else 0) for t in distance.targets}
+    assert np.allclose(distance.deviations(edges), 1.0)
 
 
 def test_one_sided_figures_aim_inside_their_range():
@@ -36,24 +36,27 @@ def test_one_sided_figures_aim_inside_their_range():
     assert low == t.value and t.centre() == pytest.approx((low + high) / 2) and t.centre() > t.value
 
 
-def test_a_rank_one_place_off_is_two_tolerances(distance):
-    stats = dict(zip(distance.ids, distance.centres))
-    stats["wipo_cluster_rank"] += 1
+def test_a_rank_is_fitted_on_its_continuous_position_one_place_off_is_two_tolerances(distance):
+    stats = centres(distance)
+    assert "wipo_cluster_rank:cluster_position" in stats
+    stats["wipo_cluster_rank:cluster_position"] += 1
     k = distance.ids.index("wipo_cluster_rank")
     assert distance.deviations(stats)[k] == pytest.approx(2.0)
 
 
 def test_missing_value_is_infinitely_far(distance):
-    stats = dict(zip(distance.ids, distance.centres))
+    stats = centres(distance)
     stats[distance.ids[0]] = float("nan")
     assert distance(stats) == float("inf")
 
 
 def test_observe_reads_each_target_in_its_year():
     targets = [t for t in load_targets() if t.comparable]
-    records = [{"year": y, **{t.indicator: float(y) for t in targets}} for y in range(2016, 2021)]
+    records = [{"year": y, **{t.indicator: float(y) for t in targets}, "cluster_position": y + 0.5}
+               for y in range(2016, 2021)]
     stats = observe(records, targets)
     assert all(stats[t.id] == float(t.year) for t in targets)
+    assert stats["wipo_cluster_rank:cluster_position"] == 2020.5
 
 
 def test_nothing_left_to_fit_is_an_input_error():

@@ -86,7 +86,7 @@ class SMCSettings:
 
     particles: int = 200
     alpha: float = 0.5
-    min_epsilon: float = 0.5
+    min_epsilon: float = 1.0
     min_acceptance: float = 0.05
     max_generations: int = 15
     kernel_scale: float = 2.0

@@ -7,7 +7,9 @@ has centre ``c_i`` and half-width ``h_i`` (half a place for a rank), so
     z_i = (x_i - c_i) / h_i
 
 is the deviation in units of the tolerance: ``|z_i| <= 1`` exactly when the figure is matched.
-The distance of a simulation is the weighted root mean square
+A rank is fitted on its continuous ``fit_on`` position (:meth:`sim.world.clusters.ClusterRace.position`),
+which rounds to the rank: one place off is two tolerances, half a place off one. The distance of a
+simulation is the weighted root mean square
 
     d = sqrt( sum_i w_i z_i^2 / sum_i w_i )
 
@@ -20,7 +22,7 @@ Example
 -------
 >>> from sim.targets import load_targets
 >>> d = Distance.of(load_targets())
->>> d(dict(zip(d.ids, d.centres)))
+>>> d({fit_key(t): c for t, c in zip(d.targets, d.centres)})
 0.0
 """
 
@@ -69,8 +71,8 @@ class Distance:
         return np.array([t.weight for t in self.targets])
 
     def deviations(self, stats: Mapping[str, float]) -> np.ndarray:
-        """``z_i`` for each fitted target, in the order of :attr:`ids`."""
-        x = np.array([stats[i] for i in self.ids], dtype=float)
+        """``z_i`` for each fitted target, in the order of :attr:`ids` (on ``fit_on`` where a target has one)."""
+        x = np.array([stats[fit_key(t)] for t in self.targets], dtype=float)
         return (x - self.centres) / self.widths
 
     def __call__(self, stats: Mapping[str, float]) -> float:
@@ -81,12 +83,20 @@ class Distance:
         return float(np.sqrt(np.sum(w * z * z) / np.sum(w)))
 
 
+def fit_key(target: Target) -> str:
+    """The key of the value a target is fitted on: its id, or ``id:fit_on``."""
+    return f"{target.id}:{target.fit_on}" if target.fit_on else target.id
+
+
 def observe(records: Sequence[Mapping], targets: Iterable[Target]) -> dict[str, float]:
-    """The simulated value of every comparable target, from a model's yearly records."""
+    """The simulated value of every comparable target (and of its ``fit_on`` indicator), from a
+    model's yearly records."""
     by_year = {int(r["year"]): r for r in records}
     out = {}
     for t in targets:
         if t.comparable:
             row = by_year.get(int(t.year))
             out[t.id] = float(row[t.indicator]) if row is not None else float("nan")
+            if t.fit_on:
+                out[fit_key(t)] = float(row[t.fit_on]) if row is not None else float("nan")
     return out

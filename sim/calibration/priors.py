@@ -17,9 +17,9 @@ proposal kernels of :mod:`sim.calibration.abc_smc` then need no knowledge of uni
 Example
 -------
 >>> p = Prior("ft_settle_rate", 0.005, 0.05, "loguniform", "why")
->>> round(p.to_value(0.5), 5)               # the geometric mid-point
+>>> round(float(p.to_value(0.5)), 5)        # the geometric mid-point
 0.01581
->>> round(p.to_unit(0.05), 6)
+>>> round(float(p.to_unit(0.05)), 6)
 1.0
 """
 

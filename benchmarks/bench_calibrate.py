@@ -1,0 +1,79 @@
+"""Benchmark: wall time and model runs of a calibration on this machine.
+
+``python benchmarks/bench_calibrate.py`` runs the full calibration exactly as committed
+(``innovsim calibrate --budget 8000 --workers 2``, 200 particles at scale 5, fit check of 40 + 40
+full-scale replicates) into a temporary folder, and reports its wall time, the number of model
+runs, the runs per second and the posterior's size. Target: under 30 minutes on 2 cores.
+
+``--smoke`` runs the smoke calibration the tests use (30 particles, scale 20, budget 120);
+target: under 60 s.
+
+``--from-summary calibration/summary.json`` records the figures of a calibration that has
+already run (the committed one) instead of running it again; the entry says so.
+
+Prints the figures and writes them to ``benchmarks/results.json`` (key ``calibrate`` or
+``calibrate_smoke``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from common import save
+
+
+def run(args: list[str]) -> tuple[float, dict]:
+    from sim.cli import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        code = main(["calibrate", "--work", f"{tmp}/work", "--out", f"{tmp}/out", "--quiet", *args])
+        seconds = time.perf_counter() - started
+        if code != 0:
+            raise SystemExit(f"calibration failed with exit status {code}")
+        return seconds, json.loads(Path(f"{tmp}/out/summary.json").read_text())
+
+
+def figures(seconds: float, summary: dict, how: str) -> dict:
+    sims = summary["simulations"]
+    return {
+        "how": how, "cores": os.cpu_count(), "wall_seconds": round(seconds, 1),
+        "wall_minutes": round(seconds / 60, 2), "fitting_runs": sims["fitting"], "check_runs": sims["check"],
+        "runs_per_second": round((sims["fitting"] + sims["check"]) / seconds, 2),
+        "generations": summary["generations"], "final_epsilon": round(summary["final_epsilon"], 3),
+        "stopped": summary["stopped"], "effective_sample_size": summary["effective_sample_size"],
+        "fit": summary["fit"], "holdout": summary["holdout"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="the tests' smoke calibration only")
+    parser.add_argument("--from-summary", type=Path, help="record a finished calibration's summary.json")
+    args = parser.parse_args()
+    if args.from_summary:
+        summary = json.loads(args.from_summary.read_text())
+        result = figures(summary["wall_seconds_total"], summary,
+                         f"recorded from {args.from_summary} (innovsim calibrate --budget {summary['budget']})")
+        key = "calibrate"
+    elif args.smoke:
+        seconds, summary = run(["--budget", "120", "--particles", "30", "--scale", "20", "--check-replicates", "4",
+                                "--check-scale", "20", "--workers", "2"])
+        result, key = figures(seconds, summary, "smoke: --budget 120 --particles 30 --scale 20, 2 workers"), "calibrate_smoke"
+    else:
+        seconds, summary = run(["--budget", "8000", "--workers", "2"])
+        result, key = figures(seconds, summary, "innovsim calibrate --budget 8000 --workers 2"), "calibrate"
+    for k, v in result.items():
+        print(f"{k:>22}: {v}")
+    target = 60 if key == "calibrate_smoke" else 1800
+    print(f"{'target':>22}: under {target} s -> {'met' if result['wall_seconds'] < target else 'NOT met'}")
+    save(key, result)
+
+
+if __name__ == "__main__":
+    main()

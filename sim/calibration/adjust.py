@@ -1,0 +1,73 @@
+"""Local-linear regression adjustment of an ABC sample (Beaumont, Zhang & Balding 2002).
+
+An ABC population accepts points whose simulations land *near* the documented figures, within a
+threshold ``epsilon``; the posterior it represents is blurred by that tolerance. Within the
+threshold the relation between parameters and simulated figures is close to linear, so each kept
+point can be moved to where its simulation would have hit the figures exactly:
+
+    phi_i* = phi_i - beta^T z_i
+
+where ``phi = logit(theta)`` is the point in the unit cube mapped to the real line (so adjusted
+points stay inside the prior's support), ``z_i`` are its simulation's deviations from the targets
+in tolerances (:mod:`sim.calibration.distance`; the figures themselves are at ``z = 0``), and
+``beta`` is the weighted least-squares slope of ``phi`` on ``z`` over the population. Weights are
+the population's importance weights times the Epanechnikov kernel ``1 - (d_i / epsilon)^2``, so
+points at the edge of the threshold count least. Parameters the figures do not inform have
+``beta`` near zero and are left as they were.
+
+This is what makes a threshold of about one tolerance (RMS) sufficient: the sampler finds the
+region, the adjustment removes the blur. The fit check (posterior predictive runs at full scale)
+tests the adjusted posterior, not the raw one.
+
+Reference
+---------
+Beaumont, M. A., Zhang, W. & Balding, D. J. (2002). Approximate Bayesian computation in
+population genetics. *Genetics* 162(4), 2025-2035.
+
+Example
+-------
+Points whose deviations are exactly linear in the parameter are moved onto the figure:
+
+>>> import numpy as np
+>>> theta = np.array([[0.2], [0.4], [0.6], [0.8]])
+>>> z = (np.log(theta / (1 - theta)) - 0.0) / 2.0            # z = logit(theta) / 2: the figure at theta = 0.5
+>>> adjusted, w = regression_adjust(theta, z, np.full(4, 0.25), np.abs(z[:, 0]), epsilon=1.0)
+>>> np.allclose(adjusted, 0.5)
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: How close to the cube's faces a point may be before its logit is taken.
+EDGE = 1e-6
+
+
+def regression_adjust(unit: np.ndarray, deviations: np.ndarray, weights: np.ndarray, distances: np.ndarray,
+                      epsilon: float) -> tuple[np.ndarray, np.ndarray]:
+    """Adjusted points (N x d, in the unit cube) and their weights (summing to one)."""
+    unit = np.asarray(unit, dtype=float)
+    z = np.asarray(deviations, dtype=float)
+    scale = epsilon if np.isfinite(epsilon) and epsilon > 0 else float(np.max(distances)) * (1 + 1e-9)
+    kernel = np.clip(1.0 - (np.asarray(distances) / scale) ** 2, 0.0, None)
+    w = np.asarray(weights) * kernel
+    if w.sum() <= 0:
+        return unit.copy(), np.asarray(weights) / np.sum(weights)
+    w = w / w.sum()
+    phi = _logit(unit)
+    design = np.column_stack([np.ones(len(z)), z])
+    root = np.sqrt(w)[:, None]
+    coef, *_ = np.linalg.lstsq(design * root, phi * root, rcond=None)
+    beta = coef[1:]                                   # k x d
+    adjusted = _logistic(phi - z @ beta)
+    return adjusted, w
+
+
+def _logit(u: np.ndarray) -> np.ndarray:
+    u = np.clip(u, EDGE, 1 - EDGE)
+    return np.log(u / (1 - u))
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))

@@ -1,0 +1,251 @@
+"""A whole calibration, from targets and priors to the committed outputs.
+
+1. **Fit.** ABC-SMC (:mod:`sim.calibration.abc_smc`) on the baseline scenario, run to the last
+   target year at a coarse ``scale`` (cheap, and its extra noise only makes the posterior more
+   cautious). Every simulation is journalled as it finishes (:mod:`sim.calibration.journal`),
+   so ``--resume`` continues where a crash or a spent budget stopped. The final population is
+   regression-adjusted (:mod:`sim.calibration.adjust`).
+2. **Check.** The baseline is rerun at the check scale (persons per agent, 1 by default, as
+   planners run it) exactly as ``innovsim run`` would run it: ``check_replicates`` replicates
+   from the baseline's seed, each with its own posterior draw; and again at the posterior
+   median. These runs are journalled too.
+3. **Outputs**, written to a staging folder and moved into ``out`` file by file:
+   ``posterior.parquet`` (particles in natural units, with weights), ``fit.csv`` (every
+   comparable figure against the posterior predictive), ``generations.csv``, ``summary.json``,
+   ``report.md`` and its figures in ``img/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.calibration.abc_smc import ABCSMC, Result, SMCSettings
+from sim.calibration.adjust import regression_adjust
+from sim.calibration.distance import Distance
+from sim.calibration.journal import Journal
+from sim.calibration.posterior import Posterior, for_replicates
+from sim.calibration.priors import DEFAULT_PRIORS, ROOT, Priors, load_priors
+from sim.calibration.simulate import SimulationContext, evaluate_with
+from sim.errors import InputError
+from sim.runner import Job, replicate_seeds, run_replicate, source_fingerprint, write_atomic
+from sim.targets import DEFAULT_TARGETS, Target, load_targets
+
+DEFAULT_SCENARIO = ROOT / "scenarios" / "baseline.yaml"
+FIT_COLUMNS = ["target_id", "indicator", "year", "documented", "simulated_median", "simulated_p05", "simulated_p95",
+               "tolerance", "within"]
+
+
+@dataclass(frozen=True)
+class CalibrationSettings:
+    """Everything that determines the posterior, and how the fit is checked."""
+
+    smc: SMCSettings = SMCSettings()
+    scale: float = 5.0                   # persons per agent while fitting
+    check_replicates: int = 40           # baseline replicates of the fit check (each a posterior draw)
+    check_scale: float = 1.0             # persons per agent of the fit check, as planners run it
+    adjust: bool = True                  # regression-adjust the final population (Beaumont et al. 2002)
+
+    def flat(self) -> dict:
+        """All settings in one mapping (for summaries and the journal's identity)."""
+        return asdict(self.smc) | {"scale": self.scale, "check_replicates": self.check_replicates,
+                                   "check_scale": self.check_scale, "adjust": self.adjust}
+
+
+def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Path, out: Path,
+              targets_path: Path = DEFAULT_TARGETS, priors_path: Path = DEFAULT_PRIORS,
+              scenario_path: Path = DEFAULT_SCENARIO, resume: bool = False, progress: bool = True,
+              workers: int = 1) -> dict:
+    """Run (or resume) a calibration and write its outputs; returns the summary."""
+    from sim.scenario import load_scenario
+
+    started = time.perf_counter()
+    targets = load_targets(targets_path)
+    priors = load_priors(priors_path)
+    distance = Distance.of(targets)
+    scenario = load_scenario(scenario_path)
+    overridden = sorted(set(priors.names) & set(scenario.parameters))
+    if overridden:
+        raise InputError(f"sets free parameter {overridden[0]!r}; the calibrated scenario must leave free "
+                         f"parameters to the priors", file=scenario_path, field=f"parameters.{overridden[0]}")
+    horizon = max(t.year for t in targets if t.comparable)
+    context = SimulationContext(scenario.quarterly(horizon), dict(scenario.parameters),
+                                tuple(t for t in targets if t.comparable), settings.scale, horizon)
+    journal = Journal(work)
+    journal.prepare(_identity(targets, priors, settings, scenario), resume)
+
+    with evaluator:
+        smc = ABCSMC(len(priors), distance, settings.smc, journal)
+        result = smc.run(evaluate_with(evaluator, priors, context), budget, progress=progress, workers=workers)
+        if result.population is None:
+            raise InputError(f"is too small to finish even the first generation ({result.runs} simulations run; "
+                             f"{settings.smc.particles} particles need at least that many); raise it and use --resume",
+                             field="--budget")
+        stage = out.parent / f".{out.name}.staging-{os.getpid()}"
+        if stage.exists():
+            shutil.rmtree(stage)
+        (stage / "img").mkdir(parents=True)
+        try:
+            posterior_frame(result, priors, distance, settings.adjust).to_parquet(stage / "posterior.parquet", index=False)
+            posterior = Posterior.load(stage / "posterior.parquet")
+            checks = run_checks(evaluator, posterior, scenario, settings, journal, horizon, progress=progress)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+    seconds = _sessions(journal, time.perf_counter() - started, result)
+    try:
+        summary = write_outputs(stage, result, priors, targets, distance, posterior, checks, settings, seconds,
+                                journal, budget)
+        _publish_files(stage, out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return summary
+
+
+def _identity(targets: list[Target], priors: Priors, settings: CalibrationSettings, scenario) -> dict:
+    s = settings.flat()
+    for key in ("check_replicates", "check_scale", "adjust"):      # post-processing may change without refitting
+        s.pop(key)
+    return {"targets": [t.spec.model_dump() for t in targets], "priors": priors.describe(), "settings": s
+            | {"scenario": {k: v for k, v in scenario.resolved().items() if k not in ("files", "run")}},
+            "source": source_fingerprint(model_only=True)}
+
+
+def _sessions(journal: Journal, seconds: float, result: Result) -> dict:
+    """Append this session's wall time and runs to ``sessions.jsonl``; return the totals."""
+    path = journal.folder / "sessions.jsonl"
+    with path.open("a") as f:
+        f.write(json.dumps({"seconds": round(seconds, 2), "runs_now": result.runs_now}) + "\n")
+    sessions = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return {"wall_seconds_total": round(sum(s["seconds"] for s in sessions), 1), "sessions": len(sessions),
+            "wall_seconds_this_session": round(seconds, 1)}
+
+
+def posterior_frame(result: Result, priors: Priors, distance: Distance, adjust: bool = True) -> pd.DataFrame:
+    """The last complete generation in natural units, with weights; regression-adjusted if ``adjust``
+    (:mod:`sim.calibration.adjust`). ``distance`` is each particle's simulated distance before adjustment."""
+    pop = result.population
+    unit, weights = pop.unit, pop.weights
+    if adjust:
+        deviations = np.array([distance.deviations(r.stats) for r in pop.records])
+        unit, weights = regression_adjust(pop.unit, deviations, pop.weights, pop.distances, pop.epsilon)
+    frame = pd.DataFrame({"particle": np.arange(len(weights)), "weight": weights})
+    for k, prior in enumerate(priors.free):
+        frame[prior.name] = prior.to_value(unit[:, k])
+    return frame.assign(distance=pop.distances, generation=pop.generation, epsilon=pop.epsilon)
+
+
+# --- the check: the baseline as `innovsim run` runs it --------------------------------------------
+def run_checks(evaluator, posterior: Posterior, scenario, settings: CalibrationSettings, journal: Journal,
+               horizon: int, *, progress: bool) -> dict[str, pd.DataFrame]:
+    """Yearly indicators of the baseline to ``horizon`` under posterior draws and at the posterior median."""
+    seeds = replicate_seeds(int(scenario.run["seed"]), settings.check_replicates)
+    schedules = scenario.quarterly(horizon)
+    tables = {}
+    for source in ("posterior", "median"):
+        reps = for_replicates(source, seeds, scenario.parameters, posterior=posterior.path)
+        folder = journal.folder / f"check_{source}_{posterior.sha256()[:12]}_scale{settings.check_scale:g}"
+        folder.mkdir(parents=True, exist_ok=True)
+        jobs = [Job(r, s, schedules, reps.parameters[r], settings.check_scale, horizon) for r, s in enumerate(seeds)]
+        todo = [j for j in jobs if not (folder / f"replicate_{j.replicate:05d}.parquet").exists()]
+        bar = _bar(progress, f"check ({source})", len(jobs), len(jobs) - len(todo))
+        for frame in evaluator.imap_unordered(run_replicate, todo):
+            r = int(frame["replicate"].iloc[0])
+            write_atomic(folder / f"replicate_{r:05d}.parquet", lambda p: frame.to_parquet(p, index=False))
+            bar.update(1)
+        bar.close()
+        table = pd.concat([pd.read_parquet(folder / f"replicate_{j.replicate:05d}.parquet") for j in jobs],
+                          ignore_index=True)
+        tables[source] = table
+        tables[f"{source}_parameters"] = reps.table
+    return tables
+
+
+def _bar(progress: bool, label: str, total: int, initial: int):
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=initial, desc=label, unit="replicate", file=sys.stderr, disable=not progress,
+                dynamic_ncols=True)
+
+
+def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stats: pd.DataFrame) -> pd.DataFrame:
+    """``fit.csv``: every comparable figure against the posterior predictive and the posterior median."""
+    rows = []
+    post, med = checks["posterior"], checks["median"]
+    for t in targets:
+        if not t.comparable:
+            continue
+        v = post.loc[post["year"] == t.year, t.indicator].to_numpy(float)
+        m = med.loc[med["year"] == t.year, t.indicator].to_numpy(float)
+        low, high = t.bounds()
+        p05, p50, p95 = (float(np.quantile(v, q)) for q in (0.05, 0.5, 0.95))
+        at_median = float(np.median(m))
+        prior = prior_stats[t.id].to_numpy(float) if t.id in prior_stats else np.array([np.nan])
+        prior = prior[np.isfinite(prior)]
+        rows.append({
+            "target_id": t.id, "indicator": t.indicator, "year": t.year, "documented": t.value,
+            "simulated_median": p50, "simulated_p05": p05, "simulated_p95": p95, "tolerance": t.tolerance,
+            "within": t.within(p50),
+            "qualifier": t.qualifier, "low": low, "high": high, "covered": t.covered(p05, p95),
+            "consistent": t.consistent(p05, p95),
+            "at_posterior_median": at_median, "within_at_posterior_median": t.within(at_median),
+            "holdout": t.holdout, "weight": t.weight,
+            "prior_p05": float(np.quantile(prior, 0.05)) if len(prior) else np.nan,
+            "prior_median": float(np.median(prior)) if len(prior) else np.nan,
+            "prior_p95": float(np.quantile(prior, 0.95)) if len(prior) else np.nan,
+        })
+    return pd.DataFrame(rows)
+
+
+def prior_predictive(journal: Journal) -> pd.DataFrame:
+    """Simulated figures of generation 0 (draws from the prior), at the fitting scale."""
+    records = journal.records(0)
+    return pd.DataFrame([r.stats for r in records.values() if r.ok])
+
+
+def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Target], distance: Distance,
+                  posterior: Posterior, checks: dict[str, pd.DataFrame], settings: CalibrationSettings,
+                  seconds: dict, journal: Journal, budget: int) -> dict:
+    from sim.report.calibration import write_report
+
+    fit = fit_table(targets, checks, prior_predictive(journal))
+    fit.to_csv(stage / "fit.csv", index=False)
+    history = result.history_frame()
+    history.to_csv(stage / "generations.csv", index=False)
+    fitted = fit[~fit["holdout"]]
+    summary = {
+        "settings": settings.flat(), "budget": budget, "stopped": result.stopped,
+        "generations": len(result.history), "particles": settings.smc.particles,
+        "effective_sample_size": round(posterior.ess(), 1), "final_epsilon": result.population.epsilon,
+        "simulations": {"fitting": result.runs, "this_session": result.runs_now, "failed": result.failed,
+                        "check": 2 * settings.check_replicates},
+        **seconds,
+        "fit": {"targets": int(len(fitted)), "within": int(fitted["within"].sum()),
+                "within_at_posterior_median": int(fitted["within_at_posterior_median"].sum()),
+                "covered": int(fitted["covered"].sum()), "consistent": int(fitted["consistent"].sum())},
+        "holdout": {"targets": int(fit["holdout"].sum()), "within": int(fit.loc[fit["holdout"], "within"].sum())},
+        "posterior_median": posterior.median(),
+        "partial_generation": result.partial,
+    }
+    (stage / "summary.json").write_text(json.dumps(summary, indent=1, default=float) + "\n")
+    write_report(stage, summary, fit, history, priors, posterior, checks, targets, prior_predictive(journal))
+    return summary
+
+
+def _publish_files(stage: Path, out: Path) -> None:
+    """Move every staged file into ``out``; each replaces its old version in one rename."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(stage.rglob("*")):
+        if path.is_file():
+            dest = out / path.relative_to(stage)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, dest)

@@ -1,0 +1,293 @@
+"""The calibration report: ``report.md`` with its figures in ``img/``.
+
+Figures:
+
+* ``fit.png``: every comparable figure, one panel each: the accepted range (green), the
+  documented value (black), the prior predictive 90 % range (grey, at the fitting scale), the
+  posterior predictive median and 90 % band (blue, the baseline as ``innovsim run`` runs it) and
+  the value at the posterior median (orange diamond). Held-out figures are marked.
+* ``series.png``: the fitted indicators over 2016-2020 with posterior bands and the documented
+  figures.
+* ``marginals.png``: each free parameter's posterior (weighted histogram) over its prior range,
+  with the catalogue's hand-set value.
+* ``correlations.png``: the posterior's weighted correlation matrix.
+* ``generations.png``: the distance threshold and acceptance rate, generation by generation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from sim.calibration.posterior import Posterior
+from sim.calibration.priors import CATALOGUE, Priors
+from sim.report.plots import OKABE_ITO, axis_label, fan, mark_context
+from sim.results import summarise
+from sim.targets import Target
+
+BLUE, ORANGE, GREEN, GREY = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "0.55"
+
+
+def _save(fig: Figure, path: Path) -> None:
+    FigureCanvasAgg(fig)
+    fig.savefig(path, pil_kwargs={"compress_level": 6})
+
+
+def _grid(n: int, cols: int, w: float, h: float) -> tuple[Figure, list]:
+    rows = -(-n // cols)
+    fig = Figure(figsize=(w * cols, h * rows), dpi=100)
+    axes = list(fig.subplots(rows, cols, squeeze=False).flat)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes[:n]
+
+
+def fit_figure(fit: pd.DataFrame) -> Figure:
+    fig, axes = _grid(len(fit), 2, 5.2, 1.25)
+    for ax, (_, r) in zip(axes, fit.iterrows()):
+        ax.axvspan(r["low"], r["high"] if r["high"] > r["low"] else r["low"] + 1e-9, color=GREEN, alpha=0.18,
+                   label="accepted range")
+        if np.isfinite(r["prior_p05"]):
+            ax.plot([r["prior_p05"], r["prior_p95"]], [2, 2], color=GREY, linewidth=5, solid_capstyle="butt",
+                    label="prior predictive 90 %")
+            ax.plot([r["prior_median"]], [2], "|", color="black", markersize=8)
+        ax.plot([r["simulated_p05"], r["simulated_p95"]], [1, 1], color=BLUE, linewidth=5, solid_capstyle="butt",
+                label="posterior predictive 90 %")
+        ax.plot([r["simulated_median"]], [1], "o", color="white", markeredgecolor=BLUE, markersize=6)
+        ax.plot([r["at_posterior_median"]], [0], "D", color=ORANGE, markersize=6, label="at posterior median")
+        ax.axvline(r["documented"], color="black", linewidth=1.4, label="documented")
+        ax.set_ylim(-0.7, 2.7)
+        ax.set_yticks([])
+        miss = "" if (r["within"] and r["covered"] and r["within_at_posterior_median"]) else "  (miss)"
+        held = "  [held out]" if r["holdout"] else ""
+        ax.set_title(f"{r['target_id'].replace('_', ' ')} {int(r['year'])}{held}{miss}", fontsize=8.5, loc="left")
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.25, axis="x")
+        if r["indicator"] == "cluster_rank":
+            ax.set_xlim(6.5, 0.5)                        # first place on the right, whole places
+            ax.set_xticks(range(1, 7))
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=5, fontsize=7.5, frameon=False)
+    fig.subplots_adjust(left=0.03, right=0.98, top=0.95, bottom=0.08 + 0.25 / len(axes), hspace=1.0, wspace=0.1)
+    return fig
+
+
+def series_figure(table: pd.DataFrame, targets: Sequence[Target]) -> Figure:
+    names = list(dict.fromkeys(t.indicator for t in targets if t.comparable))
+    summary = summarise(table)
+    fig, axes = _grid(len(names), 3, 3.6, 2.6)
+    for ax, name in zip(axes, names):
+        fan(ax, summary, name, BLUE, "posterior predictive")
+        mark_context(ax, name, targets)
+        ax.set_xlim(2015.6, table["year"].max() + 0.4)
+        ax.set_title(axis_label(name), fontsize=8, loc="left")
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.25)
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.94, bottom=0.06, hspace=0.5, wspace=0.3)
+    return fig
+
+
+def marginals_figure(posterior: Posterior, priors: Priors) -> Figure:
+    fig, axes = _grid(len(priors), 4, 3.1, 2.1)
+    median = posterior.median()
+    for ax, prior in zip(axes, priors.free):
+        x = posterior.samples[prior.name].to_numpy()
+        if prior.shape == "loguniform":
+            bins = np.geomspace(prior.low, prior.high, 21)
+            ax.set_xscale("log")
+        else:
+            bins = np.linspace(prior.low, prior.high, 21)
+        ax.hist(x, bins=bins, weights=posterior.weights, density=True, color=BLUE, alpha=0.75, label="posterior")
+        mass = np.diff(prior.to_unit(bins))          # the prior's probability in each bin
+        ax.stairs(mass / np.diff(bins), bins, color=GREY, linestyle="--", label="prior")
+        ax.axvline(median[prior.name], color="black", linewidth=1.2, label="posterior median")
+        ax.axvline(CATALOGUE[prior.name].default, color=ORANGE, linewidth=1.2, linestyle=":", label="catalogue value")
+        ax.set_title(prior.name, fontsize=7.5, loc="left")
+        ax.set_yticks([])
+        ax.tick_params(labelsize=6.5)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=7.5, frameon=False)
+    fig.subplots_adjust(left=0.02, right=0.99, top=0.95, bottom=0.1, hspace=0.6, wspace=0.08)
+    return fig
+
+
+def correlations_figure(posterior: Posterior) -> Figure:
+    corr = posterior.correlation()
+    n = len(corr)
+    fig = Figure(figsize=(0.42 * n + 3.2, 0.42 * n + 2.0), dpi=100)
+    ax = fig.subplots()
+    im = ax.imshow(corr.to_numpy(), cmap="RdBu_r", vmin=-1, vmax=1)
+    ax.set_xticks(range(n), corr.columns, rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(n), corr.index, fontsize=7)
+    for i in range(n):
+        for j in range(n):
+            v = corr.iat[i, j]
+            if i != j and np.isfinite(v) and abs(v) >= 0.2:
+                ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=6,
+                        color="white" if abs(v) > 0.6 else "black")
+    fig.colorbar(im, ax=ax, shrink=0.7, label="weighted correlation")
+    fig.subplots_adjust(left=0.3, bottom=0.3, right=0.97, top=0.97)
+    return fig
+
+
+def generations_figure(history: pd.DataFrame) -> Figure:
+    fig = Figure(figsize=(7.5, 2.6), dpi=100)
+    a, b = fig.subplots(1, 2)
+    eps = history["epsilon"].replace(np.inf, np.nan)
+    a.plot(history["generation"], eps, "o-", color=BLUE, label="threshold (epsilon)")
+    a.plot(history["generation"], history["median_distance"], "s--", color=ORANGE, label="median kept distance")
+    a.set_xlabel("generation", fontsize=8)
+    a.set_ylabel("distance (tolerances, RMS)", fontsize=8)
+    a.legend(fontsize=7, frameon=False)
+    b.plot(history["generation"], history["acceptance"], "o-", color=GREEN)
+    b.set_xlabel("generation", fontsize=8)
+    b.set_ylabel("share of proposals kept", fontsize=8)
+    for ax in (a, b):
+        ax.grid(alpha=0.25)
+        ax.tick_params(labelsize=7)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.18, top=0.95, wspace=0.3)
+    return fig
+
+
+def _num(x: float) -> str:
+    if not np.isfinite(x):
+        return "n/a"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    return f"{x:.3g}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "**no**"
+
+
+def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.DataFrame, priors: Priors,
+                 posterior: Posterior, checks: dict[str, pd.DataFrame], targets: Sequence[Target],
+                 prior_stats: pd.DataFrame) -> Path:
+    img = folder / "img"
+    img.mkdir(exist_ok=True)
+    fitted, held = fit[~fit["holdout"]], fit[fit["holdout"]]
+    _save(fit_figure(fit), img / "fit.png")
+    _save(series_figure(checks["posterior"], targets), img / "series.png")
+    _save(marginals_figure(posterior, priors), img / "marginals.png")
+    _save(correlations_figure(posterior), img / "correlations.png")
+    _save(generations_figure(history), img / "generations.png")
+
+    s = summary["settings"]
+    misses = []
+    for _, r in fit.iterrows():
+        what = "held-out figure" if r["holdout"] else "figure"
+        if not r["within"]:
+            misses.append(f"- {what} `{r['target_id']}`: posterior predictive median {_num(r['simulated_median'])} "
+                          f"outside the accepted {_num(r['low'])} to {_num(r['high'])}.")
+        if not r["within_at_posterior_median"]:
+            misses.append(f"- {what} `{r['target_id']}`: at the posterior median the model gives "
+                          f"{_num(r['at_posterior_median'])}, outside {_num(r['low'])} to {_num(r['high'])}.")
+        if not r["covered"]:
+            also = (f" The document states \"{r['qualifier']} {_num(r['documented'])}\", and the band lies on that "
+                    f"side of it: consistent with the statement, but not touching its bound."
+                    if r["consistent"] else "")
+            misses.append(f"- {what} `{r['target_id']}`: the 90 % band {_num(r['simulated_p05'])} to "
+                          f"{_num(r['simulated_p95'])} does not contain the documented {_num(r['documented'])}.{also}")
+    fit_rows = [[f"`{r['target_id']}`", r["year"], f"{_num(r['documented'])} ({r['qualifier']})",
+                 f"{_num(r['low'])} to {_num(r['high'])}", _num(r["simulated_median"]),
+                 f"{_num(r['simulated_p05'])} to {_num(r['simulated_p95'])}", _num(r["at_posterior_median"]),
+                 _yes(r["within"]), _yes(r["covered"]), _yes(r["consistent"]), _yes(r["within_at_posterior_median"])]
+                for _, r in fitted.iterrows()]
+    held_rows = [[f"`{r['target_id']}`", r["year"], f"{_num(r['documented'])} ({r['qualifier']})",
+                  f"{_num(r['low'])} to {_num(r['high'])}", _num(r["simulated_median"]),
+                  f"{_num(r['simulated_p05'])} to {_num(r['simulated_p95'])}", _yes(r["within"]), _yes(r["covered"])]
+                 for _, r in held.iterrows()]
+    med, q05, q95 = posterior.median(), posterior.quantiles(0.05), posterior.quantiles(0.95)
+    post_rows = [[f"`{p.name}`", CATALOGUE[p.name].unit, f"{p.shape} {_num(p.low)} to {_num(p.high)}",
+                  _num(CATALOGUE[p.name].default), _num(med[p.name]), f"{_num(q05[p.name])} to {_num(q95[p.name])}",
+                  f"{(q95[p.name] - q05[p.name]) / (p.high - p.low) / 0.9:.0%}"] for p in priors.free]
+    gen_rows = [[int(r.generation), _num(r.epsilon) if np.isfinite(r.epsilon) else "none (prior)", int(r.proposals),
+                 int(r.runs), f"{r.acceptance:.0%}", f"{r.ess:.0f}", _num(r.median_distance)]
+                for r in history.itertuples()]
+    sims = summary["simulations"]
+    text = f"""# Calibration report
+
+Written by `innovsim calibrate`; see `docs/calibration.md` for the method and its reasons.
+Everything here is regenerated by the command below; nothing is edited by hand.
+
+```
+innovsim calibrate --budget {summary['budget']} --seed {s['seed']}
+```
+
+## Summary
+
+- **Fit**: {summary['fit']['within']} of {summary['fit']['targets']} fitted figures have their posterior
+  predictive median within tolerance, {summary['fit']['within_at_posterior_median']} of
+  {summary['fit']['targets']} at the posterior median, and {summary['fit']['covered']} of
+  {summary['fit']['targets']} have a 90 % band containing the documented value
+  ({summary['fit']['consistent']} of {summary['fit']['targets']} consistent with what the document states:
+  see "band consistent" below).
+- **Held out**: {summary['holdout']['within']} of {summary['holdout']['targets']} within tolerance.
+- **Method**: ABC-SMC with {s['particles']} particles at scale {s['scale']:g} (persons per agent), to the last
+  target year; {summary['generations']} generations; final threshold {summary['final_epsilon']:.3g} (distance in
+  tolerances, RMS); stopped: {summary["stopped"]}; effective sample size
+  {summary['effective_sample_size']:.0f}{"; the final population is regression-adjusted (Beaumont et al. 2002)" if s.get("adjust") else ""}.
+- **Cost**: {sims['fitting']:,} fitting simulations ({sims['failed']} failed) and {sims['check']} check runs;
+  {summary['wall_seconds_total']:.0f} s wall time in {summary['sessions']} session(s).
+- **Check runs**: the baseline as `innovsim run` runs it, at scale {s['check_scale']:g}: {s['check_replicates']}
+  replicates from its seed, each with its own posterior draw (the bands), and {s['check_replicates']} at the
+  posterior median.
+
+## Misses
+
+{chr(10).join(misses) if misses else "None: every figure is within tolerance at the posterior median and inside the 90 % band."}
+
+## Documented against simulated
+
+![fit](img/fit.png)
+
+{_table(["figure", "year", "documented", "accepted", "median", "90 % band", "at posterior median", "within", "band covers", "band consistent", "within at median"], fit_rows)}
+
+The medians and bands come from the posterior predictive check runs; "at posterior median" is the median over
+replicates run at the posterior's marginal medians. "Band covers": the 90 % band contains the documented value.
+"Band consistent": the band reaches what the document states, which is the same for "around", "about" and
+"exact"; "over" and "nearly" state a bound ("over 3,500"), which a band lying wholly on the stated side
+satisfies without containing the bound itself. The accepted range follows the qualifier
+(`calibration/targets.yaml`): counts within 10 % unless the qualifier says otherwise, shares within half a
+percentage point, ranks exact.
+
+![series](img/series.png)
+
+## Held-out figures (out of sample)
+
+{_table(["figure", "year", "documented", "accepted", "median", "90 % band", "within", "band covers"], held_rows) if held_rows else "None."}
+
+## Posterior
+
+{_table(["parameter", "unit", "prior", "catalogue value", "posterior median", "90 % interval", "width vs prior"], post_rows)}
+
+"Width vs prior" is the 90 % interval's width as a share of what the prior alone would give: near 100 % the
+figures say little about the parameter and its uncertainty is carried, unreduced, into every projection.
+
+![marginals](img/marginals.png)
+
+![correlations](img/correlations.png)
+
+## Generations
+
+{_table(["generation", "threshold", "proposals", "simulations", "kept", "ESS", "median distance"], gen_rows)}
+
+![generations](img/generations.png)
+"""
+    path = folder / "report.md"
+    path.write_text(text)
+    return path

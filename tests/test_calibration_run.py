@@ -1,0 +1,58 @@
+"""The whole calibration command on a smoke budget: outputs, reproducibility, resumption.
+
+A smoke calibration uses 30 particles at 20 persons per agent and a budget of 120 simulations;
+it checks the plumbing (journal, posterior, check runs, fit table, report), not the fit itself.
+"""
+
+import json
+
+import pandas as pd
+import pytest
+
+from sim.calibration.run import FIT_COLUMNS
+from sim.cli import main
+
+SMOKE = ["--particles", "30", "--scale", "20", "--check-replicates", "4", "--check-scale", "20", "--quiet"]
+
+
+def calibrate(tmp_path, name, budget, *extra):
+    args = ["calibrate", "--budget", str(budget), "--work", str(tmp_path / name / "work"),
+            "--out", str(tmp_path / name / "out"), *SMOKE, *extra]
+    assert main(args) == 0
+    return tmp_path / name / "out"
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    return calibrate(tmp_path_factory.mktemp("cal"), "a", 120, "--workers", "2")
+
+
+def test_outputs_are_written(smoke):
+    for name in ("posterior.parquet", "fit.csv", "report.md", "generations.csv", "summary.json",
+                 "img/fit.png", "img/marginals.png", "img/correlations.png", "img/series.png"):
+        assert (smoke / name).exists(), name
+    fit = pd.read_csv(smoke / "fit.csv")
+    assert list(fit.columns[:len(FIT_COLUMNS)]) == FIT_COLUMNS
+    assert fit["holdout"].any() and fit["simulated_p05"].le(fit["simulated_p95"]).all()
+    post = pd.read_parquet(smoke / "posterior.parquet")
+    assert len(post) == 30 and abs(post["weight"].sum() - 1) < 1e-9
+    summary = json.loads((smoke / "summary.json").read_text())
+    assert summary["simulations"]["fitting"] <= 120
+    report = (smoke / "report.md").read_text()
+    assert "## Misses" in report and "## Held-out figures" in report and "img/fit.png" in report
+
+
+def test_same_seed_same_posterior_and_a_resumed_run_matches(smoke, tmp_path):
+    # One worker instead of two, and stopped at 60 simulations then resumed to 120.
+    calibrate(tmp_path, "b", 60, "--workers", "1")
+    resumed = calibrate(tmp_path, "b", 120, "--workers", "1", "--resume")
+    a = pd.read_parquet(smoke / "posterior.parquet")
+    b = pd.read_parquet(resumed / "posterior.parquet")
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_an_existing_journal_needs_resume(smoke, tmp_path, capsys):
+    calibrate(tmp_path, "c", 30, "--workers", "1")
+    assert main(["calibrate", "--budget", "30", "--work", str(tmp_path / "c" / "work"),
+                 "--out", str(tmp_path / "c" / "out"), *SMOKE]) == 2
+    assert "use --resume" in capsys.readouterr().err
