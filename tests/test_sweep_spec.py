@@ -63,3 +63,26 @@ def test_dummy_is_added_for_sobol_and_refused_for_grids(write):
     assert [p.name for p in s.parameters][-1] == "dummy" and s.parameters[-1].kind == "dummy"
     with pytest.raises(InputError, match="design.dummy"):
         load_sweep(write("g.yaml", spec(design="{method: lhs, samples: 8, dummy: true}")))
+
+
+def test_parameters_not_swept_default_to_the_posterior_median(write):
+    assert load_sweep(write("m.yaml", spec())).base_parameters == "median"
+    assert load_sweep(write("d.yaml", spec(base_parameters="default"))).base_parameters == "default"
+    with pytest.raises(InputError, match="base_parameters"):
+        load_sweep(write("x.yaml", spec(base_parameters="mean")))
+
+
+def test_a_sweep_runs_around_the_posterior_median():
+    from sim.calibration.posterior import Posterior
+    from sim.model import InnovationModel
+    from sim.parameters import Parameters
+    from sim.sweep.execute import ModelContext, Task, model_task
+
+    scenario = load_sweep(SCENARIOS / "sweeps" / "finance_grid.yaml").scenario
+    median = Posterior.load().median()
+    around_median = model_task(Task(0, 0, 0, 1, {}, ModelContext(scenario, 200.0, 2017, {}, median)))["table"]
+    around_default = model_task(Task(0, 0, 0, 1, {}, ModelContext(scenario, 200.0, 2017, {}, {})))["table"]
+    direct = InnovationModel(scenario.quarterly(2017), Parameters.defaults().replace(**median), scale=200.0,
+                             horizon=2017, rng=1)
+    assert around_median.to_dict("records") == direct.run()
+    assert not around_median.equals(around_default)

@@ -25,7 +25,7 @@ import json
 import sys
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -56,6 +56,7 @@ class ModelContext:
     scale: float
     horizon: int
     starts: dict[str, Any]       # lever name -> date from which the sampled value holds
+    base: dict[str, float] = field(default_factory=dict)   # parameters under the scenario's (posterior median)
 
 
 def make_tasks(design: Design, replicates: int, seed: int, context: Any = None) -> list[Task]:
@@ -74,7 +75,7 @@ def model_task(task: Task) -> dict:
         ctx: ModelContext = task.context
         scenario = ctx.scenario
         schedules = scenario.quarterly(ctx.horizon)
-        params = dict(scenario.parameters)
+        params = ctx.base | dict(scenario.parameters)
         seed = task.seed
         for name, value in task.values.items():
             if name == DUMMY:                 # changes nothing but the dice: its index is the noise floor

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.calibration.posterior import Posterior
 from sim.sweep import designs, sensitivity
 from sim.sweep.execute import ModelContext, Store, assemble, execute, identity, make_tasks, model_task
 from sim.sweep.spec import Sweep
@@ -19,14 +20,15 @@ def sweep_summary(sweep: Sweep) -> dict:
             "method": sweep.method, "samples": sweep.samples, "seed": sweep.seed, "second_order": sweep.second_order,
             "morris_levels": sweep.morris_levels, "replicates": sweep.replicates,
             "parameters": [asdict(p) | {"start": p.start.isoformat() if p.start else None} for p in sweep.parameters],
-            "outputs": [list(o) for o in sweep.outputs]}
+            "outputs": [list(o) for o in sweep.outputs], "base_parameters": sweep.base_parameters}
 
 
 def run_sweep(sweep: Sweep, out: Path, evaluator, *, resume: bool = False, progress: bool = True) -> dict:
     """Run (or resume) ``sweep`` into ``out``; returns counts and timings."""
     design = designs.from_sweep(sweep)
     starts = {p.name: p.start for p in sweep.parameters if p.kind in ("lever", "exogenous")}
-    context = ModelContext(sweep.scenario, float(sweep.scenario.run["scale"]), sweep.scenario.horizon, starts)
+    base = Posterior.load().median() if sweep.base_parameters == "median" else {}
+    context = ModelContext(sweep.scenario, float(sweep.scenario.run["scale"]), sweep.scenario.horizon, starts, base)
     tasks = make_tasks(design, sweep.replicates, int(sweep.scenario.run["seed"]), context)
     store = Store(out)
     summary = sweep_summary(sweep)

@@ -7,6 +7,7 @@
     design: {method: sobol, samples: 256, seed: 7}   # grid | lhs | sobol | morris
     replicates: 2
     run: {scale: 10}                  # optional: overrides of the scenario's run settings
+    base_parameters: median           # parameters not swept: calibrated posterior median (default) or catalogue
     parameters:                       # levers (held from `from` onward) or behavioural parameters
       visa_processing_days: {low: 5, high: 90, from: 2026}
       ft_visa_weight: {low: 0.2, high: 0.8}
@@ -78,6 +79,7 @@ class SweepFile(BaseModel):
     run: RunOverrides = Field(default_factory=RunOverrides)
     parameters: dict[str, ParameterRange] = Field(min_length=1)
     outputs: list[OutputSpec] = Field(min_length=1)
+    base_parameters: Literal["median", "default"] = "median"
 
 
 #: Name of the optional dummy parameter: sampled like the others, it only re-seeds the run, so its
@@ -119,6 +121,7 @@ class Sweep:
     parameters: tuple[SweepParameter, ...]
     outputs: tuple[tuple[str, int], ...]
     dummy: bool = False
+    base_parameters: str = "median"      # behavioural parameters not swept: posterior median or catalogue
 
     @property
     def output_names(self) -> list[str]:
@@ -221,4 +224,4 @@ def load_sweep(path: str | Path) -> Sweep:
         params.append(SweepParameter(DUMMY, "dummy", 0.0, 1.0, None, None))
     return Sweep(spec.name, spec.description.strip(), path, scenario, method, n, spec.design.seed,
                  spec.design.second_order, spec.design.levels, spec.replicates, tuple(params), tuple(outputs),
-                 spec.design.dummy)
+                 spec.design.dummy, spec.base_parameters)
