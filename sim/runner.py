@@ -74,15 +74,17 @@ def run_replicate(job: Job) -> pd.DataFrame:
     return frame[["replicate", "seed", "year", *indicators.NAMES]]
 
 
-#: Files that write tables, reports and the command line: they never change a simulated number.
-PRESENTATION = ("report/", "cli.py", "compare.py", "results.py", "__main__.py")
+#: Files that write tables, reports and the command line, or post-process a calibration's
+#: journal: they never change a simulated number or a calibration proposal.
+PRESENTATION = ("report/", "cli.py", "compare.py", "results.py", "__main__.py", "runner.py",
+                "calibration/adjust.py", "calibration/posterior.py", "calibration/run.py")
 
 
 def source_fingerprint(model_only: bool = False) -> str:
     """Hash of the package's source files: partial results from other code are not reused.
 
-    ``model_only`` leaves out the presentation files (:data:`PRESENTATION`), so that a long
-    calibration can be resumed after a fix to its report.
+    ``model_only`` leaves out the presentation and post-processing files (:data:`PRESENTATION`),
+    so that a long calibration can be resumed after a fix to its report or its adjustment.
     """
     h = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
@@ -120,7 +122,9 @@ class RunSettings:
     def fingerprint(self) -> str:
         payload = {
             "scenario": self.scenario.resolved() | {"run": None},
-            "parameters": [dict(self.parameters_of(i)) for i in range(self.replicates)],
+            "parameters": dict(self.parameters),
+            # per-replicate draws depend only on the replicate's seed and on where they come from
+            "parameter_draws": self.parameter_provenance if self.replicate_parameters is not None else None,
             "seed": self.seed, "scale": self.scale, "horizon": self.horizon,
             "source": source_fingerprint(),
         }

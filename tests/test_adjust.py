@@ -26,9 +26,12 @@ def test_adjustment_removes_the_blur_of_the_threshold():
     z = (logit[:, [0]] / 0.4) + 0.05 * rng.standard_normal((n, 1))
     d = np.abs(z[:, 0])
     keep = d <= 1.0
-    adjusted, w = regression_adjust(unit[keep], z[keep], np.full(keep.sum(), 1 / keep.sum()), d[keep], 1.0)
+    args = (unit[keep], z[keep], np.full(keep.sum(), 1 / keep.sum()), d[keep], 1.0)
+    adjusted, w = regression_adjust(*args, ridge=0.0)
     raw_sd = np.std(unit[keep, 0])
     assert np.std(adjusted[:, 0]) < 0.2 * raw_sd                      # pulled onto theta_0 = 0.5
+    shrunk, _ = regression_adjust(*args)                               # the default ridge penalty
+    assert np.std(adjusted[:, 0]) < np.std(shrunk[:, 0]) < 0.5 * raw_sd
     assert abs(np.average(adjusted[:, 0], weights=w) - 0.5) < 0.01
     assert np.allclose(adjusted[:, 1], unit[keep, 1], atol=0.02)       # uninformed: left alone
     assert np.all((adjusted > 0) & (adjusted < 1)) and np.isclose(w.sum(), 1)
