@@ -52,6 +52,28 @@ def test_manifest_records_what_is_needed_to_rerun(results):
     assert m["packages"]["mesa"] and "commit" in m["git"]
 
 
+def test_each_replicate_draws_its_parameters_from_the_committed_posterior(results):
+    from sim.calibration.posterior import DEFAULT_POSTERIOR, Posterior
+
+    m = json.loads((results / "manifest.json").read_text())
+    assert m["parameters"]["source"] == "posterior"
+    post = Posterior.load(DEFAULT_POSTERIOR)
+    assert m["parameters"]["posterior_sha256"] == post.sha256()
+    drawn = pd.read_csv(results / "parameters.csv", dtype={"seed": str})
+    assert list(drawn["seed"]) == [str(s) for s in m["replicate_seeds"]]
+    for _, row in drawn.iterrows():
+        assert row["particle"] == post.particle_of(int(row["seed"]))
+        assert all(row[name] == pytest.approx(value) for name, value in post.values(int(row["particle"])).items())
+
+
+def test_parameter_source_median_gives_every_replicate_the_same_parameters(tmp_path):
+    out = tmp_path / "median"
+    assert main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), "--parameters", "median", *RUN]) == 0
+    drawn = pd.read_csv(out / "parameters.csv").drop(columns=["replicate", "seed"])
+    assert len(drawn.drop_duplicates()) == 1
+    assert json.loads((out / "manifest.json").read_text())["parameters"]["source"] == "median"
+
+
 def test_report_is_self_contained(results):
     page = (results / "report.html").read_text()
     assert page.count("data:image/png;base64,") >= 4
@@ -71,6 +93,7 @@ def test_validate_levers_parameters(capsys):
     (["run", "{bad}", "--scale", "0.5"], "--scale: must be at least 1"),
     (["run", "{bad}", "--workers", "x"], "--workers: must be a whole number"),
     (["run"], "required: scenario"),
+    (["run", "{bad}", "--parameters", "mean"], "--parameters: invalid choice"),
     (["fly"], "invalid choice"),
     (["run", "{bad}"], "levers.visa_days: unknown lever"),
 ])

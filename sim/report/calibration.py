@@ -214,7 +214,7 @@ def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.Dat
     med, q05, q95 = posterior.median(), posterior.quantiles(0.05), posterior.quantiles(0.95)
     post_rows = [[f"`{p.name}`", CATALOGUE[p.name].unit, f"{p.shape} {_num(p.low)} to {_num(p.high)}",
                   _num(CATALOGUE[p.name].default), _num(med[p.name]), f"{_num(q05[p.name])} to {_num(q95[p.name])}",
-                  f"{(q95[p.name] - q05[p.name]) / (p.high - p.low) / 0.9:.0%}"] for p in priors.free]
+                  f"{(p.to_unit(q95[p.name]) - p.to_unit(q05[p.name])) / 0.9:.0%}"] for p in priors.free]
     gen_rows = [[int(r.generation), _num(r.epsilon) if np.isfinite(r.epsilon) else "none (prior)", int(r.proposals),
                  int(r.runs), f"{r.acceptance:.0%}", f"{r.ess:.0f}", _num(r.median_distance)]
                 for r in history.itertuples()]
@@ -275,7 +275,8 @@ percentage point, ranks exact.
 
 {_table(["parameter", "unit", "prior", "catalogue value", "posterior median", "90 % interval", "width vs prior"], post_rows)}
 
-"Width vs prior" is the 90 % interval's width as a share of what the prior alone would give: near 100 % the
+"Width vs prior" is the 90 % interval's width as a share of what the prior alone would give (in the prior's own
+scale, logarithmic for log-uniform priors): near 100 % the
 figures say little about the parameter and its uncertainty is carried, unreduced, into every projection.
 
 ![marginals](img/marginals.png)
