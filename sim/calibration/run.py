@@ -217,7 +217,8 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
                   seconds: dict, journal: Journal, budget: int) -> dict:
     from sim.report.calibration import write_report
 
-    fit = fit_table(targets, checks, prior_predictive(journal))
+    prior_stats = prior_predictive(journal)
+    fit = fit_table(targets, checks, prior_stats)
     fit.to_csv(stage / "fit.csv", index=False)
     history = result.history_frame()
     history.to_csv(stage / "generations.csv", index=False)
@@ -237,7 +238,7 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
         "partial_generation": result.partial,
     }
     (stage / "summary.json").write_text(json.dumps(summary, indent=1, default=float) + "\n")
-    write_report(stage, summary, fit, history, priors, posterior, checks, targets, prior_predictive(journal))
+    write_report(stage, summary, fit, history, priors, posterior, checks, targets)
     return summary
 
 

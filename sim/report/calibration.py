@@ -175,8 +175,7 @@ def _yes(flag: bool) -> str:
 
 
 def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.DataFrame, priors: Priors,
-                 posterior: Posterior, checks: dict[str, pd.DataFrame], targets: Sequence[Target],
-                 prior_stats: pd.DataFrame) -> Path:
+                 posterior: Posterior, checks: dict[str, pd.DataFrame], targets: Sequence[Target]) -> Path:
     img = folder / "img"
     img.mkdir(exist_ok=True)
     fitted, held = fit[~fit["holdout"]], fit[fit["holdout"]]
