@@ -27,29 +27,28 @@ class Parser(argparse.ArgumentParser):
         raise InputError(f"{message} (see `{self.prog} --help`)")
 
 
-def int_at_least(name: str, low: int):
-    """A parser for a whole-number flag of at least ``low``, with errors naming the flag."""
-    def parse(text: str) -> int:
+def at_least(name: str, low: float, *, whole: bool):
+    """A parser for a numeric flag of at least ``low`` (a whole number if ``whole``), with errors
+    naming the flag."""
+    convert, kind = (int, "a whole number") if whole else (float, "a number")
+
+    def parse(text: str):
         try:
-            value = int(text)
+            value = convert(text)
         except ValueError:
-            raise InputError(f"must be a whole number, got {text!r}", field=name) from None
-        if value < low:
-            raise InputError(f"must be at least {low}, got {value}", field=name)
+            raise InputError(f"must be {kind}, got {text!r}", field=name) from None
+        if not value >= low:                 # also refuses nan
+            raise InputError(f"must be at least {low:g}, got {value if whole else text}", field=name)
         return value
     return parse
+
+
+def int_at_least(name: str, low: int):
+    return at_least(name, low, whole=True)
 
 
 def number_at_least(name: str, low: float):
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise InputError(f"must be a number, got {text!r}", field=name) from None
-        if not value >= low:
-            raise InputError(f"must be at least {low:g}, got {text}", field=name)
-        return value
-    return parse
+    return at_least(name, low, whole=False)
 
 
 def add_evaluator_flags(parser: argparse.ArgumentParser, what: str) -> None:
