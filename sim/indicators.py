@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE
+from sim.agents.firm import FOREIGN, HTE, IS_DOMESTIC, MNC, RD_CENTRE
 from sim.world.places import ZGC
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,19 +32,27 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("foreign_talent", "persons", "stock", "Foreign scientists and engineers working in Beijing."),
     Indicator("foreign_scientists_settled_cum", "persons since 2018", "stock",
               "Foreign scientists helped to settle (housing, insurance, schooling) since 2018."),
+    Indicator("foreign_arrivals", "persons/year", "flow", "Foreign scientists and engineers arriving with a work permit."),
     Indicator("permit_backlog", "persons", "stock",
               "Work-permit applications waiting at year end because the immigration budget did not cover them."),
+    Indicator("permit_processing_days", "days", "flow",
+              "Days a work permit took, mean over the year's quarters (the lever's target unless the budget binds)."),
+    Indicator("permit_budget_binding_quarters", "quarters (0-4)", "flow",
+              "Quarters in which the immigration budget, not the target, set the processing time."),
     Indicator("permanent_residence_grants_cum", "persons since 2016", "stock",
               "Foreign scientists granted permanent residence since 2016."),
     Indicator("papers", "papers/year", "flow", "Indexed scientific papers by Beijing-based authors."),
     Indicator("intl_coauthored_papers", "papers/year", "flow", "Papers with foreign co-authors."),
     Indicator("intl_coauthored_share", "share", "flow", "Share of papers with foreign co-authors."),
-    Indicator("patents", "patents/year", "flow", "Invention patents granted to Beijing firms and academic organisations."),
+    Indicator("patents", "patents/year", "flow",
+              "Invention patents granted to Beijing firms (from their real R&D) and academic organisations."),
     Indicator("high_tech_enterprises", "firms", "stock", "Certified (state-level) high-tech enterprises."),
     Indicator("graduates", "persons/year", "flow",
               "Graduates of Beijing's universities seeking research careers (those not placed in a post leave)."),
     Indicator("researcher_entrants", "persons/year", "flow", "Graduates who took up a research post."),
-    Indicator("startups_founded", "firms/year", "flow", "Technology startups founded by researchers."),
+    Indicator("startups_founded", "firms/year", "flow", "Technology startups founded by researchers who raised seed money."),
+    Indicator("firm_failures", "firms/year", "flow", "Domestic firms that ran out of cash or defaulted on a loan."),
+    Indicator("sme_employment", "persons", "stock", "Staff of domestic firms small enough for SME relief."),
     Indicator("multinational_corporations", "firms", "stock",
               "Multinationals with headquarters in Beijing or partners there."),
     Indicator("foreign_companies", "organisations", "stock",
@@ -52,13 +60,23 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("zhongguancun_foreign_companies", "organisations", "stock", "Foreign companies and institutions in Zhongguancun."),
     Indicator("foreign_rd_centres", "centres", "stock", "Foreign R&D centres."),
     Indicator("firms", "firms", "stock", "All firms in the model."),
-    Indicator("rd_expenditure_bn_yuan", "bn yuan/year", "flow", "R&D expenditure: firms' R&D plus academic (institutional and grant) funding."),
+    Indicator("rd_expenditure_bn_yuan", "bn yuan/year", "flow",
+              "R&D expenditure (nominal): firms' reported R&D plus the research money of universities, "
+              "institutes and labs (block funding, grants, national labs' budgets)."),
+    Indicator("rd_business_bn_yuan", "bn yuan/year", "flow", "Firms' reported R&D (nominal; includes relabelled costs)."),
+    Indicator("rd_business_real_bn_yuan", "bn 2016 yuan/year", "flow",
+              "Firms' real R&D effort: actual R&D (no relabelling) deflated by the research cost index."),
     Indicator("rd_share_of_gdp", "share", "flow", "R&D expenditure over GDP."),
     Indicator("gdp_bn_yuan", "bn yuan/year", "flow", "Beijing's GDP (nominal)."),
+    Indicator("gdp_deflator_index", "2016 = 1", "stock", "GDP deflator."),
+    Indicator("research_cost_index", "2016 = 1", "stock", "Price of a researcher-year."),
     Indicator("grants_bn_yuan", "bn yuan/year", "flow", "Competitive research grants paid."),
     Indicator("tax_breaks_bn_yuan", "bn yuan/year", "flow", "SME tax relief granted plus tax forgone through the R&D super-deduction."),
     Indicator("ip_pledge_loans_bn_yuan", "bn yuan/year", "flow", "New loans secured by pledged patents."),
+    Indicator("ip_pledge_defaults_bn_yuan", "bn yuan/year", "flow", "Principal of IP-pledge loans in default."),
     Indicator("innovation_fund_invested_bn_yuan", "bn yuan/year", "flow", "Innovation fund investment."),
+    Indicator("venture_finance_bn_yuan", "bn yuan/year", "flow",
+              "Innovation fund investment plus private money co-invested beside it."),
     Indicator("settlement_support_bn_yuan", "bn yuan/year", "flow", "Settlement support paid to foreign scientists."),
     Indicator("cluster_score_ratio", "ratio", "flow",
               "Beijing's cluster score over that of the strongest rival, same window as the rank (above 1: first)."),
@@ -83,6 +101,8 @@ def measure(model: "InnovationModel") -> dict[str, float]:
     papers = flows["papers"]
     patents = flows["patents_academic"] + flows["patents_firms"]
     rd = flows["rd_business_bn_yuan"] + flows["rd_academic_bn_yuan"]
+    domestic = alive & IS_DOMESTIC[kind]
+    small = domestic & (f.cols["staff"] < model.p.firm_sme_staff_limit)
     model.cluster_history[model.year] = model.race.score(patents * model.p.firm_pct_share, papers)
     score, rivals = cluster_window(model)
     ag = model.agencies
@@ -92,7 +112,10 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "foreign_talent": len(model.foreign) * k,
         "foreign_scientists_settled_cum": model.totals["foreign_scientists_settled_cum"],
         "permanent_residence_grants_cum": model.totals["permanent_residence_grants_cum"],
+        "foreign_arrivals": flows["foreign_arrivals"],
         "permit_backlog": float(model.permit_queue.sum()),
+        "permit_processing_days": flows["permit_days_sum"] / 4.0,
+        "permit_budget_binding_quarters": flows["permit_budget_binding_quarters"],
         "papers": papers,
         "intl_coauthored_papers": flows["intl_coauthored_papers"],
         "intl_coauthored_share": flows["intl_coauthored_papers"] / papers if papers else 0.0,
@@ -101,18 +124,26 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "graduates": flows["graduates"],
         "researcher_entrants": flows["researcher_entrants"],
         "startups_founded": flows["startups_founded"],
+        "firm_failures": flows["firm_failures"],
+        "sme_employment": float(f.cols["staff"][small].sum()) * k,
         "multinational_corporations": np.count_nonzero(alive & (kind == MNC)) * k,
         "foreign_companies": np.count_nonzero(foreign_orgs) * k,
         "zhongguancun_foreign_companies": np.count_nonzero(foreign_orgs & (zone == ZGC)) * k,
         "foreign_rd_centres": np.count_nonzero(alive & (kind == RD_CENTRE)) * k,
         "firms": len(f) * k,
         "rd_expenditure_bn_yuan": rd,
+        "rd_business_bn_yuan": flows["rd_business_bn_yuan"],
+        "rd_business_real_bn_yuan": flows["rd_business_real_bn_yuan"],
         "rd_share_of_gdp": rd / flows["gdp_bn_yuan"],
         "gdp_bn_yuan": flows["gdp_bn_yuan"],
+        "gdp_deflator_index": model.world.deflator,
+        "research_cost_index": model.world.research_cost_index,
         "grants_bn_yuan": ag["science"].spent_year,
         "tax_breaks_bn_yuan": ag["tax"].spent_year + flows["super_deduction_forgone_bn"],
         "ip_pledge_loans_bn_yuan": flows["ip_pledge_loans_bn_yuan"],
+        "ip_pledge_defaults_bn_yuan": flows["ip_pledge_defaults_bn_yuan"],
         "innovation_fund_invested_bn_yuan": ag["innovation_fund"].spent_year,
+        "venture_finance_bn_yuan": flows["venture_finance_bn_yuan"],
         "settlement_support_bn_yuan": ag["talent_office"].spent_year,
         "cluster_score_ratio": score / rivals.max(),
         "cluster_rank": model.race.rank(score, rivals),
@@ -130,5 +161,5 @@ def cluster_window(model: "InnovationModel") -> tuple[float, np.ndarray]:
     year = model.year
     window = [y for y in range(year - 5, year) if y in model.cluster_history] or [year]
     beijing = float(np.mean([model.cluster_history[y] for y in window]))
-    rivals = np.mean([model.race.rival_scores(y, model.competitor_growth) for y in window], axis=0)
+    rivals = np.mean([model.race.rival_scores(y, model.rival_growth) for y in window], axis=0)
     return beijing, rivals

@@ -1,25 +1,25 @@
-"""Initial populations at 2016 Q1, derived from the documented figures.
+"""The 2016 state: populations drawn from data, stocks set to what the rules sustain.
 
-Derivation (``init_*`` parameters in :mod:`sim.parameters` carry the numbers and sources):
+The initial state is built in two steps (see ``docs/model.md``, "Initialisation"):
 
-* **Research organisations** are institutions, not scaled: over 90 universities, about 1,000
-  institutes and around 128 state key laboratories (doc-2021-01); national labs open as the
-  ``national_labs`` lever says (three from 2021 in the baseline). Each is placed in a zone by
-  the share of research in each place and given a field from that zone's specialisation.
-* **Researchers**: 357,000 in 2019 (doc-2020-12) at the 2016-2019 growth of Beijing's research
-  workforce gives about 330,000 in 2016. The model follows this *headcount* definition; the
-  documented "185 per 10,000 employees" uses a different base (it implies 19 million employees
-  against Beijing's 12-13 million employed) and is not reproduced. Researchers are split between
-  firms (45 %), institutes (33 %) and universities (the rest), placed in organisations by size
-  and in firms by R&D budget; careers are spread evenly over 35 years.
-* **Firms**: high-tech enterprises from nearly 30,000 in 2020 (doc-2021-01) taken back at the
-  reported growth; multinationals from 183 in 2020 and foreign companies and institutions from
-  nearly 4,000 in 2020 (doc-2020-12) taken back likewise; a quarter of foreign companies in
-  Zhongguancun (about 1,000 of 4,000, doc-2020-12). Staff are lognormal by kind; R&D starts at
-  its 2016 target; cash at a share of revenue.
-* **Foreign talent**: 20,000 foreign scientists and engineers (assumption, see the parameter).
-* **Grants** in progress: the 2016 grant budget's worth of grants, held by the best-ranked
-  academic researchers, with remaining terms spread evenly so that grants do not all end at once.
+1. **From data.** Organisations are institutions and are not scaled: over 90 universities, about
+   1,000 institutes and about 128 state key laboratories (doc-2021-01). Researchers are the
+   2016 headcount (``init_researchers``, from the documented 357,000 of 2019 taken back at the
+   workforce's growth), split between firms and academia as the yearbooks split R&D personnel.
+   Domestic firms' staff follow a Pareto law with the tail index of firm sizes
+   (``init_firm_size_tail_index``, Axtell 2001), truncated at the city's largest firms; a startup's
+   staff is its founding size moved by the growth shocks of its age. Multinationals
+   (``init_multinationals``, 161 regional headquarters in 2016) and foreign companies and R&D
+   centres come from the data and the brief.
+2. **From the rules.** Each stock that a rule sustains is set to that rule's steady state: a
+   firm's R&D is its target under 2016 taxes, its patent stock the stock its R&D sustains; firms
+   are certified where the certification rule would have certified them (a firm qualifying at 2016
+   is certified with the steady-state probability of the apply-and-audit cycle); organisations'
+   block funding pays for the staff they have, and firms' R&D for theirs (so posts equal staff);
+   grants in progress are held by the best-ranked academics. The model then runs
+   ``init_burn_in_years`` under 2016 levers and a still economy before 2016 starts (see
+   :meth:`sim.model.InnovationModel`), so that what the rules adjust (cash, R&D, shares,
+   certification, permits) has settled.
 
 Counts are divided by ``scale`` (persons or firms per agent) with stochastic rounding.
 """
@@ -29,14 +29,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SME, STARTUP, Firm
-from sim.agents.foreign_talent import ORIGIN_SHARE, PERMANENT, RESIDENCE, WORK
+from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, origin_shares
 from sim.agents.research_org import INSTITUTE, STATE_KEY_LAB, UNIVERSITY, ResearchOrganisation
 from sim.agents.researcher import APPLIED, BASIC, Researcher
-from sim.world.places import ZGC, ZONE_SHARE_FIRMS, ZONE_SHARE_RESEARCH, ZONES, draw_fields
-
-#: Median staff and log-sd of staff by firm kind (assumptions).
-STAFF_MEDIAN = {SME: 8.0, HTE: 20.0, STARTUP: 5.0, MNC: 500.0, FOREIGN: 40.0, RD_CENTRE: 60.0}
-STAFF_SIGMA = {SME: 0.9, HTE: 1.0, STARTUP: 0.6, MNC: 0.8, FOREIGN: 0.9, RD_CENTRE: 0.7}
+from sim.world.places import ZGC, ZONES, draw_fields, zone_shares
 
 
 def n_agents(rng: np.random.Generator, persons: float, scale: float) -> int:
@@ -59,55 +55,89 @@ def _organisations(model) -> None:
     kinds = np.concatenate([np.full(int(p.init_universities), UNIVERSITY),
                             np.full(int(p.init_institutes), INSTITUTE),
                             np.full(int(p.init_state_key_labs), STATE_KEY_LAB)]).astype(np.int8)
-    zones = rng.choice(len(ZONES), kinds.size, p=ZONE_SHARE_RESEARCH).astype(np.int8)
+    zones = rng.choice(len(ZONES), kinds.size, p=zone_shares(p, "research")).astype(np.int8)
     model.orgs.add(kinds.size, kind=kinds, zone=zones, field=draw_fields(rng, zones),
                    **ResearchOrganisation.draw(rng, p, kinds))
 
 
+def pareto_staff(rng: np.random.Generator, p, n: int) -> np.ndarray:
+    """Staff of established domestic firms: Pareto above ``init_firm_min_staff`` with tail index
+    ``init_firm_size_tail_index``, truncated at ``init_firm_max_staff`` (inverse-CDF draws)."""
+    a, lo, hi = p.init_firm_size_tail_index, p.init_firm_min_staff, p.init_firm_max_staff
+    u = rng.random(n)
+    tail = 1.0 - (lo / hi) ** a
+    return lo * (1.0 - u * tail) ** (-1.0 / a)
+
+
 def new_firm_columns(model, kind: int, n: int, *, zone: np.ndarray | None = None,
-                     field: np.ndarray | None = None, age_quarters: np.ndarray | int = 0) -> dict:
+                     field: np.ndarray | None = None, age_quarters: np.ndarray | int = 0,
+                     staff: np.ndarray | None = None) -> dict:
     """Columns for ``n`` new firms of one kind (used at set-up and for entries later)."""
     p, rng = model.p, model.rng
     if zone is None:
-        if kind in (FOREIGN, RD_CENTRE, MNC):
-            zgc = p.init_zgc_share_foreign
-            other = ZONE_SHARE_FIRMS.copy()
-            other[ZGC] = 0.0
-            probs = np.where(np.arange(len(ZONES)) == ZGC, zgc, (1 - zgc) * other / other.sum())
-        else:
-            probs = ZONE_SHARE_FIRMS
-        zone = rng.choice(len(ZONES), n, p=probs).astype(np.int8)
+        zone = rng.choice(len(ZONES), n, p=zone_shares(p, "foreign" if kind in (FOREIGN, RD_CENTRE, MNC) else "firms")).astype(np.int8)
     if field is None:
         field = draw_fields(rng, zone)
-    staff = STAFF_MEDIAN[kind] * rng.lognormal(0.0, STAFF_SIGMA[kind], n)
-    if kind == STARTUP:
-        staff = np.full(n, p.firm_startup_staff, dtype=float)
-    revenue = staff * p.econ_revenue_per_employee_myuan * model.world.gdp_index ** 0.8
-    ip_mean = {SME: 0.8, HTE: 3.0 + staff / 15.0, STARTUP: 0.5, MNC: 20.0, FOREIGN: 1.0, RD_CENTRE: 5.0}[kind]
-    cash = p.firm_initial_cash_share * revenue if kind != STARTUP else np.full(n, p.firm_startup_seed_myuan)
-    return {"kind": kind, "zone": zone, "field": field, "staff": staff.astype(np.float32),
-            "cash": cash.astype(np.float32), "ip_stock": rng.poisson(ip_mean, n).astype(np.float32),
-            "age": age_quarters}
+    if staff is None:
+        median, sigma = {MNC: (p.init_mnc_median_staff, p.init_foreign_staff_sigma),
+                         FOREIGN: (p.init_foreign_median_staff, p.init_foreign_staff_sigma),
+                         RD_CENTRE: (p.init_rd_centre_median_staff, p.init_foreign_staff_sigma)}.get(
+                             kind, (p.firm_startup_staff, 0.0))
+        staff = median * rng.lognormal(0.0, sigma, n) if sigma > 0 else np.full(n, float(median))
+    s, z = p.firm_rd_intensity_sigma, p.firm_patent_propensity_sigma
+    cash = p.firm_startup_seed_myuan * model.world.deflator if kind == STARTUP else 0.0
+    return {"kind": kind, "zone": zone, "field": field, "staff": staff, "staff_last_year": staff,
+            "age": age_quarters, "born": model.year if kind == STARTUP else -1,
+            "rd_propensity": rng.lognormal(-0.5 * s * s, s, n), "patent_propensity": rng.lognormal(-0.5 * z * z, z, n),
+            "post_draw": rng.random(n),
+            "cash": cash}
 
 
 def _firms(model) -> None:
     p, rng, scale = model.p, model.rng, model.scale
-    plan = [(HTE, p.init_high_tech_enterprises), (SME, p.init_smes), (STARTUP, p.init_startups),
-            (MNC, p.init_multinationals), (FOREIGN, p.init_foreign_companies),
-            (RD_CENTRE, p.init_foreign_rd_centres)]
-    for kind, persons in plan:
-        n = n_agents(rng, persons, scale)
-        young = kind == STARTUP
-        age = rng.integers(0, 12, n) if young else rng.integers(12, 120, n)
-        cols = new_firm_columns(model, kind, n, age_quarters=age.astype(np.int16))
-        rows = model.firms.add(n, **cols)
-        if kind == HTE:
-            model.firms.cols["cert_quarters"][rows] = rng.integers(1, 13, n)
-    firms = model.firms
-    revenue = Firm.revenue(firms, p, model.world.gdp_index)
-    firms.cols["rd_spend"][:] = Firm.rd_target(firms, p, revenue=revenue,
-                                               super_deduction=model.lever("rd_super_deduction_rate", 0),
-                                               cost_per_researcher=model.cost_per_researcher)
+    established = n_agents(rng, p.init_domestic_firms, scale)
+    startups = n_agents(rng, p.init_startups, scale)
+    age = rng.integers(4 * p.firm_startup_years, 4 * p.init_firm_max_age_years, established).astype(np.int16)
+    rows = model.firms.add(established, **new_firm_columns(model, SME, established, age_quarters=age,
+                                                           staff=pareto_staff(rng, p, established)))
+    age = rng.integers(0, 4 * p.firm_startup_years, startups).astype(np.int16)
+    moved = p.firm_startup_staff * np.exp(rng.laplace(0.0, p.firm_growth_shock_scale, startups) * np.sqrt(age / 4.0))
+    model.firms.add(startups, **new_firm_columns(model, STARTUP, startups, age_quarters=age, staff=np.maximum(moved, 1.0)))
+    for kind, count in ((MNC, p.init_multinationals), (FOREIGN, p.init_foreign_companies)):
+        n = n_agents(rng, count, scale)
+        model.firms.add(n, **new_firm_columns(model, kind, n, age_quarters=rng.integers(4, 4 * p.init_firm_max_age_years, n).astype(np.int16)))
+    c = model.firms.cols
+    parents = np.flatnonzero(model.firms.alive & ((c["kind"] == MNC) | (c["kind"] == FOREIGN)))
+    n = min(n_agents(rng, p.init_foreign_rd_centres, scale), parents.size)
+    chosen = np.sort(rng.choice(parents, n, replace=False))
+    rows = model.firms.add(n, **new_firm_columns(model, RD_CENTRE, n, zone=c["zone"][chosen], field=c["field"][chosen]))
+    c["parent"][rows] = chosen
+    _steady_firms(model)
+
+
+def _steady_firms(model) -> None:
+    """Shares, revenue, R&D, patents, cash and certification at what the rules sustain in 2016."""
+    p, rng, pop = model.p, model.rng, model.firms
+    c = pop.cols
+    sells = pop.alive & (c["kind"] != RD_CENTRE)
+    c["revenue"] = np.where(sells, c["staff"] * p.econ_revenue_per_employee_myuan, 0.0)
+    model.demand_2016_bn = float(c["revenue"].sum()) * model.scale / 1000.0
+    c["share"] = c["revenue"] / (model.demand_2016_bn * 1000.0)
+    c["rd_spend"] = Firm.base_rd(pop, p, p.mnc_rd_centre_budget_myuan)
+    Firm.report_rd(pop, p)
+    quarterly = Firm.expected_patents(pop, p, 1.0)
+    c["ip_stock"] = rng.poisson(quarterly / (1.0 - (1.0 - p.firm_ip_depreciation) ** 0.25)).astype(np.float32)
+    c["cash"] += np.where(Firm.domestic(pop) & (c["kind"] != STARTUP), p.firm_initial_cash_share * c["revenue"], 0.0)
+    # Certification: a qualifying firm is certified with the steady-state probability of
+    # applying at rate a a quarter and losing it at audit-or-closure rate b: a / (a + b).
+    a = p.firm_hte_apply_rate
+    b = (p.firm_hte_disqualification_rate + p.firm_closure_rate) / 4.0
+    revenue = np.maximum(c["revenue"], 1e-9)
+    qualifies = Firm.domestic(pop) & Firm.holds_patents(pop) & (c["age"] >= 4) \
+        & (c["rd_reported"] >= Firm.hte_threshold(revenue) * revenue - 1e-9)
+    certified = np.flatnonzero(qualifies & (rng.random(pop.capacity) < a / (a + b)))
+    c["kind"][certified] = HTE
+    c["cert_quarters"][certified] = rng.integers(1, int(4 * p.firm_hte_validity_years) + 1, certified.size)
 
 
 def _researchers(model) -> None:
@@ -124,28 +154,50 @@ def _researchers(model) -> None:
         w = orgs["size_weight"][pool].astype(float)
         placed.append(rng.choice(pool, count, p=w / w.sum()))
     org = np.concatenate(placed)
-    firm_w = model.firms.cols["rd_spend"].astype(float) * model.firms.alive
+    firm_w = model.firms.cols["rd_spend"] * model.firms.alive
     firm = rng.choice(model.firms.capacity, n_firm, p=firm_w / firm_w.sum())
     employer_field = np.concatenate([orgs["field"][org], model.firms.cols["field"][firm]])
     zone = np.concatenate([orgs["zone"][org], model.firms.cols["zone"][firm]])
-    own = rng.random(n) < 0.2
+    own = rng.random(n) < p.res_own_field_share
     field = np.where(own, rng.integers(0, employer_field.max() + 1, n), employer_field)
-    rows = model.researchers.add(
+    model.researchers.add(
         n, field=field, zone=zone,
         org=np.concatenate([org, np.full(n_firm, -1)]),
         firm=np.concatenate([np.full(org.size, -1), firm]),
         career_years=rng.uniform(0, p.res_career_years, n),
         productivity=Researcher.draw_productivity(rng, n, p))
-    # Grants in progress.
+    # Grants in progress: the 2016 budget's worth, held by the best-ranked academics.
     applicants, score = Researcher.grant_applications(model.researchers, rng, p, model.org_quality)
     budget_agents = model.lever("research_grants_bn_yuan", 0) * 1000.0 / p.grant_size_myuan / scale
-    k = min(applicants.size, int(budget_agents * 0.97))
+    k = min(applicants.size, int(budget_agents))
     holders = applicants[np.argsort(-score, kind="stable")[:k]]
     basic = rng.random(k) < model.lever("basic_research_share", 0)
     c = model.researchers.cols
     c["grant_kind"][holders] = np.where(basic, BASIC, APPLIED)
     c["grant_quarters"][holders] = rng.integers(1, int(4 * p.grant_years) + 1, k)
-    del rows
+    fund_posts(model, holders)
+
+
+def fund_posts(model, holders: np.ndarray | None = None) -> None:
+    """Money that pays for the staff: each organisation's block funding covers its staff's cost
+    less its grants; firms' real R&D sets the cost of a firm researcher-year. Called on the 2016
+    populations and again at the end of the burn-in, so that 2016 posts equal 2016 staff."""
+    p, scale = model.p, model.scale
+    c, o = model.researchers.cols, model.orgs
+    if holders is None:
+        holders = np.flatnonzero(model.researchers.alive & (c["grant_kind"] != 0) & (c["org"] >= 0))
+    staff_persons = np.bincount(c["org"][c["org"] >= 0], minlength=o.capacity) * scale
+    grants = np.bincount(c["org"][holders], minlength=o.capacity) * scale * p.grant_size_myuan
+    need = np.maximum(staff_persons * p.econ_cost_per_researcher_myuan - grants, 0.0) * o.alive
+    # The block total pays for all academic staff beside the grant budget and labs' own budgets;
+    # it is shared by what each organisation's staff cost beyond the grants it holds.
+    own = float((o.cols["budget_myuan"] * o.alive).sum())
+    model.block_2016_myuan = max(float(staff_persons.sum()) * p.econ_cost_per_researcher_myuan
+                                 - model.lever("research_grants_bn_yuan", 0) * 1000.0 - own, 0.0)
+    o.cols["block_share"] = need / max(float(need.sum()), 1e-12)
+    model.cost_academic_2016 = p.econ_cost_per_researcher_myuan
+    firm_researchers = np.count_nonzero(c["firm"] >= 0) * scale
+    model.cost_firm_2016 = float(model.firms.cols["rd_spend"].sum()) * scale / max(firm_researchers, 1)
 
 
 def _foreign_talent(model) -> None:
@@ -154,18 +206,21 @@ def _foreign_talent(model) -> None:
     u = rng.random(n)
     permit = np.where(u < p.init_foreign_pr_share, PERMANENT,
                       np.where(u < p.init_foreign_pr_share + p.init_foreign_residence_share, RESIDENCE, WORK))
-    quarters = np.where(permit == PERMANENT, rng.integers(20, 60, n),
-                        np.where(permit == RESIDENCE, rng.integers(4, 40, n), rng.integers(0, 4, n)))
+    years = p.init_foreign_max_years
+    quarters = np.where(permit == WORK, rng.integers(0, 4, n), rng.integers(4, 4 * years, n))
     add_foreign_talent(model, n, permit=permit, quarters=quarters,
-                       origin=rng.choice(len(ORIGIN_SHARE), n, p=ORIGIN_SHARE))
+                       origin=rng.choice(4, n, p=origin_shares(p)))
 
 
 def add_foreign_talent(model, n: int, *, origin: np.ndarray, permit=WORK, quarters=0) -> np.ndarray:
     """New foreign talent rows with drawn field, zone, sector and productivity."""
     p, rng = model.p, model.rng
-    zone = rng.choice(len(ZONES), n, p=ZONE_SHARE_RESEARCH).astype(np.int8)
+    zone = rng.choice(len(ZONES), n, p=zone_shares(p, "research")).astype(np.int8)
     s = p.res_productivity_sigma
     return model.foreign.add(
         n, origin=origin, permit=permit, quarters=quarters, zone=zone, field=draw_fields(rng, zone),
         academic=rng.random(n) < p.ft_academic_share, lead_draw=rng.random(n),
         productivity=rng.lognormal(-0.5 * s * s, s, n))
+
+
+__all__ = ["n_agents", "populate", "new_firm_columns", "add_foreign_talent", "pareto_staff", "ZGC"]

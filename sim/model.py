@@ -1,24 +1,34 @@
 """InnovationModel: Beijing's science and technology innovation ecosystem, one quarter per step.
 
 The model holds the populations (researchers, foreign talent, firms, research organisations as
-column stores of Mesa agents), six agencies, the outside world, and the ledger. It does the
-bookkeeping; the rules of behaviour are in the agents' modules and the policy instruments'.
+column stores of Mesa agents), six agencies, the outside world and the ledger, and does the
+bookkeeping. The rules of behaviour are in the agents' modules (:mod:`sim.agents`), the clearing
+of markets in :mod:`sim.markets`, the instruments in :mod:`sim.policy`. A quarter, in order:
 
-A quarter, in order (the design card's order, with two changes explained in ``docs/model.md``:
-grant calls precede the labour market so that new posts follow this quarter's money, and firms'
-finance comes before their R&D decision so that relief, loans and investment can ease it):
+1. **The outside world.** On 1 January real GDP, the deflator and the research cost index step
+   (:mod:`sim.world.drivers`), demand for firms' output follows, and firms draw the year's
+   growth shocks; every quarter geopolitical pressure and the world's talent pool move.
+2. **Agencies** open the quarter with the levers' budgets; national labs open or close.
+3. **Talent migration.** Mobile scientists choose a destination; those choosing Beijing apply for
+   permits, which the immigration agency processes within its budget; foreign scientists apply
+   for permanent residence, take up settlement support, or leave.
+4. **Grants.** The science agency pays running grants and awards new ones; the money reaches the
+   holders' organisations.
+5. **Research labour market.** Researchers retire, leave, found firms (if they raise seed money)
+   or look for a move; employers with more staff than their money pays for shed some; seekers and
+   graduates fill the posts that money funds.
+6. **Research output.** Each researcher's expected papers, co-authored papers and patents accrue
+   (drawn individually at the year's end).
+7. **Firms.** Loans fall due; relief, new loans and fund investment arrive; firms hire towards
+   their demand as cash allows, sell, choose R&D under their own tax price, report it, pay tax,
+   patent, seek or keep certification; shares move; firms out of cash fail and others close.
+   Multinationals, foreign companies and R&D centres arrive and leave.
+8. **Bookkeeping.** R&D and GDP are recorded; at the end of a year, output is drawn and the
+   indicators and patterns measured.
 
-1. The outside world moves: GDP, geopolitical pressure, the talent pool; research costs rise.
-2. Agencies open the quarter with the levers' budgets; national labs open or close.
-3. Foreign talent: applications, permits within the immigration budget, arrivals; status,
-   permanent residence, settlement support; departures.
-4. Research: the grant call.
-5. Labour market: retirements and departures, startups founded, moves between employers,
-   graduates entering vacant posts.
-6. Output: papers (with and without foreign co-authors) and patents.
-7. Firms: tax relief, loans, fund investment, R&D under the tax rules, cash, patents, growth,
-   certification, failure; multinationals and foreign companies arrive, leave, open R&D centres.
-8. Bookkeeping: at the end of a year, the indicators are recorded.
+Before 2016 the model runs ``init_burn_in_years`` of quarters under the levers of 2016 Q1 in a
+still economy (no growth, constant prices and pressure), and then forgets the flows and the ledger
+of that time: the 2016 state is a state of the rules, not a transient.
 
 Everything random draws from ``self.rng`` (Mesa's model generator) in a fixed order, so a run is
 determined by its seed, and a lever changed from some year leaves all earlier quarters unchanged.
@@ -33,19 +43,20 @@ import numpy as np
 
 import mesa
 
-from sim import indicators
+from sim import indicators, patterns
 from sim.agents.agency import ROLES, Agency
-from sim.agents.firm import FOREIGN, MNC, RD_CENTRE, STARTUP, Firm, by_kind
-from sim.agents.foreign_talent import ORIGIN_SHARE, PERMANENT, ForeignTalent
+from sim.agents.firm import FOREIGN, MNC, RD_CENTRE, SELLS, STARTUP, Firm
+from sim.agents.foreign_talent import PERMANENT, ForeignTalent
 from sim.agents.research_org import NATIONAL_LAB, ResearchOrganisation
 from sim.agents.researcher import EXIT, FOUND, MOVE, NO_GRANT, Researcher
 from sim.calendar import n_quarters, year_of
-from sim.initial import add_foreign_talent, n_agents, new_firm_columns, populate
+from sim.initial import add_foreign_talent, fund_posts, n_agents, new_firm_columns, populate
 from sim.ledger import Ledger
+from sim.markets import finance, labour, product, talent_migration
 from sim.parameters import Parameters
 from sim.policy import grants, innovation_fund, ip_loans, permits, settlement, tax
 from sim.population import Population
-from sim.world.clusters import ClusterRace
+from sim.world.clusters import GROWTH_INPUTS, ClusterRace
 from sim.world.drivers import OutsideWorld
 from sim.world.places import FIELDS, HUAIROU, REST, ZGC, ZONES, draw_fields
 
@@ -70,7 +81,7 @@ class InnovationModel(mesa.Model):
                  rng: int | np.random.Generator | np.random.SeedSequence | None = None,
                  agents: str = "lazy"):
         super().__init__(rng=rng)
-        self.p = parameters if parameters is not None else Parameters.defaults()
+        self.p = p = parameters if parameters is not None else Parameters.defaults()
         self.scale = float(scale)
         self.horizon = int(horizon)
         self.n_quarters = n_quarters(horizon)
@@ -78,33 +89,39 @@ class InnovationModel(mesa.Model):
         short = [k for k, v in self.schedules.items() if v.size < self.n_quarters]
         if short:
             raise ValueError(f"schedules shorter than the horizon: {short}")
-        self.quarter = 0
-        self.ledger = Ledger()
-        self.world = OutsideWorld(gdp_bn_yuan=self.p.econ_gdp_2016_bn_yuan,
-                                  gdp_2016_bn_yuan=self.p.econ_gdp_2016_bn_yuan)
-        self.race = ClusterRace(pct_weight=self.p.cluster_pct_weight)
-        self.competitor_growth: dict[int, float] = {}
-        self.cluster_history: dict[int, float] = {}
-        self.cost_per_researcher = self.p.econ_cost_per_researcher_myuan
-        self.agencies = {role: Agency(self, role) for role in ROLES}
-        self.permit_queue = np.zeros(len(ORIGIN_SHARE))
-        self.flows: defaultdict[str, float] = defaultdict(float)
-        self.totals: defaultdict[str, float] = defaultdict(float)
-        self.records: list[dict[str, float]] = []
-        self.vacancies: np.ndarray | None = None     # posts open this quarter (see _open_posts)
-        self.org_staff = np.zeros(0)                  # researchers per organisation at the last labour market
-
-        eager = agents == "eager"
         if agents not in ("lazy", "eager"):
             raise ValueError("agents must be 'lazy' or 'eager'")
-        self.researchers = Population(self, Researcher, Researcher.COLUMNS, int(3.4e5 / self.scale) + 64, eager)
-        self.foreign = Population(self, ForeignTalent, ForeignTalent.COLUMNS, int(2.2e4 / self.scale) + 64, eager)
-        self.firms = Population(self, Firm, Firm.COLUMNS, int(5.5e4 / self.scale) + 64, eager)
+        self.quarter = 0
+        self.burning_in = False
+        self.ledger = Ledger()
+        self.world = OutsideWorld(gdp_2016_bn_yuan=p.econ_gdp_2016_bn_yuan,
+                                  research_cost_gdp_elasticity=p.econ_research_cost_gdp_elasticity,
+                                  geopolitical_pressure=self.lever("geopolitical_pressure"))
+        self.race = ClusterRace(pct_weight=p.cluster_pct_weight)
+        self.rival_growth: dict[int, np.ndarray] = {}
+        self.cluster_history: dict[int, float] = {}
+        self.agencies = {role: Agency(self, role) for role in ROLES}
+        self.permit_queue = np.zeros(4)
+        self.permit_days = self.lever("visa_processing_days")
+        self.flows: defaultdict[str, float] = defaultdict(float)
+        self.totals: defaultdict[str, float] = defaultdict(float)
+        self.founded: defaultdict[int, float] = defaultdict(float)     # firms founded, by year
+        self.records: list[dict[str, float]] = []
+        self.pattern_records: list[dict[str, float]] = []
+        self.vacancies: np.ndarray | None = None     # posts still open this quarter
+
+        eager = agents == "eager"
+        self.researchers = Population(self, Researcher, Researcher.COLUMNS, int(p.init_researchers * 1.05 / self.scale) + 64, eager)
+        self.foreign = Population(self, ForeignTalent, ForeignTalent.COLUMNS, int(p.init_foreign_talent * 1.1 / self.scale) + 64, eager)
+        self.firms = Population(self, Firm, Firm.COLUMNS, int((p.init_domestic_firms + p.init_startups) * 1.1 / self.scale) + 256, eager)
         self.orgs = Population(self, ResearchOrganisation, ResearchOrganisation.COLUMNS, 1300, eager)
 
         populate(self)
-        self.workforce_2016 = float(len(self.researchers))
-        self.lab_quality_2016 = self._lab_quality()
+        self.researchers_2016 = float(len(self.researchers))
+        self.lab_quality_2016 = self.lab_quality()
+        self.domestic_firms_2016 = float(np.count_nonzero(Firm.domestic(self.firms)))
+        self._steady_state()
+        self._burn_in()
 
     # -- reading levers ---------------------------------------------------------------------------
     def lever(self, name: str, quarter: int | None = None) -> float:
@@ -119,6 +136,52 @@ class InnovationModel(mesa.Model):
     def org_quality(self) -> np.ndarray:
         return self.orgs.cols["quality"]
 
+    # -- the 2016 steady state ------------------------------------------------------------------------
+    def _steady_state(self) -> None:
+        """Rates that make the 2016 stocks a steady state of the entry and exit rules."""
+        p, c = self.p, self.firms.cols
+        counts = {kind: np.count_nonzero(self.firms.alive & (c["kind"] == kind)) for kind in (MNC, FOREIGN, RD_CENTRE)}
+        self.foreign_firms_2016 = {MNC: counts[MNC], FOREIGN: counts[FOREIGN]}
+        parents = counts[MNC] + counts[FOREIGN]
+        self.rd_centre_opening_2016 = p.rd_centre_close_rate * counts[RD_CENTRE] / max(parents - counts[RD_CENTRE], 1)
+        # Foreign talent: Beijing's constant in the destination choice, so that arrivals equal
+        # the departures expected of the 2016 stock.
+        utility, v_rivals, _ = self._talent_utilities()
+        leaving = ForeignTalent.exit_hazard(self.foreign, p, utility_by_origin=utility,
+                                            real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
+                                            expected_support_kyuan=0.0, leads=ForeignTalent.leads(self.foreign, 0.0))
+        self.talent_constant = talent_migration.solve_constant(p, float(leaving.sum()) * 4.0 * self.scale, utility, v_rivals)
+        # Seed money: enough in 2016 for ``fin_seed_funded_share`` of would-be founders.
+        would_found = p.res_founding_rate * float(np.sqrt(self.researchers.cols["productivity"]).sum()) * self.scale
+        self.seed_supply_2016_bn = p.fin_seed_funded_share * would_found * p.firm_startup_seed_myuan / 1000.0
+
+    def _burn_in(self) -> None:
+        """Run the rules under 2016 levers in a still economy, then forget the flows and ledger."""
+        quarters = int(round(4 * self.p.init_burn_in_years))
+        if quarters <= 0:
+            return
+        self.burning_in = True
+        for q in range(quarters):
+            if q % 4 == 0:
+                self._open_year()
+                fund_posts(self)          # money follows the staff while the rules settle
+            self._quarter()
+        self.burning_in = False
+        self.flows = defaultdict(float)
+        self.totals = defaultdict(float)
+        self.founded = defaultdict(float)
+        self.ledger = Ledger()
+        self.permit_queue[:] = 0.0
+        for agency in self.agencies.values():
+            agency.spent_year = agency.spent_total = 0.0
+        c = self.firms.cols
+        c["born"][c["born"] >= 0] = -1          # firms founded in the burn-in count as initial firms
+        c["founded"][:] = False
+        r = self.researchers.cols
+        for name in ("expected_papers", "expected_intl", "expected_patents"):
+            r[name][:] = 0.0
+        fund_posts(self)
+
     # -- the quarter ------------------------------------------------------------------------------------
     def step(self) -> None:
         """Advance one quarter."""
@@ -126,21 +189,28 @@ class InnovationModel(mesa.Model):
             raise RuntimeError("the model has reached its horizon")
         if self.quarter % 4 == 0:
             self._open_year()
+        self._quarter()
+        if self.quarter % 4 == 3:
+            self._close_year()
+        self.quarter += 1
+        self.running = self.quarter < self.n_quarters
+
+    def _quarter(self) -> None:
         self.vacancies = None
-        self._move_world()
+        if not self.burning_in:
+            self.world.advance_quarter(self.lever("geopolitical_pressure"), self.lever("global_talent_pool_growth"))
         self._open_budgets()
-        self._foreign_talent()
+        self._talent_migration()
+        self.orgs.cols["grant_income"][:] = 0.0
         grants.grant_call(self, self.lever("research_grants_bn_yuan"), self.lever("basic_research_share"))
         self._labour_market()
         self._research_output()
         self._firms()
+        self._foreign_firms()
         self._account_rd()
-        if self.quarter % 4 == 3:
-            self.records.append(indicators.measure(self))
-        self.quarter += 1
         Researcher.age(self.researchers)
         ForeignTalent.advance_status(self.foreign)
-        self.running = self.quarter < self.n_quarters
+        Firm.grow_older(self.firms)
 
     def run(self) -> list[dict[str, float]]:
         """Run to the horizon; returns one record of indicators per year."""
@@ -149,27 +219,38 @@ class InnovationModel(mesa.Model):
         return self.records
 
     # -- 1. outside world ----------------------------------------------------------------------------------
+    def _year_mean(self, name: str) -> float:
+        return float(self.schedules[name][self.quarter:self.quarter + 4].mean())
+
     def _open_year(self) -> None:
         self.flows = defaultdict(float)
         for agency in self.agencies.values():
             agency.spent_year = 0.0
-        self.orgs.cols["grant_income"][:] = 0.0
         self.orgs.cols["graduates"][:] = 0.0
-        quarters = slice(self.quarter, self.quarter + 4)
-        self.competitor_growth[self.year] = float(self.schedules["competitor_growth"][quarters].mean())
+        if not self.burning_in:
+            self.rival_growth[self.year] = np.array([self._year_mean(name) for name in GROWTH_INPUTS])
+            if self.year > 2016:
+                self.world.advance_year(self._year_mean("gdp_growth"), self._year_mean("gdp_deflator_growth"))
+        c = self.firms.cols
+        c["staff_last_year"] = c["staff"].copy()
+        c["patents_year"][:] = 0.0
+        product.draw_shocks(self.firms, self.rng, self.p)
 
-    def _move_world(self) -> None:
-        self.world.advance(self.lever("gdp_growth"), self.lever("geopolitical_pressure"),
-                           self.lever("global_talent_pool_growth"))
-        if self.quarter > 0:
-            self.cost_per_researcher *= (1.0 + self.p.econ_cost_growth) ** 0.25
+    def demand_bn(self) -> float:
+        """Nominal demand for firms' output this year (bn yuan)."""
+        return product.demand_bn_yuan(self.demand_2016_bn, self.p, self.world.real_gdp_index, self.world.deflator)
+
+    def demand_per_firm_index(self) -> float:
+        """Real demand per domestic firm relative to 2016."""
+        domestic = max(np.count_nonzero(Firm.domestic(self.firms)), 1)
+        return (self.world.real_gdp_index ** self.p.firm_demand_gdp_elasticity) * self.domestic_firms_2016 / domestic
 
     # -- 2. agencies ---------------------------------------------------------------------------------------------
     def _open_budgets(self) -> None:
         support = self.lever("talent_settlement_support_kyuan")
         budgets = {
             "science": self.lever("research_grants_bn_yuan") / 4.0,
-            "immigration": self.lever("immigration_budget_myuan") / 1000.0 / 4.0,
+            "immigration": self.lever("immigration_budget_myuan") * self.world.deflator / 1000.0 / 4.0,
             "talent_office": self.lever("settlement_budget_bn_yuan") / 4.0 if support > 0 else 0.0,
             "tax": self.lever("sme_tax_relief_bn_yuan") / 4.0,
             "ip_finance": self.lever("ip_guarantee_budget_bn_yuan") / 4.0,
@@ -194,98 +275,68 @@ class InnovationModel(mesa.Model):
             self.orgs.remove(closing)
             self._release(staff)
 
-    # -- 3. foreign talent -----------------------------------------------------------------------------------
-    def _staff(self, column: str, capacity: int) -> np.ndarray:
-        """Researchers per employer row (``column`` is "org" or "firm"; -1, and dead rows, count nowhere)."""
-        return np.bincount(self.researchers.cols[column] + 1, minlength=capacity + 1)[1:capacity + 1]
+    # -- 3. talent migration -----------------------------------------------------------------------------------
+    def lab_quality(self) -> float:
+        """Staff-weighted quality of organisations."""
+        return ResearchOrganisation.lab_quality(self.orgs, labour.staff(self.researchers.cols["org"], self.orgs.capacity))
 
-    def _lab_quality(self) -> float:
-        """Staff-weighted quality of organisations, with staff as counted at the last labour market."""
-        staff = self.org_staff if self.org_staff.size == self.orgs.capacity else self._staff("org", self.orgs.capacity)
-        return ResearchOrganisation.lab_quality(self.orgs, staff)
-
-    def _foreign_talent(self) -> None:
-        p, pop = self.p, self.foreign
-        visa_days = self.lever("visa_processing_days")
-        amenities = self.lever("international_amenities")
-        foreign_led = self.lever("foreign_led_projects")
-        pressure = self.world.geopolitical_pressure
+    def _talent_utilities(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """Beijing's utility by origin (less its constant), the rivals' utilities, and expected support."""
+        p, w = self.p, self.world
+        support = self.lever("talent_settlement_support_kyuan") / w.deflator
+        settled = float(np.count_nonzero(self.foreign.cols["settled"] & self.foreign.alive)) / max(len(self.foreign), 1)
+        expected = support * settled
+        real_pay = p.ft_pay_2016_kyuan * w.real_pay_index
         utility = ForeignTalent.utility(
-            p, gdp_index=self.world.gdp_index, lab_quality=self._lab_quality() / self.lab_quality_2016,
-            visa_days=visa_days, support_kyuan=self.lever("talent_settlement_support_kyuan"),
-            amenities=amenities, foreign_led=foreign_led, pressure=pressure)
-        expected = ForeignTalent.expected_applications(p, self.world.talent_pool_index, utility)
-        applications = self.rng.poisson(expected).astype(float)
-        granted = permits.process_permits(self, applications, visa_days)
-        for origin, persons in enumerate(granted):
+            p, real_pay_kyuan=real_pay, support_kyuan=expected, days=self.permit_days,
+            amenities=self.lever("international_amenities"), foreign_led=self.lever("foreign_led_projects"),
+            lab_quality=self.lab_quality() / self.lab_quality_2016, pressure=w.geopolitical_pressure)
+        v_rivals = talent_migration.rival_utilities(p, beijing_real_pay_index=w.real_pay_index,
+                                                    years_since_2016=0.0 if self.burning_in else self.quarter / 4.0)
+        return utility, v_rivals, expected
+
+    def _talent_migration(self) -> None:
+        p, pop, w = self.p, self.foreign, self.world
+        utility, v_rivals, expected_support = self._talent_utilities()
+        arrivals = talent_migration.expected_arrivals(p, self.talent_constant, utility, v_rivals, w.talent_pool_index)
+        applications = self.rng.poisson(arrivals / 4.0).astype(float)
+        applicants = ForeignTalent.pr_applicants(pop, self.rng, p, self.lever("pr_min_years"))
+        done = permits.process(self, applications, applicants.size * int(self.scale) if self.scale.is_integer()
+                               else int(round(applicants.size * self.scale)), self.lever("visa_processing_days"))
+        self.permit_days = done.days
+        self.flows["permit_days_sum"] += done.days
+        self.flows["permit_budget_binding_quarters"] += float(done.binding)
+        for origin, persons in enumerate(done.granted):
             n = n_agents(self.rng, persons, self.scale)
             if n:
                 add_foreign_talent(self, n, origin=np.full(n, origin, dtype=np.int8))
                 self.flows["foreign_arrivals"] += n * self.scale
-
-        applicants = ForeignTalent.pr_applicants(pop, self.rng, p, self.lever("pr_min_years"))
-        approved = permits.process_permanent_residence(self, applicants, visa_days)
+        approved = applicants[:int(round(done.residence_cases / self.scale))]
         pop.cols["permit"][approved] = PERMANENT
         self.totals["permanent_residence_grants_cum"] += approved.size * self.scale
 
-        newly_settled = settlement.settle(self, self.lever("talent_settlement_support_kyuan"))
+        support = self.lever("talent_settlement_support_kyuan")
+        newly_settled = settlement.settle(self, support)
         if self.year >= 2018:
             self.totals["foreign_scientists_settled_cum"] += newly_settled * self.scale
 
-        leads = ForeignTalent.leads(pop, foreign_led)
-        hazard = ForeignTalent.exit_hazard(pop, p, amenities=amenities, pressure=pressure, leads=leads)
+        leads = ForeignTalent.leads(pop, self.lever("foreign_led_projects"))
+        hazard = ForeignTalent.exit_hazard(pop, p, utility_by_origin=utility, real_pay_kyuan=p.ft_pay_2016_kyuan * w.real_pay_index,
+                                           support_kyuan=support / w.deflator, expected_support_kyuan=expected_support, leads=leads)
         leaving = np.flatnonzero(self.rng.random(pop.capacity) < hazard)
         pop.remove(leaving)
         self.flows["foreign_departures"] += leaving.size * self.scale
 
     # -- 5. labour market ------------------------------------------------------------------------------------------
-    def academic_posts(self) -> float:
-        """Academic research posts (persons) funded by institutional money and grants this year."""
-        money_bn = self.p.econ_institutional_rd_share * self.world.gdp_bn_yuan + self.lever("research_grants_bn_yuan")
-        return money_bn * 1000.0 / self.cost_per_researcher
-
-    def _vacancies(self) -> np.ndarray:
-        """Vacant posts, in researcher agents: organisations' rows first, then firms' rows."""
-        org_staff = self.org_staff = self._staff("org", self.orgs.capacity)
-        firm_staff = self._staff("firm", self.firms.capacity)
-        org_posts = ResearchOrganisation.posts(self.orgs, self.academic_posts()) / self.scale
-        firm_posts = self.firms.cols["rd_spend"] / self.cost_per_researcher * self.firms.alive
-        return np.concatenate([np.maximum(org_posts - org_staff, 0.0), np.maximum(firm_posts - firm_staff, 0.0)])
-
-    def _open_posts(self) -> np.ndarray:
-        """Posts still open this quarter: those advertised at the labour market (step 5), less
-        those filled since and those of employers that have closed. Researchers released later in
-        the quarter (by closing firms or labs) look for work among these, which saves recounting
-        every employer's staff."""
-        if self.vacancies is None:
-            self.vacancies = self._vacancies()
-        vacancies = self.vacancies
-        n_org = min(self.orgs.capacity, vacancies.size)
-        vacancies[:n_org] *= self.orgs.alive[:n_org]
-        firms = vacancies[self.orgs.capacity:]
-        n = min(firms.size, self.firms.capacity)
-        firms[:n] *= self.firms.alive[:n]
-        return vacancies
-
-    def _place(self, n: int, vacancies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Employers for up to ``n`` researchers, drawn in proportion to vacancies.
-
-        Posts are drawn with replacement (cumulative-sum sampling, fast over tens of thousands of
-        employers); vacancies are then used up, so a later call in the same quarter sees fewer.
-        At most ``floor(total vacancies)`` researchers are placed.
-        """
-        total = float(vacancies.sum())
-        n = min(int(n), int(total))
-        if n <= 0:
-            return np.empty(0, np.int32), np.empty(0, np.int32)
-        cum = np.cumsum(vacancies)
-        slots = np.minimum(np.searchsorted(cum, self.rng.random(n) * cum[-1], side="right"), vacancies.size - 1)
-        vacancies -= np.bincount(slots, minlength=vacancies.size)
-        np.maximum(vacancies, 0.0, out=vacancies)
-        n_org = self.orgs.capacity
-        org = np.where(slots < n_org, slots, -1).astype(np.int32)
-        firm = np.where(slots >= n_org, slots - n_org, -1).astype(np.int32)
-        return org, firm
+    def posts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Research posts (in researcher agents) funded this quarter, per organisation and per firm row."""
+        w = self.world
+        block = self.block_2016_myuan * w.real_gdp_index * w.deflator
+        money = ResearchOrganisation.money_myuan(self.orgs, block, w.research_cost_index)
+        org_posts = money / (self.cost_academic_2016 * w.research_cost_index) / self.scale
+        firm_posts = self.firms.cols["rd_spend"] / (self.cost_firm_2016 * w.research_cost_index) * self.firms.alive
+        return (labour.whole_posts(org_posts, self.orgs.cols["post_draw"]) * self.orgs.alive,
+                labour.whole_posts(firm_posts, self.firms.cols["post_draw"]) * self.firms.alive)
 
     def _employer_place(self, org: np.ndarray, firm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Zone and field of each employer."""
@@ -294,71 +345,121 @@ class InnovationModel(mesa.Model):
         field = np.where(org >= 0, o["field"][np.maximum(org, 0)], f["field"][np.maximum(firm, 0)])
         return zone, field
 
-    def _move_to(self, rows: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
-        """Move researchers at ``rows`` to vacant posts; returns the rows that found none."""
-        org, firm = self._place(rows.size, vacancies)
-        moved, stuck = rows[:org.size], rows[org.size:]
+    def _assign(self, rows: np.ndarray, slots: np.ndarray) -> None:
+        """Researchers at ``rows`` take the posts at ``slots`` (org rows first, then firm rows)."""
+        n_org = self.orgs.capacity
+        org = np.where(slots < n_org, slots, -1).astype(np.int32)
+        firm = np.where(slots >= n_org, slots - n_org, -1).astype(np.int32)
         c = self.researchers.cols
-        c["org"][moved], c["firm"][moved] = org, firm
-        c["zone"][moved] = self._employer_place(org, firm)[0]
-        to_firm = moved[firm >= 0]
+        c["org"][rows], c["firm"][rows] = org, firm
+        c["zone"][rows] = self._employer_place(org, firm)[0]
+        to_firm = rows[firm >= 0]
         c["grant_kind"][to_firm], c["grant_quarters"][to_firm] = NO_GRANT, 0
-        return stuck
 
-    def _release(self, rows: np.ndarray) -> None:
-        """Researchers whose employer closed: some find another post, the rest leave."""
+    def remove_researchers(self, rows: np.ndarray, flow: str = "researcher_exits") -> None:
+        """Researchers leave: their output so far this year is drawn, then their rows freed."""
         if rows.size == 0:
             return
-        keep = rows[self.rng.random(rows.size) < self.p.res_rehire_share]
-        stuck = self._move_to(keep, self._open_posts())
-        leaving = np.setdiff1d(rows, np.setdiff1d(keep, stuck))
-        self.researchers.remove(leaving)
-        self.flows["researcher_exits"] += leaving.size * self.scale
+        papers, intl, patents = Researcher.draw_output(self.researchers, self.rng, rows)
+        self.flows["papers"] += papers * self.scale
+        self.flows["intl_coauthored_papers"] += intl * self.scale
+        self.flows["patents_academic"] += patents * self.scale
+        self.researchers.remove(rows)
+        self.flows[flow] += rows.size * self.scale
+
+    def _open_posts(self) -> np.ndarray:
+        """Posts still open this quarter (as advertised at the labour market, less those filled
+        since and those of employers that have closed); computed afresh before the market."""
+        if self.vacancies is None:
+            org_posts, firm_posts = self.posts()
+            c = self.researchers.cols
+            self.vacancies = np.concatenate([
+                np.maximum(org_posts - labour.staff(c["org"], self.orgs.capacity), 0.0),
+                np.maximum(firm_posts - labour.staff(c["firm"], self.firms.capacity), 0.0)])
+        v = self.vacancies
+        n_org = self.orgs.capacity
+        v[:n_org] *= self.orgs.alive[:n_org]
+        firms = v[n_org:]
+        n = min(firms.size, self.firms.capacity)
+        firms[:n] *= self.firms.alive[:n]
+        return v
+
+    def _release(self, rows: np.ndarray) -> None:
+        """Researchers whose employer closed look for a post among those open; the rest leave."""
+        if rows.size == 0:
+            return
+        slots = labour.match(self.rng, rows.size, labour.academic_first(self), self._open_posts(), self.orgs.capacity)
+        self._assign(rows[slots >= 0], slots[slots >= 0])
+        self.remove_researchers(rows[slots < 0])
 
     def _labour_market(self) -> None:
-        p, pop = self.p, self.researchers
-        finance_index = self.lever("innovation_fund_bn_yuan") / 10.0 + self.lever("ip_pledge_loan_guarantee_share")
-        event = Researcher.life_events(pop, self.rng, p, finance_index)
-        exits = np.flatnonzero(event == EXIT)
-        pop.remove(exits)
-        self.flows["researcher_exits"] += exits.size * self.scale
+        p, pop, rng, k = self.p, self.researchers, self.rng, self.scale
+        event = Researcher.life_events(pop, rng, p, self.demand_per_firm_index())
+        self.remove_researchers(np.flatnonzero(event == EXIT))
+        self._found_firms(np.flatnonzero(event == FOUND))
 
-        founders = np.flatnonzero(event == FOUND)
-        if founders.size:
-            c = pop.cols
-            cols = new_firm_columns(self, STARTUP, founders.size, zone=c["zone"][founders], field=c["field"][founders])
-            cols["ip_stock"] = self.rng.poisson(1.0, founders.size).astype(np.float32)
-            new = self.firms.add(founders.size, **cols)
-            c["org"][founders], c["firm"][founders] = -1, new
-            c["grant_kind"][founders], c["grant_quarters"][founders] = NO_GRANT, 0
-            self.flows["startups_founded"] += founders.size * self.scale
+        c = pop.cols
+        org_posts, firm_posts = self.posts()
+        org_staff, firm_staff = labour.staff(c["org"], self.orgs.capacity), labour.staff(c["firm"], self.firms.capacity)
+        let_go = np.union1d(labour.excess(c["org"], org_staff, org_posts, p.res_layoff_rate, rng),
+                            labour.excess(c["firm"], firm_staff, firm_posts, p.res_layoff_rate, rng))
+        org_staff -= np.bincount(c["org"][let_go][c["org"][let_go] >= 0], minlength=self.orgs.capacity)
+        firm_staff -= np.bincount(c["firm"][let_go][c["firm"][let_go] >= 0], minlength=self.firms.capacity)
+        c["org"][let_go], c["firm"][let_go] = -1, -1
+        self.vacancies = np.concatenate([np.maximum(org_posts - org_staff, 0.0), np.maximum(firm_posts - firm_staff, 0.0)])
+        self.flows["researchers_let_go"] += let_go.size * k
 
-        vacancies = self._vacancies()
-        self.vacancies = vacancies            # advertised posts, used up as people are placed this quarter
-        self._move_to(np.flatnonzero(event == MOVE), vacancies)
-
+        movers = np.setdiff1d(np.flatnonzero(event == MOVE), let_go)
         graduates = p.res_entrants_per_year * self.lever("engineering_education_index") / 4.0
         ResearchOrganisation.train(self.orgs, graduates)
         self.flows["graduates"] += graduates
-        supply = n_agents(self.rng, graduates, self.scale)
-        org, firm = self._place(supply, vacancies)
-        if org.size:
+        n_grad = n_agents(rng, graduates, k)
+        # Everyone seeking a post, in one random order: existing rows, then graduates as -1 - j.
+        seekers = labour.shuffled(rng, let_go, movers, -1 - np.arange(n_grad))
+        slots = labour.match(rng, seekers.size, labour.academic_first(self), self.vacancies, self.orgs.capacity)
+        placed = slots >= 0
+        existing = seekers >= 0
+        self._assign(seekers[placed & existing], slots[placed & existing])
+        self.remove_researchers(np.intersect1d(seekers[~placed & existing], let_go))
+        new_slots = slots[placed & ~existing]
+        if new_slots.size:
+            org = np.where(new_slots < self.orgs.capacity, new_slots, -1).astype(np.int32)
+            firm = np.where(new_slots >= self.orgs.capacity, new_slots - self.orgs.capacity, -1).astype(np.int32)
             zone, employer_field = self._employer_place(org, firm)
-            own_field = self.rng.random(org.size) < 0.2
-            field = np.where(own_field, self.rng.integers(0, len(FIELDS), org.size), employer_field)
+            own_field = rng.random(org.size) < p.res_own_field_share
+            field = np.where(own_field, rng.integers(0, len(FIELDS), org.size), employer_field)
             pop.add(org.size, org=org, firm=firm, zone=zone, field=field, career_years=0.0,
-                    productivity=Researcher.draw_productivity(self.rng, org.size, p))
-            self.flows["researcher_entrants"] += org.size * self.scale
+                    productivity=Researcher.draw_productivity(rng, org.size, p))
+            self.flows["researcher_entrants"] += org.size * k
+
+    def _found_firms(self, founders: np.ndarray) -> None:
+        """Would-be founders who raise seed money leave their post and start a firm."""
+        p, w = self.p, self.world
+        supply = self.seed_supply_2016_bn * self.demand_bn() / self.demand_2016_bn / 4.0
+        funded = finance.seed_round(self.rng, founders, supply_bn=supply, seed_myuan=p.firm_startup_seed_myuan * w.deflator,
+                                    scale=self.scale)
+        self.flows["founders_unfunded"] += (founders.size - funded.size) * self.scale
+        if funded.size == 0:
+            return
+        c = self.researchers.cols
+        cols = new_firm_columns(self, STARTUP, funded.size, zone=c["zone"][funded], field=c["field"][funded])
+        rows = self.firms.add(funded.size, **cols)
+        fc = self.firms.cols
+        fc["born"][rows] = self.year
+        fc["founded"][rows] = True
+        fc["taxable"][rows] = False
+        product.enter(self.firms, p, rows, self.demand_bn(), w.deflator, self.scale)
+        product.draw_shocks(self.firms, self.rng, p, rows)
+        c["org"][funded], c["firm"][funded] = -1, rows
+        c["grant_kind"][funded], c["grant_quarters"][funded] = NO_GRANT, 0
+        self.flows["startups_founded"] += funded.size * self.scale
+        self.flows["seed_finance_bn_yuan"] += funded.size * self.scale * p.firm_startup_seed_myuan * w.deflator / 1000.0
+        self.founded[self.year] += funded.size * self.scale
 
     # -- 6. output --------------------------------------------------------------------------------------------------
-    def foreign_share(self, researcher_cells: np.ndarray | None = None) -> np.ndarray:
-        """Foreign scientists per domestic researcher, by field and zone (flat, one entry per cell).
-
-        ``researcher_cells`` may pass :meth:`Researcher.cell` of the researchers if already computed.
-        """
+    def foreign_share(self, researcher_cells: np.ndarray) -> np.ndarray:
+        """Foreign scientists per domestic researcher, by field and zone (flat, one entry per cell)."""
         cells = len(FIELDS) * len(ZONES)
-        if researcher_cells is None:
-            researcher_cells = Researcher.cell(self.researchers)
 
         def count(cell: np.ndarray) -> np.ndarray:
             return np.bincount(cell, minlength=cells + 1)[1:]
@@ -367,87 +468,81 @@ class InnovationModel(mesa.Model):
 
     def _research_output(self) -> None:
         p, rng, k = self.p, self.rng, self.scale
-        cell = Researcher.cell(self.researchers)            # once a quarter, used twice
+        cell = Researcher.cell(self.researchers)
         intl_share = Researcher.intl_share(p, self.foreign_share(cell), self.world.geopolitical_pressure)
-        papers, intl_papers, patents = Researcher.expected_output(self.researchers, p, self.org_quality,
-                                                                  intl_share, cell)
+        Researcher.accrue_output(self.researchers, p, self.org_quality, intl_share, cell)
         leads = ForeignTalent.leads(self.foreign, self.lever("foreign_led_projects"))
-        ft_papers = float(ForeignTalent.expected_papers(self.foreign, p, leads).sum())
-        intl = rng.poisson(intl_papers) + rng.poisson(ft_papers)
-        domestic = rng.poisson(papers - intl_papers)
-        self.flows["papers"] += (intl + domestic) * k
-        self.flows["intl_coauthored_papers"] += intl * k
-        self.flows["patents_academic"] += rng.poisson(patents) * k
+        ft_papers = rng.poisson(float(ForeignTalent.expected_papers(self.foreign, p, leads).sum()))
+        ft_intl = rng.binomial(ft_papers, p.ft_intl_share)
+        self.flows["papers"] += ft_papers * k
+        self.flows["intl_coauthored_papers"] += ft_intl * k
 
     # -- 7. firms ----------------------------------------------------------------------------------------------------
     def _firms(self) -> None:
-        p, pop, rng, k = self.p, self.firms, self.rng, self.scale
+        p, pop, rng, k, w = self.p, self.firms, self.rng, self.scale, self.world
         c = pop.cols
         sd = self.lever("rd_super_deduction_rate")
         guarantee = self.lever("ip_pledge_loan_guarantee_share")
-        revenue = Firm.revenue(pop, p, self.world.gdp_index)
-        hazard = Firm.failure_hazard(pop, p)
+        demand = self.demand_bn()
         cash_before = float(c["cash"][Firm.domestic(pop)].sum())
 
-        relief = tax.sme_relief(self, self.lever("sme_tax_relief_bn_yuan"), revenue)
-        c["cash"] += relief.astype(np.float32)
+        repay, owed, defaulted = finance.due_loans(pop, p)
+        c["cash"][repay] -= owed
+        c["loan"][repay] = 0.0
+        self.ledger.flow("ip_pledge_loans_repaid", float(owed.sum()) * k / 1000.0)
 
-        failed = self._service_loans(guarantee)
-
-        approved, size = Firm.loan_requests(pop, rng, p, revenue=revenue, guarantee=guarantee, hazard=hazard)
+        relief = tax.sme_relief(self, self.lever("sme_tax_relief_bn_yuan"), c["revenue"])
+        c["cash"] += relief
+        approved, size = finance.approve_loans(pop, rng, p, Firm.loan_seekers(pop, rng, p), guarantee=guarantee, deflator=w.deflator)
         c["loan"][approved] = size
         c["loan_quarters"][approved] = int(round(4 * p.loan_years))
-        c["cash"][approved] += size.astype(np.float32)
+        c["cash"][approved] += size
         issued = float(size.sum()) * k / 1000.0
         self.ledger.flow("ip_pledge_loans_issued", issued)
         self.flows["ip_pledge_loans_bn_yuan"] += issued
-
+        invested_before = self.flows["venture_finance_bn_yuan"]
         innovation_fund.invest(self)
+        self.ledger.flow("venture_received", self.flows["venture_finance_bn_yuan"] - invested_before)
 
-        Firm.adjust_rd(pop, p, Firm.rd_target(pop, p, revenue=revenue, super_deduction=sd,
-                                              cost_per_researcher=self.cost_per_researcher))
-        net, forgone = Firm.operating_result(pop, p, revenue=revenue, super_deduction=sd)
-        c["cash"] += net.astype(np.float32)
+        hiring = Firm.hire_and_shed(pop, p, wanted=product.wanted_staff(pop, p, demand, w.deflator),
+                            hire_cost_myuan=p.firm_hiring_cost_myuan * w.deflator, deflator=w.deflator)
+        self.ledger.flow("firm_hiring", float(hiring.sum()) * k / 1000.0)
+        product.sell(pop, p, demand, w.deflator)
+        operating = (p.econ_gross_margin * c["revenue"] - Firm.fixed_cost(pop, p, w.deflator)) / 4.0
+        Firm.spend_on_rd(pop, p, super_deduction=sd, centre_budget_myuan=p.mnc_rd_centre_budget_myuan * w.research_cost_index,
+                         operating_myuan=operating, deflator=w.deflator)
+        Firm.report_rd(pop, p)
+        tax_paid, forgone = Firm.taxes(pop, p, operating_myuan=operating, super_deduction=sd)
+        domestic = Firm.domestic(pop)
+        net = np.where(domestic, operating - c["rd_spend"] / 4.0 - tax_paid, 0.0)
+        c["cash"] += net
         self.ledger.flow("firm_operating", float(net.sum()) * k / 1000.0)
         self.flows["super_deduction_forgone_bn"] += float(forgone.sum()) * k / 1000.0
 
-        patents = rng.poisson(Firm.expected_patents(pop, p)).astype(np.float32)
+        patents = rng.poisson(Firm.expected_patents(pop, p, w.research_cost_index)).astype(np.float32)
         Firm.record_patents(pop, p, patents)
         self.flows["patents_firms"] += float(patents.sum()) * k
-        Firm.grow(pop, rng, p)
-        Firm.certification(pop, rng, p, revenue)
+        Firm.certification(pop, rng, p)
+        product.update_shares(pop, p, demand, k)
 
-        out_of_cash = Firm.domestic(pop) & (c["cash"] < 0)
-        unlucky = rng.random(pop.capacity) < hazard
-        failed = np.union1d(failed, np.flatnonzero(out_of_cash | (unlucky & Firm.domestic(pop))))
-        self._default_loans(failed, guarantee)
-        cash_out = float(c["cash"][failed].sum())
+        failed = np.union1d(defaulted, Firm.out_of_cash(pop))
+        closed = np.setdiff1d(Firm.closures(pop, rng, p), failed)
+        self._default_loans(np.union1d(failed, closed), guarantee)
+        gone = np.union1d(failed, closed)
         self.flows["firm_failures"] += failed.size * k
-        self.ledger.flow("firm_cash_of_exits", cash_out * k / 1000.0)
-        self._close_firms(np.union1d(failed, self._foreign_firms()))
+        self.flows["firm_closures"] += closed.size * k
+        self.ledger.flow("firm_cash_of_exits", float(c["cash"][gone].sum()) * k / 1000.0)
+        self._close_firms(gone)
         cash_after = float(c["cash"][Firm.domestic(pop)].sum())
         self.ledger.flow("firm_cash_change", (cash_after - cash_before) * k / 1000.0)
 
-    def _service_loans(self, guarantee: float) -> np.ndarray:
-        """Loans falling due are repaid with interest, or default (the firm fails)."""
-        p, c = self.p, self.firms.cols
-        has = self.firms.alive & (c["loan"] > 0)
-        c["loan_quarters"][has] -= 1
-        due = np.flatnonzero(has & (c["loan_quarters"] <= 0))
-        owed = c["loan"][due] * (1.0 + p.loan_interest * p.loan_years)
-        pays = c["cash"][due] >= owed
-        payers = due[pays]
-        c["cash"][payers] -= owed[pays].astype(np.float32)
-        c["loan"][payers] = 0.0
-        self.ledger.flow("ip_pledge_loans_repaid", float(owed[pays].sum()) * self.scale / 1000.0)
-        return due[~pays]
-
     def _default_loans(self, rows: np.ndarray, guarantee: float) -> None:
         c = self.firms.cols
-        principal = c["loan"][rows]
-        defaulted = rows[principal > 0]
-        ip_loans.cover_defaults(self, c["loan"][defaulted].astype(float), guarantee)
-        self.ledger.flow("ip_pledge_loans_defaulted", float(c["loan"][defaulted].sum()) * self.scale / 1000.0)
+        defaulted = rows[c["loan"][rows] > 0]
+        principal = c["loan"][defaulted]
+        ip_loans.cover_defaults(self, principal, guarantee)
+        self.ledger.flow("ip_pledge_loans_defaulted", float(principal.sum()) * self.scale / 1000.0)
+        self.flows["ip_pledge_defaults_bn_yuan"] += float(principal.sum()) * self.scale / 1000.0
         c["loan"][defaulted] = 0.0
 
     def _close_firms(self, rows: np.ndarray) -> None:
@@ -464,37 +559,58 @@ class InnovationModel(mesa.Model):
         self.firms.remove(rows)
         self._release(staff)
 
-    def _foreign_firms(self) -> np.ndarray:
-        """Foreign firms arrive, open R&D centres, or decide to leave; returns the rows leaving."""
-        p, pop, rng, k = self.p, self.firms, self.rng, self.scale
+    def _foreign_firms(self) -> None:
+        """Multinationals and foreign companies decide to enter or leave; R&D centres open and close."""
+        p, pop, rng, k, w = self.p, self.firms, self.rng, self.scale, self.world
         c = pop.cols
-        entry, exit_ = Firm.foreign_climate(p, gdp_growth=self.world.gdp_growth, pressure=self.world.geopolitical_pressure)
-        entry_f, exit_f = Firm.foreign_climate(p, gdp_growth=self.world.gdp_growth,
-                                               pressure=self.world.geopolitical_pressure, exposure=0.75)
-        hazard = by_kind({MNC: p.mnc_exit_rate * exit_, FOREIGN: p.foreign_exit_rate * exit_f,
-                          RD_CENTRE: p.foreign_exit_rate * exit_})[c["kind"]] / 4.0
-        leaving = np.flatnonzero(pop.alive & (rng.random(pop.capacity) < hazard))
-        self.flows["foreign_firm_exits"] += leaving.size * k
-
-        openers = Firm.rd_centre_openers(pop, rng, p, workforce_index=len(self.researchers) / self.workforce_2016,
-                                         entry_climate=entry)
-        if openers.size:
-            cols = new_firm_columns(self, RD_CENTRE, openers.size, zone=c["zone"][openers], field=c["field"][openers])
-            rows = pop.add(openers.size, **cols)
-            c["parent"][rows] = openers
-        for kind, rate, climate in ((MNC, p.mnc_entry_per_year, entry), (FOREIGN, p.foreign_entry_per_year, entry_f)):
-            n = int(rng.poisson(rate / 4.0 * climate / k))
-            if n:
-                pop.add(n, **new_firm_columns(self, kind, n))
-        return leaving
+        pressure = 0.0 if self.burning_in else w.geopolitical_pressure - self.lever("geopolitical_pressure", 0)
+        market = w.real_gdp_index ** p.mnc_market_elasticity
+        leaving = []
+        for kind, exit_rate, exposure in ((MNC, p.mnc_exit_rate, 1.0), (FOREIGN, p.foreign_exit_rate, p.foreign_geo_exposure)):
+            climate = np.exp(p.mnc_geo_weight * exposure * pressure)
+            leaving.append(np.flatnonzero(pop.alive & (c["kind"] == kind) & (rng.random(pop.capacity) < exit_rate * climate / 4.0)))
+            entrants = rng.poisson(exit_rate * self.foreign_firms_2016[kind] * market / climate / 4.0)
+            if entrants:
+                rows = pop.add(entrants, **new_firm_columns(self, kind, entrants))
+                product.enter(pop, p, rows, self.demand_bn(), w.deflator, k)
+                product.draw_shocks(pop, rng, p, rows)
+                self.flows["foreign_firm_entries"] += entrants * k
+        centres = np.flatnonzero(pop.alive & (c["kind"] == RD_CENTRE))
+        climate = np.exp(p.mnc_geo_weight * pressure)
+        leaving.append(centres[rng.random(centres.size) < p.rd_centre_close_rate * climate / 4.0])
+        has_centre = np.zeros(pop.capacity + 1, dtype=bool)
+        has_centre[c["parent"][centres]] = True
+        parents = np.flatnonzero(pop.alive & ((c["kind"] == MNC) | (c["kind"] == FOREIGN)) & ~has_centre[:pop.capacity])
+        talent = (len(self.researchers) / self.researchers_2016) ** p.rd_centre_talent_elasticity
+        opening = parents[rng.random(parents.size) < self.rd_centre_opening_2016 * talent / climate / 4.0]
+        if opening.size:
+            rows = pop.add(opening.size, **new_firm_columns(self, RD_CENTRE, opening.size, zone=c["zone"][opening],
+                                                           field=c["field"][opening]))
+            c["parent"][rows] = opening
+        gone = np.unique(np.concatenate(leaving))
+        self.flows["foreign_firm_exits"] += gone.size * k
+        self._close_firms(gone)
 
     # -- 8. bookkeeping --------------------------------------------------------------------------------------------------
     def _account_rd(self) -> None:
-        firm_rd = float(self.firms.cols["rd_spend"].sum()) * self.scale / 1000.0 / 4.0
-        institutional = self.p.econ_institutional_rd_share * self.world.gdp_bn_yuan / 4.0
+        c = self.firms.cols
+        firm_rd = float(c["rd_reported"].sum()) * self.scale / 1000.0 / 4.0
+        w = self.world
+        block = self.block_2016_myuan * w.real_gdp_index * w.deflator
+        academic = float(ResearchOrganisation.money_myuan(self.orgs, block, w.research_cost_index).sum()) / 1000.0 / 4.0
         self.flows["rd_business_bn_yuan"] += firm_rd
-        self.flows["rd_academic_bn_yuan"] += institutional + self.agencies["science"].spent
-        self.flows["gdp_bn_yuan"] += self.world.gdp_bn_yuan / 4.0
+        self.flows["rd_business_real_bn_yuan"] += float(c["rd_spend"].sum()) * self.scale / 1000.0 / 4.0 / w.research_cost_index
+        self.flows["rd_academic_bn_yuan"] += academic
+        self.flows["gdp_bn_yuan"] += w.gdp_bn_yuan / 4.0
+
+    def _close_year(self) -> None:
+        """The year's output is drawn for every researcher; indicators and patterns are measured."""
+        papers, intl, patents = Researcher.draw_output(self.researchers, self.rng)
+        self.flows["papers"] += papers * self.scale
+        self.flows["intl_coauthored_papers"] += intl * self.scale
+        self.flows["patents_academic"] += patents * self.scale
+        self.records.append(indicators.measure(self))
+        self.pattern_records.append(patterns.measure(self))
 
     def release(self) -> None:
         """Drop references that would keep this model alive after use.

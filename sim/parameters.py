@@ -7,9 +7,11 @@ reasoning behind an assumption. Rules of behaviour read parameters from a :class
 object passed to them; nothing in the model hides a number of its own.
 
 Group prefixes: ``init_`` initial populations (2016); ``econ_`` the economy and costs;
-``firm_`` firms; ``res_`` researchers; ``ft_`` foreign talent; ``grant_`` grant calls;
-``loan_`` IP-pledge lending; ``fund_`` the innovation fund; ``mnc_`` multinationals and foreign
-companies; ``cluster_`` the world ranking.
+``firm_`` firms; ``res_`` researchers; ``fin_`` finance; ``ft_`` foreign talent; ``agency_``
+agencies' costs; ``grant_`` grant calls; ``loan_`` IP-pledge lending; ``fund_`` the innovation
+fund; ``mnc_``, ``foreign_`` and ``rd_centre_`` multinationals, foreign companies and R&D centres;
+``org_`` research organisations; ``cluster_`` the world ranking. Money says in its unit whether it
+is in 2016 prices (indexed by the deflator or the research cost index) or nominal.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ P = Parameter
 SPECS: tuple[Parameter, ...] = (
     # --- initial populations, 2016 ------------------------------------------------------------
     P("init_researchers", 330_000, "persons", 200_000, 450_000,
-      "357,000 researchers in 2019 (doc-2020-12) taken back to 2016 at 2.6 %/year, the growth of "
-      "Beijing's R&D personnel over 2016-2019 reported by the city's statistical yearbooks."),
+      "357,000 researchers in 2019 (doc-2020-12, a headcount of R&D personnel: shared/data README) "
+      "taken back to 2016 at 2.6 %/year, the growth of Beijing's R&D personnel over 2016-2019."),
     P("init_share_in_firms", 0.45, "share", 0.2, 0.7,
       "Business enterprises employ a little under half of Beijing's R&D personnel; research "
       "institutes (many central) and universities the rest (statistical yearbooks)."),
@@ -45,170 +47,269 @@ SPECS: tuple[Parameter, ...] = (
       "Assumption: about 35,000 foreigners held Beijing work permits around 2017, of whom we take "
       "a little under 60 % to work in science, engineering and R&D."),
     P("init_foreign_pr_share", 0.05, "share", 0, 0.3,
-      "Assumption: permanent residents are few among foreign scientists before the 2016 reforms."),
+      "Assumption: permanent residents are few among foreign scientists before the 2016 reforms "
+      "(598 applications accepted in 2016: EVIDENCE.md section 5)."),
     P("init_foreign_residence_share", 0.30, "share", 0, 0.8,
       "Assumption: foreign staff past their first year hold residence permits."),
-    P("init_high_tech_enterprises", 20_000, "firms", 10_000, 30_000,
-      "Nearly 30,000 state-level high-tech enterprises in 2020 (doc-2021-01), taken back to 2016 at "
-      "the roughly 10 %/year growth in certified firms reported for 2016-2020."),
-    P("init_smes", 22_000, "firms", 5_000, 60_000,
-      "Assumption: uncertified technology SMEs about as numerous as certified ones."),
+    P("init_foreign_max_years", 10, "years", 2, 30, "Assumption: longest stay among the 2016 stock (uniform up to it)."),
+    P("init_domestic_firms", 50_000, "firms", 10_000, 80_000,
+      "Established domestic technology firms (SMEs and certified firms). 16,000 were certified in 2016 "
+      "(shared/data); certification needs R&D above a threshold that well under half of technology "
+      "SMEs reach (assumption)."),
     P("init_startups", 8_000, "firms", 1_000, 30_000,
-      "Assumption: three cohorts of technology startups (a startup is a firm under three years old)."),
-    P("init_multinationals", 150, "firms", 50, 300,
-      "183 multinationals with headquarters or partners in Beijing in 2020 (doc-2020-12), growing "
-      "by about ten a year before then."),
+      "Assumption: three cohorts of technology startups founded by researchers (a startup is under three years old)."),
+    P("init_multinationals", 161, "firms", 50, 300,
+      "161 multinational regional headquarters recognised in Beijing in 2016 (shared/data); 183 with "
+      "headquarters or partners in 2020 (doc-2020-12)."),
     P("init_foreign_companies", 3_150, "organisations", 1_000, 6_000,
       "Nearly 4,000 foreign companies and research institutions in 2020 (doc-2020-12), less the "
-      "foreign R&D centres, taken back to 2016."),
-    P("init_foreign_rd_centres", 300, "centres", 50, 1_000,
-      "Assumption: a few hundred foreign R&D centres, mostly in Zhongguancun."),
+      "foreign R&D centres and multinationals, taken back to 2016."),
+    P("init_foreign_rd_centres", 500, "centres", 50, 1_000,
+      "Over 560 foreign-funded R&D centres in 2019 (shared/data), a few fewer in 2016."),
     P("init_zgc_share_foreign", 0.25, "share", 0.1, 0.6,
       "Nearly 1,000 of about 4,000 foreign companies are in Zhongguancun (doc-2020-12)."),
     P("init_universities", 90, "institutions", 50, 150, "Over 90 universities in Beijing in 2020 (doc-2021-01); few were founded since 2016."),
     P("init_institutes", 1_000, "institutions", 500, 1_500, "About 1,000 research institutes (doc-2021-01)."),
     P("init_state_key_labs", 128, "labs", 50, 200, "Around 128 state key laboratories (doc-2021-01)."),
+    P("init_firm_min_staff", 10, "employees", 2, 50,
+      "Smallest established technology firm (the Pareto law's lower bound); about the size at which "
+      "a firm's margin covers its fixed costs (see firm_fixed_cost_myuan)."),
+    P("init_firm_size_tail_index", 1.06, "tail index", 0.8, 1.5,
+      "Firm sizes by employees are Pareto with exponent 1.06 (Axtell 2001, Science 293)."),
+    P("init_firm_max_staff", 50_000, "employees", 5_000, 300_000,
+      "Truncation of the Pareto law: Beijing's largest technology employers have tens of thousands "
+      "of staff in the city (reasoning; the largest national groups have more, mostly elsewhere)."),
+    P("init_firm_max_age_years", 30, "years", 5, 50, "Oldest established firm (reform-era firms; ages uniform up to it)."),
+    P("init_mnc_median_staff", 500, "employees", 50, 5_000, "Assumption: median Beijing staff of a multinational's headquarters."),
+    P("init_foreign_median_staff", 40, "employees", 5, 500, "Assumption: median staff of a foreign company or institution."),
+    P("init_rd_centre_median_staff", 60, "employees", 5, 500, "Assumption: median staff of a foreign R&D centre."),
+    P("init_foreign_staff_sigma", 0.9, "log-sd", 0.1, 2, "Assumption: spread of foreign firms' staff."),
+    P("init_zone_share_research_zhongguancun", 0.40, "share", 0.1, 0.8, "Assumption from the places' roles: Zhongguancun hosts most universities and institutes."),
+    P("init_zone_share_research_huairou", 0.08, "share", 0, 0.3, "Assumption: Huairou Science City, major facilities."),
+    P("init_zone_share_research_future_science_park", 0.07, "share", 0, 0.3, "Assumption: Future Science Park."),
+    P("init_zone_share_research_e_town", 0.05, "share", 0, 0.3, "Assumption: E-Town, mostly firms."),
+    P("init_zone_share_firms_zhongguancun", 0.40, "share", 0.1, 0.8, "Assumption: Zhongguancun is home to most technology firms."),
+    P("init_zone_share_firms_huairou", 0.03, "share", 0, 0.3, "Assumption."),
+    P("init_zone_share_firms_future_science_park", 0.07, "share", 0, 0.3, "Assumption."),
+    P("init_zone_share_firms_e_town", 0.15, "share", 0, 0.4, "Assumption: manufacturing and integrated circuits."),
+    P("init_burn_in_years", 2, "years", 0, 10,
+      "Years run under 2016 levers in a still economy before 2016, so that cash, R&D, shares, "
+      "certification and permits settle (reasoning: R&D closes 90 % of a gap in about 5 years, "
+      "cash and shares within two; longer costs run time)."),
     # --- economy and costs -------------------------------------------------------------------
     P("econ_gdp_2016_bn_yuan", 2_704, "bn yuan", 2000, 3500,
-      "Beijing's GDP in 2016 (about 2.7 trillion yuan) as revised after the fourth economic census."),
-    P("econ_institutional_rd_share", 0.021, "share of GDP", 0.01, 0.05,
-      "Block (non-competitive) funding of R&D in universities and institutes: Beijing's R&D was "
-      "about 6 % of GDP in 2019 (doc-2020-12), a little over half of it outside business."),
-    P("econ_cost_per_researcher_myuan", 0.45, "m yuan/researcher/year", 0.3, 1.2,
-      "R&D spending per researcher in 2016: Beijing's R&D expenditure (about 148 bn yuan) divided by "
-      "its researchers (about 330,000)."),
-    P("econ_cost_growth", 0.055, "per year", 0, 0.12,
-      "Growth of the cost of a researcher-year (pay and equipment); slightly below nominal GDP "
-      "growth, so the research workforce grows a few percent a year as observed."),
-    P("econ_revenue_per_employee_myuan", 1.2, "m yuan/employee/year", 0.3, 3,
+      "Beijing's GDP in 2016, census-revised series (shared/data: 2,704.12); the model keeps that "
+      "vintage, whose growth the baseline's real growth and deflator reproduce."),
+    P("econ_research_cost_gdp_elasticity", 0.6, "per unit of real GDP growth", 0.2, 1.2,
+      "Real growth of the price of a researcher-year per unit of real GDP growth: pay follows the "
+      "city's real income, equipment and materials the deflator (reasoning; Beijing's average wage "
+      "grew about as fast as nominal GDP, researchers' posts about 3 %/year faster than money would "
+      "buy at full indexation)."),
+    P("econ_cost_per_researcher_myuan", 0.45, "m yuan/researcher/year", 0.2, 1.2,
+      "R&D money per researcher in 2016: Beijing's R&D expenditure (148.5 bn yuan, shared/data) "
+      "over its researchers (about 330,000). Block funding of each organisation is set from it so "
+      "that 2016 posts equal 2016 staff."),
+    P("econ_revenue_per_employee_myuan", 0.9, "m yuan/employee/year, 2016 prices", 0.3, 3,
       "Revenue per employee of Beijing's technology firms (Zhongguancun statistics, order of magnitude)."),
     P("econ_gross_margin", 0.12, "share of revenue", 0.02, 0.3,
-      "Operating profit before R&D as a share of revenue for technology firms (assumption)."),
+      "Operating profit before fixed costs and R&D as a share of revenue for technology firms (assumption)."),
     P("econ_tax_rate", 0.25, "share", 0.1, 0.4, "Standard corporate income tax rate (law)."),
     P("econ_hte_tax_rate", 0.15, "share", 0.05, 0.25, "Reduced rate for certified high-tech enterprises (law)."),
     # --- firms --------------------------------------------------------------------------------
-    P("firm_rd_price_elasticity", 1.0, "elasticity", 0.2, 2.0,
-      "Long-run elasticity of R&D to its user cost, near 1 (Hall & Van Reenen 2000; Bloom, "
-      "Griffith & Van Reenen 2002)."),
-    P("firm_rd_intensity_sme", 0.04, "share of revenue", 0.005, 0.15, "Assumption; tuned to Beijing's business R&D."),
-    P("firm_rd_intensity_hte", 0.05, "share of revenue", 0.01, 0.2,
-      "Certification requires 3-5 % R&D intensity; certified firms spend a little above it."),
-    P("firm_rd_intensity_startup", 0.2, "share of revenue", 0.02, 1.0, "Assumption: startups spend heavily relative to sales."),
+    P("firm_demand_gdp_elasticity", 1.2, "elasticity", 0.6, 2.0,
+      "Income elasticity of demand for technology firms' output: the high-tech sector's share of "
+      "Beijing's output has risen (reasoning; 1 would keep it constant)."),
+    P("firm_growth_shock_scale", 0.2, "Laplace scale of log growth per year, 10-staff firm", 0.05, 0.6,
+      "Annual growth rates of small firms have a standard deviation of 0.3-0.4 (Stanley et al. 1996; "
+      "Bottazzi & Secchi 2006); a Laplace scale b has standard deviation b times the square root of 2."),
+    P("firm_growth_shock_size_slope", 0.18, "elasticity of the shock scale to size", 0, 0.4,
+      "The dispersion of growth falls with size as size^-0.15 to -0.2 (Stanley et al. 1996; Amaral et al. 1997)."),
+    P("firm_knowledge_share_gain", 0.05, "log share per year per unit log knowledge", 0, 0.5,
+      "Firms with more patents per worker win market share (assumption; a prior for calibration)."),
+    P("firm_hiring_cost_myuan", 0.1, "m yuan per hire, 2016 prices", 0.01, 0.5,
+      "Recruiting, training and working capital for a new employee, about half a year of a "
+      "technology worker's pay (assumption); what makes growth need money."),
+    P("firm_downsizing_rate", 0.25, "share of excess staff shed per quarter", 0.05, 1,
+      "Firms shed excess staff over about a year (assumption)."),
+    P("firm_cash_buffer_quarters", 1, "quarters of fixed costs", 0, 8,
+      "Cash a firm keeps before spending on hires or R&D (assumption)."),
+    P("firm_fixed_cost_myuan", 0.7, "m yuan/year per firm, 2016 prices", 0.1, 5,
+      "Rent, management and compliance of a small technology firm (assumption): with the margin it "
+      "sets the size below which a firm loses money, and so startups' survival."),
+    P("firm_closure_rate", 0.03, "per year", 0, 0.2,
+      "Closures of domestic firms for reasons outside the model: owners retiring, mergers (assumption)."),
+    P("firm_initial_cash_share", 0.3, "share of revenue", 0, 2, "Initial cash of established firms, about four months of sales (assumption)."),
+    P("firm_rd_intensity_domestic", 0.04, "share of revenue", 0.005, 0.15,
+      "Mean R&D intensity of an established domestic technology firm of 10 staff under 2016 tax rules "
+      "(assumption; a prior for calibration to Beijing's R&D and its 16,000 certified firms)."),
+    P("firm_rd_intensity_size_elasticity", 0.2, "elasticity", 0, 0.5,
+      "R&D intensity falls with size as (staff / 10)^-e: most certified firms are small and report "
+      "intensities at or above their 3-5 % thresholds, while business R&D is under 2 % of the sector's "
+      "revenue (reasoning from shared/data and the certification rules)."),
+    P("firm_rd_intensity_startup", 0.08, "share of revenue", 0.01, 0.5, "Assumption: startups spend more relative to sales."),
     P("firm_rd_intensity_multinational", 0.02, "share of revenue", 0.002, 0.1, "Assumption: Beijing arms of multinationals."),
     P("firm_rd_intensity_foreign", 0.015, "share of revenue", 0.002, 0.1, "Assumption: foreign sales and service companies."),
-    P("firm_rd_adjustment", 0.25, "share of gap closed per quarter", 0.05, 1,
-      "R&D budgets adjust over about a year (assumption)."),
-    P("firm_liquidity_floor", 0.6, "multiplier", 0.2, 1.0,
-      "R&D relative to target for a firm with no cash buffer; rises to 1.2 with ample cash "
-      "(financing constraints on R&D, Hall & Lerner 2010)."),
-    P("firm_growth", 0.04, "per year", -0.05, 0.2, "Mean staff growth of surviving technology firms (assumption)."),
-    P("firm_growth_volatility", 0.15, "per year", 0.01, 0.5, "Dispersion of staff growth (assumption)."),
-    P("firm_patent_growth_boost", 0.02, "per year per patent filed per 10 staff", 0, 0.2,
-      "Firms that patent more grow faster (assumption)."),
-    P("firm_failure_startup", 0.08, "per year", 0, 0.5, "Exit hazard of startups apart from running out of cash (assumption)."),
-    P("firm_failure_sme", 0.05, "per year", 0, 0.3, "Exit hazard of technology SMEs apart from running out of cash (assumption, typical of SME survival rates)."),
-    P("firm_failure_hte", 0.025, "per year", 0, 0.2, "Exit hazard of certified firms (assumption)."),
-    P("firm_initial_cash_share", 0.3, "share of revenue", 0, 2, "Initial cash buffer as a share of yearly revenue, about four months of sales (assumption)."),
-    P("firm_patents_per_rd_myuan", 0.30, "patents per m yuan of R&D", 0.02, 2,
-      "Firms' invention patents granted per m yuan of R&D (Beijing patent statistics, order of magnitude)."),
+    P("firm_rd_intensity_sigma", 0.6, "log-sd", 0.1, 1.5,
+      "Firms differ in R&D intensity (lognormal, mean one; assumption): some lie near the "
+      "certification thresholds, where relabelling happens."),
+    P("firm_rd_price_elasticity", 1.0, "elasticity", 0.4, 2.0,
+      "Long-run elasticity of R&D to its tax price: about 1 (Bloom, Griffith & Van Reenen 2002; "
+      "Hall & Van Reenen 2000); 1.14 for real R&D in China (Chen et al. 2021)."),
+    P("firm_rd_adjustment", 0.1, "share of gap closed per quarter", 0.03, 0.3,
+      "R&D adjusts slowly: a 10 % cut in the tax price raises R&D by single digits within 1-2 years "
+      "and by about the long-run amount after 5 (EVIDENCE.md section 1); 0.1 closes 34 % of a gap "
+      "in a year, 88 % in five."),
+    P("firm_loss_deduction_value", 0.3, "share of the deduction's value", 0, 1,
+      "Worth of an extra yuan of deduction to a firm with no taxable profit: it only adds to a loss "
+      "carried forward five years (ten for certified firms), discounted by the chance of profit "
+      "(reasoning; Agrawal, Rosell & Simcoe 2020 find larger responses where credits are refundable)."),
+    P("firm_relabel_margin", 0.25, "share of the threshold", 0, 0.6,
+      "Firms within this share below their certification threshold report other costs as R&D to reach "
+      "it (reasoning from the bunching of Chen et al. 2021, where 24-45 % of the reported response is relabelling)."),
+    P("firm_patents_per_real_rd_myuan", 0.4, "patents per m 2016 yuan of R&D", 0.05, 2,
+      "Invention patents granted to firms per m yuan of real R&D: about 24,000 firm patents on about "
+      "60 bn yuan of business R&D in 2016 (shared/data: 40,602 granted in all, a little over half to firms)."),
+    P("firm_patent_propensity_sigma", 1.6, "log-sd", 0, 2.5,
+      "Firms differ widely in patents per R&D yuan (by field and strategy); with firm sizes it sets the "
+      "concentration of patenting (pattern top1pct_patent_share; assumption, a prior for calibration)."),
     P("firm_ip_depreciation", 0.10, "per year", 0, 0.5, "Patents lapse or lose value at about a tenth a year."),
-    P("firm_hte_min_rd_intensity", 0.04, "share of revenue", 0.01, 0.1, "High-tech certification rule: R&D at least 3-5 % of revenue depending on size; 4 % taken for all."),
-    P("firm_hte_apply_rate", 0.06, "per quarter", 0, 1, "Share of eligible firms applying for certification each quarter (assumption)."),
+    P("firm_hte_apply_rate", 0.06, "per quarter", 0, 1, "Share of qualifying uncertified firms applying for certification each quarter (assumption)."),
+    P("firm_hte_disqualification_rate", 0.01, "per year", 0, 0.1, "Certificates withdrawn at audits: about 1 % of the stock a year (EVIDENCE.md section 9)."),
     P("firm_hte_validity_years", 3, "years", 1, 5, "Certificates are valid for three years (rule)."),
     P("firm_startup_years", 3, "years", 1, 6, "Age at which a startup counts as an established SME."),
-    P("firm_startup_seed_myuan", 4.0, "m yuan", 0.1, 50, "Founders' and angels' money at founding (assumption)."),
-    P("firm_startup_staff", 6, "employees", 1, 50, "Employees of a new technology startup at founding (assumption from incubator statistics)."),
+    P("firm_startup_seed_myuan", 2.0, "m yuan, 2016 prices", 0.1, 50, "Seed money a founder raises (assumption: angel rounds of one to a few million yuan)."),
+    P("firm_startup_staff", 5, "employees", 1, 50, "Employees of a new technology startup at founding (assumption from incubator statistics)."),
+    P("firm_sme_staff_limit", 500, "employees", 50, 2000, "Staff below which a technology firm counts as small or medium for SME relief (rule, approximately)."),
     P("firm_pct_share", 0.11, "share of patents", 0.01, 0.5,
       "International (PCT) filings per invention patent granted in Beijing (WIPO and CNIPA counts)."),
     # --- researchers -------------------------------------------------------------------------
-    P("res_paper_rate_academic", 0.17, "papers/researcher/year", 0.02, 1,
-      "Indexed papers per researcher-year in universities and institutes, before grants: tuned "
-      "so that Beijing produces about 48,000 indexed papers a year around 2017 (WIPO cluster data)."),
+    P("res_paper_rate_academic", 0.24, "papers/researcher/year", 0.02, 1,
+      "Indexed papers per academic researcher-year before grants: about 48,600 SCI papers in 2016 "
+      "(shared/data) from about 180,000 academics, less foreign scientists' and firms' papers."),
     P("res_paper_rate_firm", 0.01, "papers/researcher/year", 0, 0.2, "Assumption: firm researchers rarely publish."),
-    P("res_productivity_sigma", 0.6, "log-sd", 0.1, 1.5, "Spread of individual productivity (lognormal; Lotka's law)."),
-    P("res_academic_patent_rate", 0.06, "patents/researcher/year", 0, 0.5,
-      "Academic invention patents per researcher-year (about 40 % of Beijing's grants are academic)."),
-    P("res_intl_base", 0.245, "share of papers", 0, 0.8,
-      "Share of papers with foreign co-authors for a researcher without a foreign colleague nearby, "
-      "at no geopolitical pressure; tuned to 14,074 such papers in 2018 (doc-2020-12)."),
+    P("res_host_quality_weight", 0.5, "per unit quality", 0, 1, "How much of an organisation's quality shows in its researchers' output (assumption)."),
+    P("res_productivity_sigma", 1.0, "log-sd", 0.1, 2,
+      "Spread of individual productivity (lognormal): with Poisson counts it gives Lotka's law "
+      "(see patterns: lotka_exponent)."),
+    P("res_academic_patent_rate", 0.09, "patents/researcher/year", 0, 0.5,
+      "Academic invention patents per researcher-year: a little under half of Beijing's 40,602 grants "
+      "of 2016 (shared/data) went to universities and institutes."),
+    P("res_intl_base", 0.24, "share of papers", 0, 0.8,
+      "Share of papers with foreign co-authors without foreign colleagues nearby and at no pressure; "
+      "14,074 of about 59,000 papers in 2018 (doc-2020-12, shared/data), counted whole in both."),
     P("res_intl_geo_sensitivity", 0.5, "share lost at full pressure", 0, 1,
-      "Fall in international co-authorship at maximum geopolitical pressure (assumption)."),
+      "Co-authorship falls with pressure: China's co-authored share fell about 7 % from 2018 to 2023, "
+      "US-China ties over 20 % (EVIDENCE.md section 6)."),
     P("res_intl_tie_boost", 2.0, "per unit foreign share", 0, 10,
-      "Rise in the co-authorship share per unit share of foreign scientists in the same field and zone."),
+      "Rise in the co-authorship share per unit share of foreign scientists in the same field and zone (assumption)."),
     P("res_exit_rate", 0.012, "per year", 0, 0.1, "Researchers leaving Beijing or research before retirement (assumption)."),
     P("res_career_years", 35, "years", 25, 45, "Career length before retirement: entry at about 25, retirement at about 60."),
-    P("res_mobility", 0.06, "per year", 0, 0.3, "Researchers changing employer each year (assumption)."),
-    P("res_entrants_per_year", 24_000, "persons/year", 5_000, 100_000,
-      "Graduates entering research careers in Beijing each year in 2016 (over 90 universities; assumption "
-      "checked against the growth of the workforce)."),
-    P("res_founding_rate", 0.012, "per year", 0, 0.1,
-      "Researchers founding a startup each year, before finance effects (assumption)."),
-    P("res_founding_finance_boost", 0.5, "per unit", 0, 5,
-      "Rise in founding with the innovation fund (per 10 bn yuan/year) and the loan guarantee share."),
-    P("res_rehire_share", 0.7, "share", 0, 1, "Researchers of a failed firm who find another job in Beijing."),
+    P("res_mobility", 0.06, "per year", 0, 0.3, "Researchers looking for another employer each year (assumption)."),
+    P("res_entrants_per_year", 36_000, "persons/year", 5_000, 100_000,
+      "Graduates (doctorates and research master's) seeking research posts in Beijing each year in "
+      "2016 (assumption: more than the posts that fall vacant, so posts bind)."),
+    P("res_founding_rate", 0.012, "per year", 0, 0.1, "Researchers deciding to found a startup each year at 2016 conditions (assumption)."),
+    P("res_founding_demand_elasticity", 1.0, "elasticity", 0, 3,
+      "Founding rises with real demand per domestic firm (free entry; reasoning)."),
+    P("res_layoff_rate", 0.25, "share of excess per quarter", 0, 1, "Employers shed researchers their money no longer pays for over about a year (assumption)."),
+    P("res_own_field_share", 0.2, "share", 0, 1, "Researchers working in a field other than their employer's main field (assumption)."),
+    P("res_academic_preference", 0.5, "log-odds", -3, 3, "Researchers' preference for academia at equal pay and quality (assumption)."),
+    P("res_pay_weight", 1.0, "log-odds per log pay", 0, 5, "Weight of pay in the choice between academia and industry (assumption)."),
+    P("res_quality_weight", 1.0, "log-odds per log quality", 0, 5, "Weight of lab quality in the choice (assumption)."),
+    P("res_industry_pay_premium", 0.3, "share", 0, 2, "Industry pays researchers about 30 % more than academia (assumption)."),
+    P("res_rehire_share", 0.7, "share", 0, 1, "Unused: kept for old scenario files (researchers released now search the open posts)."),
+    # --- finance ---------------------------------------------------------------------------------
+    P("fin_seed_funded_share", 0.8, "share", 0.2, 1,
+      "Share of would-be founders who raised seed money at 2016 conditions (assumption): sets the "
+      "2016 seed supply, which then follows demand."),
     # --- grants -------------------------------------------------------------------------------
-    P("grant_size_myuan", 0.5, "m yuan/year", 0.05, 5, "Typical yearly value of a competitive grant per principal investigator."),
+    P("grant_size_myuan", 0.5, "m yuan/year, 2016 research prices", 0.05, 5, "Typical yearly value of a competitive grant per principal investigator."),
     P("grant_years", 2, "years", 1, 5, "Typical duration of a competitive research grant (NSFC general projects run longer, talent grants shorter)."),
-    P("grant_basic_paper_boost", 1.0, "relative", 0, 5, "Rise in a researcher's paper output while holding a basic grant."),
-    P("grant_applied_paper_boost", 0.3, "relative", 0, 5, "Rise in paper output while holding an applied grant."),
-    P("grant_applied_patent_boost", 2.0, "relative", 0, 10, "Rise in patenting while holding an applied grant."),
+    P("grant_basic_paper_boost", 0.12, "relative", 0, 0.5,
+      "Rise in a holder's papers with a basic grant: 5-15 % (Jacob & Lefgren 2011: +7 %; EVIDENCE.md section 2)."),
+    P("grant_applied_paper_boost", 0.06, "relative", 0, 0.5, "Rise in papers with an applied grant: the lower half of the same range."),
+    P("grant_applied_patent_boost", 0.3, "relative", 0, 2, "Rise in patenting with an applied grant (assumption; Payne & Siow 2003 find few patents per grant dollar)."),
     P("grant_review_noise", 0.5, "log-sd", 0, 2, "Noise in peer review relative to true productivity."),
     # --- foreign talent -----------------------------------------------------------------------
-    P("ft_arrivals_per_year", 3_600, "persons/year", 500, 20_000,
-      "Foreign scientists and engineers arriving each year at 2016 conditions (assumption: about "
-      "a sixth of the stock, which turns over in six to seven years)."),
-    P("ft_pay_weight", 0.6, "utility per log GDP", 0, 3, "Attraction of pay, proxied by Beijing's GDP relative to 2016."),
-    P("ft_lab_weight", 0.5, "utility per log quality", 0, 3, "Attraction of lab quality (major instruments, national labs)."),
-    P("ft_visa_weight", 0.45, "utility per 30 days", 0, 3,
-      "Deterrence of slow permits; halving 30 days to 15 raises arrivals by about a quarter (assumption)."),
-    P("ft_settlement_weight", 0.25, "utility per 100k yuan", 0, 3, "Attraction of settlement support per 100,000 yuan a year (assumption; housing is the largest item)."),
-    P("ft_amenity_weight", 0.6, "utility per log index", 0, 3, "Attraction of international schools, hospitals and flats."),
-    P("ft_lead_weight", 0.8, "utility per share", 0, 5, "Attraction of the right to lead major projects."),
+    P("ft_mobile_flow_per_year", 200_000, "persons/year", 20_000, 2_000_000,
+      "Scientists and engineers moving country each year worldwide (reasoning: a few percent of some "
+      "ten million researchers); only Beijing's share of it is identified."),
+    P("ft_origin_share_north_america", 0.25, "share", 0, 1, "Share of mobile scientists from North America (OECD mobility data, order of magnitude)."),
+    P("ft_origin_share_europe", 0.30, "share", 0, 1, "Share from Europe."),
+    P("ft_origin_share_asia_pacific", 0.30, "share", 0, 1, "Share from Asia-Pacific; elsewhere takes the remainder."),
+    P("ft_geo_exposure_north_america", 1.5, "relative to Europe", 0, 5, "Scientists from North America respond most to pressure (assumption)."),
+    P("ft_geo_exposure_asia_pacific", 0.6, "relative to Europe", 0, 5, "Assumption."),
+    P("ft_geo_exposure_elsewhere", 0.4, "relative to Europe", 0, 5, "Assumption."),
+    P("ft_destination_share_other_china", 0.10, "share of movers", 0.01, 0.5, "Assumption: other Chinese cities' 2016 share of the world's movers."),
+    P("ft_destination_share_east_asia", 0.20, "share of movers", 0.01, 0.6, "Assumption: Tokyo, Seoul, Singapore and others."),
+    P("ft_destination_share_west", 0.68, "share of movers", 0.1, 0.95, "Assumption: North America and Europe; Beijing's share is solved from its 2016 stock."),
+    P("ft_rival_real_pay_growth", 0.01, "per year", -0.05, 0.05, "Real pay growth of scientists in East Asia and the West (assumption)."),
+    P("ft_pay_2016_kyuan", 400, "thousand yuan/year", 100, 2000, "Pay of a foreign scientist in Beijing in 2016 (assumption: talent programmes pay 0.3-0.6 m yuan)."),
+    P("ft_pay_weight", 1.5, "utility per log pay", 0.5, 3,
+      "Elasticity of highly paid foreigners' migration to net pay, 1.5-2 (Kleven, Landais, Saez & "
+      "Schultz 2014); about 1 for star inventors (Akcigit, Baslandze & Stantcheva 2016)."),
+    P("ft_lab_weight", 0.5, "utility per log quality", 0, 3, "Attraction of lab quality (national labs; assumption)."),
+    P("ft_visa_weight", 0.3, "utility per 30 days", 0, 2,
+      "Deterrence of slow permits: modest (EVIDENCE.md section 5: procedure speed is not what drives the stock)."),
+    P("ft_amenity_weight", 0.6, "utility per log index", 0, 3, "Attraction of international schools, hospitals and flats: no causal estimate (EVIDENCE.md section 7), a wide prior."),
+    P("ft_lead_weight", 0.8, "utility per share", 0, 5, "Attraction of the right to lead major projects (assumption)."),
     P("ft_geo_weight", 1.4, "utility at full pressure", 0, 5,
-      "Deterrence of geopolitical pressure, scaled by origin (North America 1.5, Europe 1.0, "
-      "Asia-Pacific 0.6, elsewhere 0.4)."),
+      "Deterrence of geopolitical pressure, scaled by origin exposure; departures of Chinese-origin "
+      "scientists from the US rose 75 % after 2018 (EVIDENCE.md section 6)."),
     P("ft_exit_rate", 0.14, "per year", 0.01, 0.5, "Departure hazard of a foreign scientist on a work permit at 2016 conditions."),
-    P("ft_stay_settled", 0.5, "log hazard reduction", 0, 3, "Fall in the log departure hazard of scientists who were helped to settle (assumption)."),
-    P("ft_stay_amenity", 0.5, "log hazard per log index", 0, 3, "Fall in the log departure hazard per log unit of international amenities (assumption)."),
-    P("ft_stay_lead", 0.5, "log hazard reduction", 0, 3, "Fall in the log departure hazard of scientists leading a major project (assumption)."),
-    P("ft_stay_geo", 1.0, "log hazard at full pressure", 0, 5, "Rise in the log departure hazard at full geopolitical pressure, scaled by origin (assumption)."),
+    P("ft_stay_sensitivity", 0.5, "log hazard per unit utility", 0, 3,
+      "How much a better Beijing (pay, support, amenities, leads, less pressure) lowers departures (assumption)."),
     P("ft_pr_exit_multiplier", 0.3, "relative", 0, 1, "Permanent residents leave at a fraction of the rate."),
     P("ft_pr_apply_rate", 0.3, "per quarter", 0, 1, "Eligible scientists applying for permanent residence each quarter."),
     P("ft_pr_productivity_min", 0.6, "relative productivity", 0, 3,
       "Points-based evaluation: minimum productivity (relative to the mean) to qualify for permanent residence."),
     P("ft_settle_rate", 0.016, "per quarter", 0, 0.5,
-      "Scientists taking up settlement support each quarter when it is offered; tuned to over 3,500 "
-      "settled 2018-2020 (doc-2020-12)."),
-    P("ft_paper_rate", 0.3, "papers/person/year", 0, 2, "Indexed papers per foreign scientist-year (all with foreign co-authors)."),
+      "Scientists taking up settlement support each quarter when it is offered; over 3,500 settled "
+      "2018-2020 (doc-2020-12)."),
+    P("ft_paper_rate", 0.3, "papers/person/year", 0, 2, "Indexed papers per academic foreign scientist-year."),
+    P("ft_firm_paper_share", 0.2, "relative", 0, 1, "Foreign staff of firms publish at this share of the academic rate (assumption)."),
+    P("ft_intl_share", 0.6, "share of papers", 0, 1, "Share of foreign scientists' papers written with co-authors abroad (assumption)."),
     P("ft_academic_share", 0.5, "share", 0, 1, "Foreign talent working in universities and institutes rather than firms."),
-    P("ft_lead_productivity_boost", 0.5, "relative", 0, 3, "Rise in output of a foreign scientist leading a major project."),
+    P("ft_lead_productivity_boost", 0.1, "relative", 0, 0.5, "Rise in output of a foreign scientist leading a major project (as a grant: EVIDENCE.md section 2)."),
     P("ft_renewal_refusal", 0.02, "per year", 0, 0.3, "Share of work and residence permits not renewed each year, forcing departure (assumption)."),
-    P("agency_permit_cost_yuan", 3_000, "yuan/case at 30 days", 100, 50_000, "Processing cost per permit (assumption)."),
-    P("agency_permit_speed_exponent", 0.5, "elasticity", 0, 2, "Cost per case rises as processing time falls: (30/days)^exponent."),
+    P("agency_permit_cost_yuan", 3_000, "yuan/case at 30 days, 2016 prices", 100, 50_000, "Processing cost per permit (assumption)."),
+    P("agency_permit_speed_exponent", 0.5, "elasticity", 0.1, 2, "Cost per case rises as processing time falls: (30/days)^exponent."),
+    P("agency_permit_max_days", 365, "days", 30, 730, "Longest processing time before cases are left waiting (reasoning: a year)."),
     # --- IP-pledge loans ------------------------------------------------------------------------
-    P("loan_value_per_patent_myuan", 0.8, "m yuan/patent", 0.05, 5, "Appraised value of a pledged patent (assumption)."),
+    P("loan_value_per_patent_myuan", 0.8, "m yuan/patent, 2016 prices", 0.05, 5, "Appraised value of a pledged patent (assumption)."),
     P("loan_to_value", 0.5, "share", 0.1, 1, "Loan as a share of pledged value (assumption)."),
+    P("loan_max_revenue_share", 0.5, "share of yearly revenue", 0.05, 2, "Banks lend at most this share of a firm's revenue (assumption)."),
     P("loan_years", 2, "years", 0.5, 5, "Term of an IP-pledge loan; most are one to three years (assumption)."),
     P("loan_interest", 0.05, "per year", 0, 0.2, "Interest rate on IP-pledge loans, near the benchmark lending rate with subsidies (assumption)."),
-    P("loan_demand_rate", 0.05, "per quarter", 0, 1, "Eligible firms seeking an IP-pledge loan each quarter."),
-    P("loan_approval_intercept", -1.2, "log-odds", -5, 5, "Banks' approval log-odds with no guarantee for an average-risk firm."),
-    P("loan_guarantee_weight", 3.0, "log-odds per share", 0, 10, "Rise in approval log-odds per unit of guarantee share."),
-    P("loan_risk_weight", 20, "log-odds per unit hazard", 0, 100, "Fall in approval with the firm's failure hazard per quarter."),
+    P("loan_demand_rate", 0.15, "per quarter", 0, 1, "Firms short of cash with a patent to pledge that ask for a loan each quarter (assumption)."),
+    P("loan_approval_intercept", -0.5, "log-odds", -5, 5, "Banks' approval log-odds for a profitable firm with no guarantee (assumption)."),
+    P("loan_guarantee_weight", 3.0, "log-odds per share", 0, 10, "Rise in approval log-odds per unit of guarantee share (assumption; calibrated to the growth of pledge lending)."),
+    P("loan_risk_weight", 1.5, "log-odds", 0, 10, "Fall in approval log-odds for a firm with no taxable profit (assumption)."),
     # --- innovation fund ------------------------------------------------------------------------
-    P("fund_ticket_myuan", 10, "m yuan", 0.5, 200, "Typical investment by the innovation fund (assumption)."),
-    P("fund_growth_boost", 0.15, "per year", 0, 1, "Extra staff growth in the year after investment."),
+    P("fund_ticket_myuan", 10, "m yuan, 2016 prices", 0.5, 200, "Typical investment by the innovation fund (assumption)."),
+    P("fund_private_match", 0.9, "yuan per fund yuan", 0, 3, "Private venture money co-invested per yuan of government money: about 0.9 in China (EVIDENCE.md section 4)."),
+    P("fund_max_age_years", 10, "years", 1, 30, "Firms younger than this are candidates for the fund (assumption)."),
+    P("fund_screening_noise", 0.5, "log-sd", 0, 2, "Due-diligence noise in the fund's view of promise (assumption)."),
     # --- multinationals and foreign companies -----------------------------------------------------
-    P("mnc_entry_per_year", 13, "firms/year", 0, 100, "Multinationals setting up headquarters or partnerships at 2016 conditions."),
-    P("mnc_exit_rate", 0.02, "per year", 0, 0.3, "Multinationals leaving at no geopolitical pressure."),
-    P("mnc_geo_weight", 1.8, "log rate at full pressure", 0, 10, "Geopolitical pressure lowers multinationals' log entry rate and raises their log exit rate; tuned to 183 in 2020."),
-    P("mnc_market_weight", 8.0, "log rate per unit growth", 0, 30, "Rise in foreign firms' log entry rate per point of GDP growth above 8 % (assumption)."),
-    P("mnc_rd_centre_rate", 0.03, "per year", 0, 0.5, "Multinationals opening an R&D centre each year, given the talent pool."),
-    P("mnc_rd_centre_talent_weight", 1.0, "elasticity", 0, 5, "Response of R&D-centre openings to the research workforce."),
-    P("foreign_entry_per_year", 340, "organisations/year", 0, 3_000, "Foreign companies and institutions arriving at 2016 conditions."),
-    P("foreign_exit_rate", 0.04, "per year", 0, 0.5, "Foreign companies leaving at no pressure."),
+    P("mnc_exit_rate", 0.04, "per year", 0.005, 0.3, "Multinationals leaving at 2016 pressure; entry is set to match it in 2016 (steady state)."),
+    P("foreign_exit_rate", 0.06, "per year", 0.005, 0.5, "Foreign companies leaving at 2016 pressure (foreign-invested enterprises' deregistration rates)."),
+    P("mnc_geo_weight", 0.6, "log rate per unit pressure", 0, 10,
+      "Pressure above its 2016 level lowers foreign firms' log entry rate and raises their log exit "
+      "rate (FDI fell sharply in 2023: EVIDENCE.md section 6); multinational headquarters still rose "
+      "from 161 to 179 over 2016-2019 while pressure rose (shared/data), so the weight is moderate."),
+    P("foreign_geo_exposure", 0.75, "relative to multinationals", 0, 2, "Foreign companies are less exposed to pressure than multinationals' headquarters (assumption)."),
+    P("mnc_market_elasticity", 1.0, "elasticity", 0, 3, "Foreign firms' entry rises with the real size of Beijing's market (reasoning)."),
+    P("rd_centre_close_rate", 0.05, "per year", 0.005, 0.3, "Foreign R&D centres closing at 2016 pressure; openings match in 2016."),
+    P("rd_centre_talent_elasticity", 1.0, "elasticity", 0, 5, "Response of R&D-centre openings to the size of the research workforce (assumption)."),
+    P("mnc_rd_centre_budget_myuan", 30, "m yuan/year, 2016 research prices", 1, 500, "Yearly R&D budget of a foreign R&D centre: about 60 researchers (assumption)."),
     # --- research organisations -----------------------------------------------------------------
     P("org_national_lab_quality", 3.0, "relative quality", 1, 10, "A national lab's quality relative to the average organisation."),
+    P("org_national_lab_budget_myuan", 1_000, "m yuan/year, 2016 research prices", 100, 10_000,
+      "Yearly budget of a national laboratory (assumption: about 1 bn yuan, a large university's research budget)."),
     P("org_quality_sigma", 0.5, "log-sd", 0, 2, "Log-sd of organisations' research quality (assumption; a few institutions are far stronger)."),
+    P("org_size_university", 8, "relative to an institute", 1, 30, "A university hosts about 8 times the researchers of an institute (assumption)."),
+    P("org_size_state_key_lab", 0.6, "relative to an institute", 0.1, 5, "Assumption."),
+    P("org_size_sigma", 0.5, "log-sd", 0, 2, "Spread of organisations' sizes (assumption)."),
     # --- world cluster ranking --------------------------------------------------------------------
     P("cluster_pct_weight", 8.0, "publications per PCT filing", 1, 30,
       "Relative weight of one PCT filing against one publication in the cluster score; between "

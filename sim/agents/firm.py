@@ -1,31 +1,42 @@
 """Firms: technology SMEs, certified high-tech enterprises, startups, multinationals, foreign
 companies and foreign R&D centres.
 
-State: kind; field and zone; staff; R&D spending (m yuan/year); cash (m yuan); patent stock and
-recent patenting; age; an IP-pledge loan outstanding and its quarters left; quarters of
-high-tech certification left; quarters of innovation-fund growth left; for an R&D centre, the
-multinational that opened it.
+State: kind; field and zone; staff; share of the product market and this year's growth shock;
+revenue (m yuan/year, nominal); R&D spending (real effort and reported, m yuan/year, nominal);
+cash and tax losses carried forward (m yuan, nominal); patent stock and this year's patents; age;
+an IP-pledge loan and its quarters left; quarters of high-tech certification left; the quarter of
+birth and whether a researcher founded it; for an R&D centre, the firm that opened it.
 
-Rules:
+The rules a firm follows (the markets it meets are in :mod:`sim.markets`):
 
-* **R&D.** A firm aims at an R&D intensity that depends on its kind, scaled by the user cost of
-  R&D relative to 2016, ``(1 - t (1 + d)) / (1 - t (1 + d_2016))`` to the power minus the price
-  elasticity (``t`` the tax rate, 15 % for certified firms; ``d`` the super-deduction), and, for
-  domestic firms, by a liquidity factor rising from ``firm_liquidity_floor`` with no cash to 1.2
-  with ample cash. Spending closes a quarter of the gap to the target each quarter. A foreign
-  R&D centre spends its staff's cost.
-* **Cash** (domestic firms). Operating profit before R&D, less R&D, less tax on profit after the
-  super-deduction; plus tax relief, loans and fund money received; less loan service. A firm whose
-  cash would go below zero fails.
-* **Patents.** Expected patents are proportional to R&D spending; the stock depreciates.
-* **Growth.** Staff grow at a common drift plus a boost for recent patenting and for fund
-  investment, with lognormal noise; revenue is staff times revenue per employee, which grows
-  with GDP.
-* **Certification.** An SME or startup at least a year old, with a patent and R&D intensity above
-  the threshold, applies for high-tech certification, valid three years, then rechecked.
-* **Failure.** Domestic firms fail at a hazard by kind, or when out of cash. Multinationals and
-  foreign companies enter and leave at rates that faster growth raises and geopolitical pressure
-  lowers; multinationals open R&D centres more readily where the research workforce is large.
+* **Staffing.** A domestic firm wants the staff its demand needs (demand over revenue per worker,
+  :mod:`sim.markets.product`). Shedding staff is free and gradual; hiring costs money
+  (``firm_hiring_cost_myuan`` per hire, indexed), paid from cash above a safety buffer, so a firm
+  short of cash grows more slowly than its demand and serves less of it. Money a firm receives
+  (relief, loans, investment) thus shows up as growth.
+* **R&D.** A firm's base R&D intensity is set by its kind, its own propensity (firms differ) and
+  its size (larger firms spend a smaller share of revenue: ``(staff / 10)^-e``). Its *effort*, the
+  multiple of the base it spends, aims at its own tax price of R&D relative to 2016,
+  ``u = 1 - t (1 + d) v``, to the power minus the long-run elasticity: ``t`` is its tax rate (15 %
+  certified, 25 % otherwise), ``d`` the super-deduction and ``v`` what an extra yuan of deduction
+  is worth to it: 1 with taxable profit, ``firm_loss_deduction_value`` without (the deduction only
+  adds to a loss carried forward). Effort closes ``firm_rd_adjustment`` of the gap each quarter
+  (short run small, long run full: Bloom, Griffith & Van Reenen 2002); R&D is effort times base
+  intensity times revenue, and never beyond cash above the buffer: R&D cannot make a firm fail.
+* **Relabelling.** A firm whose R&D intensity lies just below its certification threshold (within
+  ``firm_relabel_margin`` of it) reports other costs as R&D up to the threshold (Chen, Liu,
+  Suárez Serrato & Xu 2021): reported R&D rises, real R&D does not.
+* **Taxes.** Profit after fixed costs and reported R&D times ``1 + d`` is taxed; a loss is carried
+  forward and offsets later profit.
+* **Patents** are drawn each quarter from the firm's *real* R&D (nominal over the research cost
+  index): ``firm_patents_per_real_rd_myuan`` patents per m yuan of 2016 research money, times the
+  firm's own propensity to patent (lognormal with log-sd ``firm_patent_propensity_sigma``).
+* **Certification.** A firm at least a year old with a patent and reported R&D intensity at its
+  size's threshold (5 % of revenue under 50 m yuan, 4 % to 200 m yuan, 3 % above: the 2016 rules,
+  in nominal yuan as the rules state them) applies at ``firm_hte_apply_rate`` a quarter; a
+  certificate runs three years, is rechecked at renewal and withdrawn at random audits.
+* **Failure.** A domestic firm whose cash falls below zero, or that cannot repay a loan, fails;
+  others close at a small yearly rate for reasons outside the model (owners retiring, mergers).
 """
 
 from __future__ import annotations
@@ -41,6 +52,10 @@ KINDS = ("sme", "high_tech_enterprise", "startup", "multinational", "foreign_com
 DOMESTIC = (SME, HTE, STARTUP)
 #: Lookup by kind, indexed by ``kind`` (a dead row's kind -1 reads the spare last entry).
 IS_DOMESTIC = np.array([True, True, True, False, False, False, False])
+#: Kinds that sell in the product market (an R&D centre is a cost centre of its parent).
+SELLS = np.array([True, True, True, True, True, False, False])
+
+_DEDUCTION_2016 = levers.BY_NAME["rd_super_deduction_rate"].default
 
 
 def by_kind(values: dict[int, float]) -> np.ndarray:
@@ -50,10 +65,6 @@ def by_kind(values: dict[int, float]) -> np.ndarray:
         table[kind] = value
     return table
 
-_PRESSURE_2016 = levers.BY_NAME["geopolitical_pressure"].default
-_DEDUCTION_2016 = levers.BY_NAME["rd_super_deduction_rate"].default
-_GROWTH_2016 = levers.BY_NAME["gdp_growth"].default
-
 
 class Firm(RowAgent):
     """A firm doing (or hosting) research in Beijing."""
@@ -62,16 +73,29 @@ class Firm(RowAgent):
         "kind": (np.int8, -1),
         "field": (np.int16, -1),
         "zone": (np.int8, -1),
-        "staff": (np.float32, 0.0),
-        "rd_spend": (np.float32, 0.0),
-        "cash": (np.float32, 0.0),
+        "staff": (np.float64, 0.0),
+        "staff_last_year": (np.float64, 0.0),
+        "share": (np.float64, 0.0),
+        "shock": (np.float32, 0.0),
+        "rd_propensity": (np.float32, 0.0),
+        "rd_effort": (np.float64, 1.0),
+        "patent_propensity": (np.float32, 0.0),
+        "post_draw": (np.float32, 0.0),
+        "revenue": (np.float64, 0.0),
+        "rd_spend": (np.float64, 0.0),
+        "rd_reported": (np.float64, 0.0),
+        "cash": (np.float64, 0.0),
+        "tax_loss": (np.float64, 0.0),
+        "taxable": (np.bool_, True),
+        "constrained": (np.bool_, False),
         "ip_stock": (np.float32, 0.0),
-        "patents_recent": (np.float32, 0.0),
+        "patents_year": (np.float32, 0.0),
         "age": (np.int16, 0),
-        "loan": (np.float32, 0.0),
+        "born": (np.int16, -1),
+        "founded": (np.bool_, False),
+        "loan": (np.float64, 0.0),
         "loan_quarters": (np.int16, 0),
         "cert_quarters": (np.int16, 0),
-        "fund_quarters": (np.int16, 0),
         "parent": (np.int32, -1),
     }
 
@@ -85,99 +109,154 @@ class Firm(RowAgent):
         return IS_DOMESTIC[pop.cols["kind"]]
 
     @staticmethod
-    def revenue(pop: Population, p: Parameters, gdp_index: float) -> np.ndarray:
-        """Yearly revenue (m yuan); zero for R&D centres, which their parents fund."""
-        c = pop.cols
-        per_worker = p.econ_revenue_per_employee_myuan * gdp_index ** 0.8
-        return np.where(c["kind"] == RD_CENTRE, 0.0, c["staff"].astype(float) * per_worker) * pop.alive
-
-    @staticmethod
     def tax_rate(pop: Population, p: Parameters) -> np.ndarray:
         return np.where(pop.cols["kind"] == HTE, p.econ_hte_tax_rate, p.econ_tax_rate)
 
-    # -- R&D -------------------------------------------------------------------------------------
     @staticmethod
-    def rd_target(pop: Population, p: Parameters, *, revenue: np.ndarray, super_deduction: float,
-                  cost_per_researcher: float) -> np.ndarray:
-        """Desired yearly R&D spending (m yuan) under this quarter's tax rules."""
+    def intensity_target(p: Parameters) -> np.ndarray:
+        """R&D over revenue that a firm of each kind aims at under 2016 tax rules."""
+        return by_kind({SME: p.firm_rd_intensity_domestic, HTE: p.firm_rd_intensity_domestic,
+                        STARTUP: p.firm_rd_intensity_startup, MNC: p.firm_rd_intensity_multinational,
+                        FOREIGN: p.firm_rd_intensity_foreign})
+
+    @staticmethod
+    def fixed_cost(pop: Population, p: Parameters, deflator: float) -> np.ndarray:
+        """Yearly fixed operating cost (m yuan, nominal): rent, management, compliance."""
+        return p.firm_fixed_cost_myuan * deflator * IS_DOMESTIC[pop.cols["kind"]]
+
+    @staticmethod
+    def buffer(pop: Population, p: Parameters, deflator: float) -> np.ndarray:
+        """Cash a firm keeps before it spends on hiring or R&D (m yuan)."""
+        return p.firm_cash_buffer_quarters * Firm.fixed_cost(pop, p, deflator) / 4.0
+
+    # -- staffing ---------------------------------------------------------------------------------
+    @staticmethod
+    def hire_and_shed(pop: Population, p: Parameters, *, wanted: np.ndarray, hire_cost_myuan: float,
+              deflator: float) -> np.ndarray:
+        """Move staff towards ``wanted``: shed part of any excess, hire what cash allows.
+
+        Returns the hiring spend this quarter (m yuan per row); marks ``constrained`` rows, those
+        that could not afford the hires their demand called for.
+        """
+        c = pop.cols
+        gap = wanted - c["staff"]
+        shed = np.where(gap < 0, p.firm_downsizing_rate * gap, 0.0)
+        want_hire = np.maximum(gap, 0.0)
+        # Domestic firms pay hires from cash; foreign firms' parents fund them.
+        spare = np.where(IS_DOMESTIC[c["kind"]], np.maximum(c["cash"] - Firm.buffer(pop, p, deflator), 0.0), np.inf)
+        hires = np.minimum(want_hire, spare / hire_cost_myuan)
+        c["constrained"] = want_hire > hires + 1e-9
+        spend = np.where(IS_DOMESTIC[c["kind"]], hires * hire_cost_myuan, 0.0)
+        c["staff"] = np.where(pop.alive, np.maximum(c["staff"] + shed + hires, 1.0), 0.0)
+        c["cash"] -= spend
+        return spend
+
+    # -- R&D --------------------------------------------------------------------------------------
+    @staticmethod
+    def holds_patents(pop: Population) -> np.ndarray:
+        """Firms holding at least one valid patent (the depreciating stock rounds to one or more)."""
+        return pop.cols["ip_stock"] >= 0.5
+
+    @staticmethod
+    def tax_price(pop: Population, p: Parameters, super_deduction: float) -> np.ndarray:
+        """Each firm's tax price of R&D, ``1 - t (1 + d) v`` (see the module docstring)."""
+        value = np.where(pop.cols["taxable"], 1.0, p.firm_loss_deduction_value)
+        return 1.0 - Firm.tax_rate(pop, p) * (1.0 + super_deduction) * value
+
+    @staticmethod
+    def base_rd(pop: Population, p: Parameters, centre_budget_myuan: float) -> np.ndarray:
+        """Yearly R&D (m yuan, nominal) at effort one: intensity by kind, times the firm's own
+        propensity (lognormal, mean one), times ``(staff / 10)^-firm_rd_intensity_size_elasticity``,
+        times revenue. A foreign R&D centre's base is the budget its parent gives it."""
         c = pop.cols
         kind = c["kind"]
-        intensity = by_kind({SME: p.firm_rd_intensity_sme, HTE: p.firm_rd_intensity_hte,
-                             STARTUP: p.firm_rd_intensity_startup, MNC: p.firm_rd_intensity_multinational,
-                             FOREIGN: p.firm_rd_intensity_foreign})[kind]
-        t = Firm.tax_rate(pop, p)
-        user_cost = (1.0 - t * (1.0 + super_deduction)) / (1.0 - t * (1.0 + _DEDUCTION_2016))
-        price = np.maximum(user_cost, 0.05) ** (-p.firm_rd_price_elasticity)
-        buffer = np.maximum(c["cash"], 0.0) / (0.1 * revenue + 1e-3)
-        liquidity = p.firm_liquidity_floor + (1.2 - p.firm_liquidity_floor) * (1.0 - np.exp(-buffer))
-        liquidity = np.where(IS_DOMESTIC[kind], liquidity, 1.0)
-        target = intensity * revenue * price * liquidity
-        centre = kind == RD_CENTRE
-        target = np.where(centre, c["staff"] * cost_per_researcher * price ** 0.5, target)
-        return target * pop.alive
+        size = (np.maximum(c["staff"], 1.0) / 10.0) ** (-p.firm_rd_intensity_size_elasticity)
+        base = Firm.intensity_target(p)[kind] * c["rd_propensity"] * size * c["revenue"]
+        return np.where(kind == RD_CENTRE, centre_budget_myuan * c["rd_propensity"], base) * pop.alive
 
     @staticmethod
-    def adjust_rd(pop: Population, p: Parameters, target: np.ndarray) -> None:
+    def effort_target(pop: Population, p: Parameters, super_deduction: float) -> np.ndarray:
+        """R&D effort each firm aims at: its tax price relative to what the same firm faced under
+        the 2016 deduction, to the power ``-firm_rd_price_elasticity``."""
+        price = Firm.tax_price(pop, p, super_deduction) / Firm.tax_price(pop, p, _DEDUCTION_2016)
+        return np.maximum(price, 0.05) ** (-p.firm_rd_price_elasticity)
+
+    @staticmethod
+    def spend_on_rd(pop: Population, p: Parameters, *, super_deduction: float, centre_budget_myuan: float,
+                    operating_myuan: np.ndarray, deflator: float) -> None:
+        """Effort closes part of its gap; R&D is effort times base, within what cash allows for
+        domestic firms (``operating_myuan``, this quarter's result before R&D, may be spent)."""
         c = pop.cols
-        c["rd_spend"] += (p.firm_rd_adjustment * (target - c["rd_spend"])).astype(np.float32)
-        np.maximum(c["rd_spend"], 0.0, out=c["rd_spend"])
+        c["rd_effort"] += p.firm_rd_adjustment * (Firm.effort_target(pop, p, super_deduction) - c["rd_effort"])
+        desired = c["rd_effort"] * Firm.base_rd(pop, p, centre_budget_myuan)
+        affordable = 4.0 * np.maximum(c["cash"] + operating_myuan - Firm.buffer(pop, p, deflator), 0.0)
+        c["rd_spend"] = np.maximum(np.where(IS_DOMESTIC[c["kind"]], np.minimum(desired, affordable), desired), 0.0)
 
     @staticmethod
-    def operating_result(pop: Population, p: Parameters, *, revenue: np.ndarray,
-                         super_deduction: float) -> tuple[np.ndarray, np.ndarray]:
-        """This quarter's net operating cash flow and the tax forgone through the super-deduction
-        (both m yuan, per row); zero for foreign firms, whose accounts are kept abroad."""
+    def hte_threshold(revenue_myuan: np.ndarray) -> np.ndarray:
+        """Certification's minimum R&D intensity by revenue (2016 rules, nominal yuan)."""
+        return np.where(revenue_myuan < 50.0, 0.05, np.where(revenue_myuan < 200.0, 0.04, 0.03))
+
+    @staticmethod
+    def report_rd(pop: Population, p: Parameters) -> None:
+        """Reported R&D: real R&D, raised to the certification threshold by relabelling other
+        costs where a domestic firm is within ``firm_relabel_margin`` below it."""
         c = pop.cols
-        rd = c["rd_spend"].astype(float)
-        op = revenue * p.econ_gross_margin
-        t = Firm.tax_rate(pop, p)
-        tax = t * np.maximum(0.0, op - rd * (1.0 + super_deduction))
-        forgone = t * (np.maximum(0.0, op - rd) - np.maximum(0.0, op - rd * (1.0 + super_deduction)))
-        domestic = Firm.domestic(pop)
-        net = np.where(domestic, (op - rd - tax) / 4.0, 0.0)
-        return net, forgone / 4.0 * pop.alive
+        floor = Firm.hte_threshold(c["revenue"]) * c["revenue"]
+        near = IS_DOMESTIC[c["kind"]] & (c["rd_spend"] < floor) & (c["rd_spend"] >= (1.0 - p.firm_relabel_margin) * floor)
+        c["rd_reported"] = np.where(near, floor, c["rd_spend"])
 
-    # -- patents and growth ------------------------------------------------------------------------
     @staticmethod
-    def expected_patents(pop: Population, p: Parameters) -> np.ndarray:
-        return pop.alive * p.firm_patents_per_rd_myuan * pop.cols["rd_spend"] / 4.0
+    def taxes(pop: Population, p: Parameters, *, operating_myuan: np.ndarray,
+              super_deduction: float) -> tuple[np.ndarray, np.ndarray]:
+        """This quarter's corporate tax and the tax forgone through the super-deduction (m yuan per row).
+
+        Taxable income is the operating result less reported R&D times ``1 + d`` (relabelled costs
+        are already among the operating costs, so only their extra deduction counts again), less
+        losses carried forward. A loss adds to the carry-forward. Updates ``taxable``.
+        """
+        c = pop.cols
+        domestic = IS_DOMESTIC[c["kind"]]
+        t = Firm.tax_rate(pop, p)
+        base = operating_myuan - c["rd_spend"] / 4.0
+        deduction = c["rd_reported"] * super_deduction / 4.0
+        income = base - deduction - c["tax_loss"]
+        tax = np.where(domestic, t * np.maximum(income, 0.0), 0.0)
+        without = np.where(domestic, t * np.maximum(base - c["tax_loss"], 0.0), 0.0)
+        c["tax_loss"] = np.where(domestic, np.maximum(-income, 0.0), 0.0)
+        c["taxable"] = income > 0
+        return tax, without - tax
+
+    # -- patents ------------------------------------------------------------------------------------
+    @staticmethod
+    def expected_patents(pop: Population, p: Parameters, research_cost_index: float) -> np.ndarray:
+        """Expected invention patents this quarter: proportional to real R&D, times the firm's own
+        propensity to patent (lognormal, mean one: patents per R&D yuan differ widely by field and firm)."""
+        c = pop.cols
+        return pop.alive * p.firm_patents_per_real_rd_myuan * c["patent_propensity"] * c["rd_spend"] / research_cost_index / 4.0
 
     @staticmethod
     def record_patents(pop: Population, p: Parameters, patents: np.ndarray) -> None:
         c = pop.cols
-        keep = (1.0 - p.firm_ip_depreciation) ** 0.25
-        c["ip_stock"] *= keep
+        c["ip_stock"] *= np.float32((1.0 - p.firm_ip_depreciation) ** 0.25)
         c["ip_stock"] += patents
-        c["patents_recent"] = (0.75 * c["patents_recent"] + patents).astype(np.float32)
+        c["patents_year"] += patents
 
+    # -- certification and life cycle -----------------------------------------------------------------
     @staticmethod
-    def grow(pop: Population, rng: np.random.Generator, p: Parameters) -> None:
-        """Staff growth for one quarter."""
-        c = pop.cols
-        sigma = p.firm_growth_volatility
-        per_ten_staff = c["patents_recent"] / np.maximum(c["staff"] / 10.0, 1.0)
-        drift = (p.firm_growth + p.firm_patent_growth_boost * np.minimum(per_ten_staff, 5.0)
-                 + p.fund_growth_boost * (c["fund_quarters"] > 0) - 0.5 * sigma * sigma) / 4.0
-        shock = rng.standard_normal(pop.capacity, dtype=np.float32) * np.float32(sigma / 2.0)
-        c["staff"] = np.where(pop.alive, np.maximum(c["staff"] * np.exp(drift + shock), 1.0), 0.0).astype(np.float32)
-        c["age"][pop.alive] += 1
-        c["fund_quarters"][c["fund_quarters"] > 0] -= 1
-
-    # -- certification and life cycle ---------------------------------------------------------------
-    @staticmethod
-    def certification(pop: Population, rng: np.random.Generator, p: Parameters,
-                      revenue: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def certification(pop: Population, rng: np.random.Generator, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
         """Apply for, renew or lose high-tech certification; returns (newly certified, lapsed) rows."""
         c = pop.cols
         kind = c["kind"]
-        intensity = c["rd_spend"] / np.maximum(revenue, 1e-6)
-        qualifies = (c["ip_stock"] >= 1.0) & (intensity >= p.firm_hte_min_rd_intensity) & (c["age"] >= 4)
+        revenue = np.maximum(c["revenue"], 1e-9)
+        qualifies = Firm.holds_patents(pop) & (c["rd_reported"] >= Firm.hte_threshold(revenue) * revenue - 1e-9) & (c["age"] >= 4)
         running = kind == HTE
         c["cert_quarters"][running & (c["cert_quarters"] > 0)] -= 1
+        audited = running & (rng.random(pop.capacity) < p.firm_hte_disqualification_rate / 4.0)
         due = running & (c["cert_quarters"] <= 0)
         validity = int(round(4 * p.firm_hte_validity_years))
         c["cert_quarters"][due & qualifies] = validity
-        lapsed = np.flatnonzero(due & ~qualifies)
+        lapsed = np.flatnonzero((due & ~qualifies) | audited)
         kind[lapsed] = np.where(c["age"][lapsed] < 4 * p.firm_startup_years, STARTUP, SME)
         apply = pop.alive & ((kind == SME) | (kind == STARTUP)) & qualifies \
             & (rng.random(pop.capacity) < p.firm_hte_apply_rate)
@@ -189,60 +268,35 @@ class Firm(RowAgent):
         return new, lapsed
 
     @staticmethod
-    def failure_hazard(pop: Population, p: Parameters) -> np.ndarray:
-        """Quarterly exit hazard of domestic firms apart from running out of cash."""
-        per_year = by_kind({STARTUP: p.firm_failure_startup, SME: p.firm_failure_sme, HTE: p.firm_failure_hte})
-        return (per_year / 4.0)[pop.cols["kind"]]
+    def grow_older(pop: Population) -> None:
+        pop.cols["age"][pop.alive] += 1
 
-    # -- finance --------------------------------------------------------------------------------------
     @staticmethod
-    def loan_requests(pop: Population, rng: np.random.Generator, p: Parameters, *,
-                      revenue: np.ndarray, guarantee: float, hazard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Domestic firms with patents and no loan seek an IP-pledge loan; banks approve with a
-        probability that a city guarantee raises and the firm's risk lowers.
+    def closures(pop: Population, rng: np.random.Generator, p: Parameters) -> np.ndarray:
+        """Domestic firms closing this quarter for reasons outside the model."""
+        return np.flatnonzero(Firm.domestic(pop) & (rng.random(pop.capacity) < p.firm_closure_rate / 4.0))
 
-        Returns approved rows and loan sizes (m yuan).
-        """
+    @staticmethod
+    def out_of_cash(pop: Population) -> np.ndarray:
+        return np.flatnonzero(Firm.domestic(pop) & (pop.cols["cash"] < 0.0))
+
+    # -- finance -------------------------------------------------------------------------------------
+    @staticmethod
+    def loan_seekers(pop: Population, rng: np.random.Generator, p: Parameters) -> np.ndarray:
+        """Domestic firms short of cash for the hires they want, with a patent to pledge and no
+        loan outstanding, that ask a bank for an IP-pledge loan this quarter."""
         c = pop.cols
-        short = c["cash"] < 0.1 * revenue
-        demand = p.loan_demand_rate * np.where(short, 3.0, 1.0)
-        seeking = Firm.domestic(pop) & (c["ip_stock"] >= 1.0) & (c["loan"] <= 0) \
-            & (rng.random(pop.capacity) < demand)
-        rows = np.flatnonzero(seeking)
-        logit = p.loan_approval_intercept + p.loan_guarantee_weight * guarantee \
-            - p.loan_risk_weight * (hazard[rows] - 0.01)
-        approved = rows[rng.random(rows.size) < 1.0 / (1.0 + np.exp(-logit))]
-        size = np.minimum(c["ip_stock"][approved] * p.loan_value_per_patent_myuan * p.loan_to_value,
-                          0.5 * revenue[approved] + 1.0)
-        return approved, size
+        seeking = Firm.domestic(pop) & c["constrained"] & Firm.holds_patents(pop) & (c["loan"] <= 0) \
+            & (rng.random(pop.capacity) < p.loan_demand_rate)
+        return np.flatnonzero(seeking)
 
     @staticmethod
-    def fund_candidates(pop: Population, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    def fund_candidates(pop: Population, rng: np.random.Generator, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
         """Young domestic firms with patents, and the fund's view of their promise
         (patents per head, blurred by due-diligence noise)."""
         c = pop.cols
-        young = Firm.domestic(pop) & (c["age"] < 40) & (c["ip_stock"] >= 1.0) & (c["fund_quarters"] <= 0)
+        young = Firm.domestic(pop) & (c["age"] < 4 * p.fund_max_age_years) & Firm.holds_patents(pop)
         rows = np.flatnonzero(young)
-        noise = np.exp(rng.standard_normal(rows.size, dtype=np.float32) * np.float32(0.5))
+        noise = np.exp(rng.standard_normal(rows.size) * p.fund_screening_noise)
         promise = c["ip_stock"][rows] / np.sqrt(c["staff"][rows]) * noise
         return rows, promise
-
-    # -- multinationals and foreign companies ------------------------------------------------------------
-    @staticmethod
-    def foreign_climate(p: Parameters, *, gdp_growth: float, pressure: float, exposure: float = 1.0) -> tuple[float, float]:
-        """Multipliers on foreign firms' entry and exit rates relative to 2016 conditions."""
-        entry = np.exp(p.mnc_market_weight * (gdp_growth - _GROWTH_2016) * exposure
-                       - p.mnc_geo_weight * (pressure - _PRESSURE_2016) * exposure)
-        exit_ = np.exp(p.mnc_geo_weight * (pressure - _PRESSURE_2016) * exposure)
-        return float(entry), float(exit_)
-
-    @staticmethod
-    def rd_centre_openers(pop: Population, rng: np.random.Generator, p: Parameters, *,
-                          workforce_index: float, entry_climate: float) -> np.ndarray:
-        """Multinationals deciding this quarter to open an R&D centre in Beijing."""
-        c = pop.cols
-        has_centre = np.zeros(pop.capacity, dtype=bool)
-        parents = c["parent"][pop.alive & (c["kind"] == RD_CENTRE)]
-        has_centre[parents[parents >= 0]] = True
-        rate = p.mnc_rd_centre_rate / 4.0 * workforce_index ** p.mnc_rd_centre_talent_weight * entry_climate
-        return np.flatnonzero(pop.alive & (c["kind"] == MNC) & ~has_centre & (rng.random(pop.capacity) < rate))

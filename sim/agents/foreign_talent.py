@@ -1,4 +1,4 @@
-"""Foreign talent: foreign scientists and engineers who come to Beijing, settle, or leave.
+"""Foreign talent: foreign scientists and engineers who choose Beijing, settle, or leave.
 
 State: field and zone; origin (North America, Europe, Asia-Pacific, elsewhere); permit status
 (work permit, residence permit, permanent residence); quarters in the city; whether they work in
@@ -7,16 +7,22 @@ would lead a major project if such posts are open to them; productivity.
 
 Rules:
 
-* **Coming.** Scientists in the world's mobile pool weigh Beijing by a utility: pay (GDP
-  relative to 2016, in logs), lab quality (in logs), days to a work permit, settlement support,
-  international amenities (in logs), the share of major projects foreigners may lead, and
-  geopolitical pressure (weighted by origin: most for North America). Arrivals from each origin
-  are a 2016 base rate, scaled by the size of the pool and by ``exp(U - U_2016)``, where
-  ``U_2016`` is the utility at the catalogue's 2016 lever values; so parameters have the
-  meaning "change in log arrivals per unit of the lever". Arrivals must then get a permit from
-  the immigration agency (see :mod:`sim.policy.permits`).
-* **Staying.** Each quarter a scientist leaves with a hazard that settlement support, amenities
-  and leading a project lower, geopolitical pressure raises, and permanent residence cuts.
+* **Choosing Beijing** (random utility, McFadden 1974). A mobile scientist of origin ``o`` values
+  Beijing at
+
+      V_o = ASC + w_pay log(real pay + expected support) - w_visa days / 30 + w_amenity log(amenities)
+            + w_lead foreign_led + w_lab log(lab quality) - w_geo exposure_o pressure,
+
+  where real pay is the 2016 pay of a foreign scientist times researchers' real pay index,
+  expected support is the settlement support times the share of foreign scientists who receive
+  it, and ``days`` is how long permits took last quarter. The rival destinations and Beijing's
+  constant are in :mod:`sim.markets.talent_migration`, which turns utilities into arrivals. Since
+  Beijing's share of the world's mobile scientists is small, ``w_pay`` is close to the elasticity
+  of arrivals to net pay (1.5-2 for highly paid foreigners: Kleven, Landais, Saez & Schultz 2014).
+* **Staying.** Each quarter a scientist leaves with a hazard ``h_0 exp(-ft_stay_sensitivity
+  (V_i - V_2016))``: the same utility, with the scientist's own support and project lead, against
+  what a scientist of the same origin saw in 2016. Permanent residents leave at a fraction of the
+  hazard; others also face non-renewal of their permits.
 * **Status.** A work permit becomes a residence permit after a year. After ``pr_min_years`` in
   the city, scientists above the productivity bar of the points-based evaluation apply for
   permanent residence.
@@ -31,16 +37,22 @@ from sim.parameters import Parameters
 from sim.population import Population, RowAgent
 
 ORIGINS = ("north_america", "europe", "asia_pacific", "elsewhere")
-#: Share of the world's mobile scientists by origin (assumption from OECD mobility data).
-ORIGIN_SHARE = np.array([0.25, 0.30, 0.30, 0.15])
-#: Sensitivity to geopolitical pressure by origin (North America most exposed).
-ORIGIN_GEO = np.array([1.5, 1.0, 0.6, 0.4])
-
 WORK, RESIDENCE, PERMANENT = 0, 1, 2
 
 
 def _lever_default(name: str) -> float:
     return levers.BY_NAME[name].default
+
+
+def origin_shares(p: Parameters) -> np.ndarray:
+    """Shares of the world's mobile scientists by origin (elsewhere takes the remainder)."""
+    known = np.array([p.ft_origin_share_north_america, p.ft_origin_share_europe, p.ft_origin_share_asia_pacific])
+    return np.append(known, max(1.0 - known.sum(), 0.0))
+
+
+def geo_exposure(p: Parameters) -> np.ndarray:
+    """How strongly scientists of each origin respond to geopolitical pressure."""
+    return np.array([p.ft_geo_exposure_north_america, 1.0, p.ft_geo_exposure_asia_pacific, p.ft_geo_exposure_elsewhere])
 
 
 class ForeignTalent(RowAgent):
@@ -59,33 +71,24 @@ class ForeignTalent(RowAgent):
     }
 
     @staticmethod
-    def utility(p: Parameters, *, gdp_index: float, lab_quality: float, visa_days: float,
-                support_kyuan: float, amenities: float, foreign_led: float, pressure: float) -> np.ndarray:
-        """Attractiveness of Beijing to a mobile scientist of each origin (array over ORIGINS)."""
-        common = (p.ft_pay_weight * np.log(gdp_index)
-                  + p.ft_lab_weight * np.log(lab_quality)
-                  - p.ft_visa_weight * visa_days / 30.0
-                  + p.ft_settlement_weight * support_kyuan / 100.0
+    def utility(p: Parameters, *, real_pay_kyuan: float, support_kyuan: float, days: float, amenities: float,
+                foreign_led: float, lab_quality: float, pressure: float) -> np.ndarray:
+        """Beijing's systematic utility, less its constant, for a scientist of each origin."""
+        common = (p.ft_pay_weight * np.log(real_pay_kyuan + support_kyuan)
+                  - p.ft_visa_weight * days / 30.0
                   + p.ft_amenity_weight * np.log(amenities)
-                  + p.ft_lead_weight * foreign_led)
-        return common - p.ft_geo_weight * ORIGIN_GEO * pressure
+                  + p.ft_lead_weight * foreign_led
+                  + p.ft_lab_weight * np.log(lab_quality))
+        return common - p.ft_geo_weight * geo_exposure(p) * pressure
 
     @classmethod
     def reference_utility(cls, p: Parameters) -> np.ndarray:
-        """Utility at 2016 conditions: the catalogue's default lever values."""
-        return cls.utility(
-            p, gdp_index=1.0, lab_quality=1.0,
-            visa_days=_lever_default("visa_processing_days"),
-            support_kyuan=_lever_default("talent_settlement_support_kyuan"),
-            amenities=_lever_default("international_amenities"),
-            foreign_led=_lever_default("foreign_led_projects"),
-            pressure=_lever_default("geopolitical_pressure"))
-
-    @classmethod
-    def expected_applications(cls, p: Parameters, pool_index: float, utility: np.ndarray) -> np.ndarray:
-        """Expected permit applications this quarter, by origin."""
-        return (p.ft_arrivals_per_year / 4.0) * pool_index * ORIGIN_SHARE \
-            * np.exp(utility - cls.reference_utility(p))
+        """Utility at 2016 conditions (the catalogue's default lever values, 2016 pay, no support)."""
+        return cls.utility(p, real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
+                           days=_lever_default("visa_processing_days"),
+                           amenities=_lever_default("international_amenities"),
+                           foreign_led=_lever_default("foreign_led_projects"), lab_quality=1.0,
+                           pressure=_lever_default("geopolitical_pressure"))
 
     @staticmethod
     def leads(pop: Population, foreign_led: float) -> np.ndarray:
@@ -95,16 +98,20 @@ class ForeignTalent(RowAgent):
         return pop.alive & c["academic"] & (c["productivity"] >= 1.0) & (c["lead_draw"] < foreign_led)
 
     @staticmethod
-    def exit_hazard(pop: Population, p: Parameters, *, amenities: float, pressure: float,
-                    leads: np.ndarray) -> np.ndarray:
-        """Probability of leaving this quarter, per row."""
+    def exit_hazard(pop: Population, p: Parameters, *, utility_by_origin: np.ndarray, real_pay_kyuan: float,
+                    support_kyuan: float, expected_support_kyuan: float, leads: np.ndarray) -> np.ndarray:
+        """Probability of leaving this quarter, per row.
+
+        ``utility_by_origin`` is this quarter's :meth:`utility`, computed with the expected support;
+        each scientist's own utility replaces that by what they receive and adds their lead.
+        """
         c = pop.cols
-        geo = ORIGIN_GEO[np.maximum(c["origin"], 0)]
-        log_h = (- p.ft_stay_settled * c["settled"]
-                 - p.ft_stay_amenity * np.log(amenities)
-                 - p.ft_stay_lead * leads
-                 + p.ft_stay_geo * geo * (pressure - _lever_default("geopolitical_pressure")))
-        hazard = (p.ft_exit_rate / 4.0) * np.exp(log_h)
+        origin = np.maximum(c["origin"], 0)
+        own_support = np.where(c["settled"], support_kyuan, 0.0)
+        own = (utility_by_origin - ForeignTalent.reference_utility(p))[origin] \
+            + p.ft_pay_weight * (np.log(real_pay_kyuan + own_support) - np.log(real_pay_kyuan + expected_support_kyuan)) \
+            + p.ft_lead_weight * leads
+        hazard = (p.ft_exit_rate / 4.0) * np.exp(-p.ft_stay_sensitivity * own)
         hazard = np.where(c["permit"] == PERMANENT, hazard * p.ft_pr_exit_multiplier,
                           hazard + p.ft_renewal_refusal / 4.0)
         return np.clip(hazard, 0.0, 1.0) * pop.alive
@@ -132,8 +139,8 @@ class ForeignTalent(RowAgent):
 
     @staticmethod
     def expected_papers(pop: Population, p: Parameters, leads: np.ndarray) -> np.ndarray:
-        """Expected papers this quarter (all with foreign co-authors); firm staff publish a fifth as much."""
+        """Expected papers this quarter; firm staff publish at ``ft_firm_paper_share`` of the academic rate."""
         c = pop.cols
-        setting = np.where(c["academic"], 1.0, 0.2)
+        setting = np.where(c["academic"], 1.0, p.ft_firm_paper_share)
         return pop.alive * p.ft_paper_rate * c["productivity"] * setting \
             * (1.0 + p.ft_lead_productivity_boost * leads) / 4.0

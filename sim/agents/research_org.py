@@ -1,13 +1,17 @@
 """Research organisations: universities, institutes, state key laboratories and national labs.
 
 State: kind, zone, main field, quality (lognormal around one; national labs well above),
-major instruments, size weight (its share of academic research posts), grant income this year.
+size weight, its share of the city's block (institutional) research funding,
+its own yearly budget (national labs), grant income this quarter, graduates this year.
 
 Rules:
 
-* **Hosting.** Academic research posts are funded by the institutional R&D budget (a share of
-  GDP) plus competitive grants; they are shared out among organisations by size weight, and an
-  organisation with fewer researchers than posts has vacancies.
+* **Hosting.** An organisation funds research posts with the money it receives: its share of
+  block funding, the grants its researchers hold (paid to it by the science agency) and, for a
+  national lab, its own budget. Its posts are that money over the cost of an academic
+  researcher-year; an organisation with fewer researchers than posts has vacancies, one with
+  more sheds staff (see :mod:`sim.markets.labour`). Block shares are set in 2016 so that each
+  organisation's money paid for the staff it had.
 * **Lab quality.** The quality an incoming foreign scientist sees is the staff-weighted mean
   quality of organisations, relative to 2016: it rises as national labs open.
 * **Training.** Universities train the graduates who enter research careers: the yearly flow
@@ -24,9 +28,6 @@ from sim.population import Population, RowAgent
 
 UNIVERSITY, INSTITUTE, STATE_KEY_LAB, NATIONAL_LAB = range(4)
 KINDS = ("university", "institute", "state_key_lab", "national_lab")
-#: Typical size weight by kind: a university hosts about 8 times the staff of an institute (assumption);
-#: a national lab is the size of a large university.
-SIZE_WEIGHT = np.array([8.0, 1.0, 0.6, 10.0])
 
 
 class ResearchOrganisation(RowAgent):
@@ -37,28 +38,34 @@ class ResearchOrganisation(RowAgent):
         "zone": (np.int8, -1),
         "field": (np.int16, -1),
         "quality": (np.float32, 0.0),
-        "instruments": (np.float32, 0.0),
         "size_weight": (np.float32, 0.0),
-        "grant_income": (np.float32, 0.0),
+        "block_share": (np.float64, 0.0),
+        "budget_myuan": (np.float64, 0.0),
+        "grant_income": (np.float64, 0.0),
+        "post_draw": (np.float32, 0.0),
         "graduates": (np.float32, 0.0),
     }
 
     @staticmethod
     def draw(rng: np.random.Generator, p: Parameters, kinds: np.ndarray) -> dict[str, np.ndarray]:
-        """Quality, instruments and size for new organisations of the given kinds."""
+        """Quality and size weight (mean one, lognormal) for new organisations of the given kinds;
+        a national lab has the lever's own quality and budget (``org_national_lab_*``)."""
         s = p.org_quality_sigma
         quality = rng.lognormal(-0.5 * s * s, s, kinds.size)
         quality = np.where(kinds == NATIONAL_LAB, p.org_national_lab_quality, quality)
-        size = SIZE_WEIGHT[kinds] * rng.lognormal(-0.125, 0.5, kinds.size)
-        instruments = rng.poisson(np.where(kinds == NATIONAL_LAB, 40.0, np.where(kinds == STATE_KEY_LAB, 4.0, 1.0)))
-        return {"quality": quality.astype(np.float32), "size_weight": size.astype(np.float32),
-                "instruments": instruments.astype(np.float32)}
+        typical = np.array([p.org_size_university, 1.0, p.org_size_state_key_lab, 0.0])[kinds]
+        z = p.org_size_sigma
+        size = typical * rng.lognormal(-0.5 * z * z, z, kinds.size)
+        budget = np.where(kinds == NATIONAL_LAB, p.org_national_lab_budget_myuan, 0.0)
+        return {"quality": quality.astype(np.float32), "size_weight": size.astype(np.float32), "budget_myuan": budget,
+                "post_draw": rng.random(kinds.size).astype(np.float32)}
 
     @staticmethod
-    def posts(pop: Population, academic_posts: float) -> np.ndarray:
-        """Research posts per organisation row, sharing ``academic_posts`` by size weight."""
-        w = pop.cols["size_weight"] * pop.alive
-        return academic_posts * w / max(w.sum(), 1e-12)
+    def money_myuan(pop: Population, block_myuan: float, lab_budget_factor: float) -> np.ndarray:
+        """Yearly research money per organisation row (m yuan, nominal): block funding, grants
+        (this quarter's payments at a yearly rate) and own budget (2016 yuan times ``lab_budget_factor``)."""
+        c = pop.cols
+        return (c["block_share"] * block_myuan + 4.0 * c["grant_income"] + c["budget_myuan"] * lab_budget_factor) * pop.alive
 
     @staticmethod
     def train(pop: Population, graduates: float) -> np.ndarray:

@@ -1,20 +1,32 @@
 """Researchers: domestic scientists and engineers in universities, institutes, labs and firms.
 
 State (one row each): field and zone; employer, either a research organisation (``org``) or a
-firm (``firm``), the other being -1; years into a career; productivity (lognormal, mean one:
-a few researchers write most papers); and the grant held, if any, with quarters left to run.
+firm (``firm``), the other being -1; years into a career; productivity (lognormal, mean one);
+the grant held, if any, with quarters left to run; the papers, papers with foreign co-authors and
+patents expected of the researcher so far this year; and the papers drawn for the last year.
 
-Rules, each quarter:
+Rules:
 
-* **Output.** A researcher's expected papers are a base rate (higher in academia) times
-  productivity, times the quality of the host organisation, times a boost while holding a grant
-  (large for basic, small for applied grants). A paper has foreign co-authors with a probability
-  that falls with geopolitical pressure and rises with the share of foreign scientists in the same
-  field and zone. Academic researchers also patent, more so with an applied grant; firms' patents
-  come from their R&D budgets (see :mod:`sim.agents.firm`), so firm researchers are not counted twice.
-* **Life events** (competing risks, one uniform draw each): retire at the end of a career, leave
-  Beijing or research, found a startup (more likely with more venture finance on offer and for
-  more productive researchers), or move to another employer with a vacancy.
+* **Output.** Each quarter a researcher's expected papers grow by a base rate (academic or firm)
+  times productivity, times the host organisation's quality (``1 + res_host_quality_weight
+  (q - 1)``), times ``1 + boost`` while holding a grant: ``grant_basic_paper_boost`` for a basic
+  grant, ``grant_applied_paper_boost`` for an applied one, the 5-15 % that grant studies find
+  (EVIDENCE.md section 2), not the grant's size. The expected share of those papers written with
+  foreign co-authors is that of the researcher's field-and-zone cell (see :meth:`intl_share`).
+  At the end of the year each researcher's papers are drawn, Poisson, from what was expected, and
+  how many of them have foreign co-authors, binomial: individual counts, so that the dispersion
+  of output (Lotka's law) comes from the spread of productivity, not from a formula. A researcher
+  who leaves during the year takes the expectation with them and their papers are drawn then.
+  Academic researchers also patent, more so with an applied grant; firms' patents come from their
+  R&D (see :mod:`sim.agents.firm`).
+* **Life events** (competing risks, one uniform draw each): retire at the end of a career; leave
+  Beijing or research; decide to found a startup, at a rate that rises with productivity and with
+  the demand each domestic firm can expect relative to 2016 (to the power
+  ``res_founding_demand_elasticity``: free entry); or look for a post with another employer.
+* **Sector choice.** A researcher looking for a post prefers academia with the logit probability
+  of ``res_academic_preference + res_pay_weight log(academic pay / industry pay) + res_quality_weight
+  log(lab quality)``; the labour market (:mod:`sim.markets.labour`) places them where money funds
+  a vacant post.
 """
 
 from __future__ import annotations
@@ -41,6 +53,10 @@ class Researcher(RowAgent):
         "productivity": (np.float32, 0.0),
         "grant_kind": (np.int8, NO_GRANT),
         "grant_quarters": (np.int16, 0),
+        "expected_papers": (np.float32, 0.0),
+        "expected_intl": (np.float32, 0.0),
+        "expected_patents": (np.float32, 0.0),
+        "papers_last_year": (np.int16, 0),
     }
 
     @staticmethod
@@ -50,33 +66,42 @@ class Researcher(RowAgent):
         return rng.lognormal(-0.5 * s * s, s, n).astype(np.float32)
 
     @staticmethod
-    def expected_output(pop: Population, p: Parameters, org_quality: np.ndarray,
-                        intl_share_by_cell: np.ndarray, cell: np.ndarray | None = None) -> tuple[float, float, float]:
-        """Expected papers, papers with foreign co-authors, and academic patents this quarter
-        (sums over the population, per agent; the model draws the realised counts, and the sums
-        are taken as dot products, which is several times faster than summing by cell).
-
-        Per researcher: papers = base rate (academic or firm) x productivity x (1 + quality) / 2
-        x grant boost. Co-authorship depends on the field-and-zone cell only, so it is applied
-        to each cell's total (``intl_share_by_cell`` is flat, indexed by field * zones + zone; ``cell``
-        may pass :meth:`cell` of the population if the caller has it).
-        """
+    def accrue_output(pop: Population, p: Parameters, org_quality: np.ndarray, intl_share_by_cell: np.ndarray,
+                      cell: np.ndarray) -> None:
+        """Add this quarter's expected papers, co-authored papers and patents to each row."""
         c = pop.cols
-        org = c["org"]
-        # One gather reads base rate x host quality for academics, the firm rate (spare slot) otherwise.
         f32 = np.float32
-        host = np.append(p.res_paper_rate_academic * (0.5 + 0.5 * org_quality), p.res_paper_rate_firm).astype(f32)
+        org = c["org"]
+        host = np.append(p.res_paper_rate_academic * (1.0 + p.res_host_quality_weight * (org_quality - 1.0)),
+                         p.res_paper_rate_firm).astype(f32)          # host[-1]: the firm rate
         paper_boost = (np.array([1.0, 1.0 + p.grant_basic_paper_boost, 1.0 + p.grant_applied_paper_boost]) / 4.0).astype(f32)
         patent_boost = (np.array([1.0, 1.0, 1.0 + p.grant_applied_patent_boost]) * (p.res_academic_patent_rate / 4.0)).astype(f32)
         grant = c["grant_kind"]
         productivity = c["productivity"]            # zero in dead rows, so they add nothing
-        papers = productivity * host[org]           # host[-1] is the firm rate
-        papers *= paper_boost[grant]
-        cell = Researcher.cell(pop) if cell is None else cell
+        papers = productivity * host[org] * paper_boost[grant]
         share = np.append(f32(0.0), intl_share_by_cell.astype(f32))[cell]
-        academic_productivity = np.where(org >= 0, productivity, f32(0.0))
-        return (float(papers.sum(dtype=np.float64)), float(np.dot(papers, share)),
-                float(np.dot(academic_productivity, patent_boost[grant])))
+        c["expected_papers"] += papers
+        c["expected_intl"] += papers * share
+        c["expected_patents"] += np.where(org >= 0, productivity, f32(0.0)) * patent_boost[grant]
+
+    @staticmethod
+    def draw_output(pop: Population, rng: np.random.Generator, rows: np.ndarray | None = None) -> tuple[int, int, int]:
+        """Draw the papers (and those with foreign co-authors) and patents expected of ``rows``
+        (all live rows if None, at the year's end), record each row's papers and reset the
+        expectations; returns (papers, co-authored papers, patents) per agent."""
+        c = pop.cols
+        sl = slice(None) if rows is None else rows
+        lam, lam_intl, lam_pat = c["expected_papers"][sl], c["expected_intl"][sl], c["expected_patents"][sl]
+        papers = rng.poisson(lam)
+        some = np.flatnonzero(papers)
+        intl = rng.binomial(papers[some], np.clip(lam_intl[some] / np.maximum(lam[some], 1e-12), 0.0, 1.0))
+        patents = int(rng.poisson(float(lam_pat.sum(dtype=np.float64))))
+        if rows is None:
+            c["papers_last_year"][:] = np.minimum(papers, np.iinfo(np.int16).max)
+        c["expected_papers"][sl] = 0.0
+        c["expected_intl"][sl] = 0.0
+        c["expected_patents"][sl] = 0.0
+        return int(papers.sum()), int(intl.sum()), patents
 
     @staticmethod
     def cell(pop: Population) -> np.ndarray:
@@ -92,17 +117,16 @@ class Researcher(RowAgent):
                        * (1.0 + p.res_intl_tie_boost * foreign_per_researcher), 0.0, 0.95)
 
     @staticmethod
-    def life_events(pop: Population, rng: np.random.Generator, p: Parameters,
-                    finance_index: float) -> np.ndarray:
+    def life_events(pop: Population, rng: np.random.Generator, p: Parameters, demand_per_firm_index: float) -> np.ndarray:
         """Draw this quarter's event for every row: 0 none, EXIT, FOUND or MOVE.
 
-        ``finance_index`` measures venture finance on offer (innovation fund per 10 bn yuan a
-        year plus the loan guarantee share); it raises the founding hazard.
+        Retirement at the end of a career counts as EXIT. ``demand_per_firm_index`` is the real
+        demand per domestic firm relative to 2016; founding rises with it.
         """
         c = pop.cols
         f32 = np.float32
         t_exit = np.where(c["career_years"] >= p.res_career_years, f32(1.0), f32(p.res_exit_rate / 4.0))
-        found_rate = f32((p.res_founding_rate / 4.0) * (1.0 + p.res_founding_finance_boost * finance_index))
+        found_rate = f32(p.res_founding_rate / 4.0 * max(demand_per_firm_index, 0.0) ** p.res_founding_demand_elasticity)
         t_found = t_exit + found_rate * np.sqrt(c["productivity"])
         t_move = t_found + f32(p.res_mobility / 4.0)
         u = rng.random(pop.capacity, dtype=f32)
@@ -110,6 +134,12 @@ class Researcher(RowAgent):
         event = (u < t_exit).view(np.int8) + (u < t_found).view(np.int8) + (u < t_move).view(np.int8)
         event *= pop.alive
         return event
+
+    @staticmethod
+    def academic_preference(p: Parameters, *, pay_ratio: float, lab_quality_index: float) -> float:
+        """Probability that a researcher seeking a post tries academia first (logit)."""
+        v = p.res_academic_preference + p.res_pay_weight * np.log(pay_ratio) + p.res_quality_weight * np.log(lab_quality_index)
+        return float(1.0 / (1.0 + np.exp(-v)))
 
     @staticmethod
     def age(pop: Population) -> None:

@@ -4,7 +4,9 @@ Running grants are paid first (in row order; if the budget has been cut below th
 are ended). What is left funds new grants: applicants are ranked by review score and awarded
 down the list; ``basic_research_share`` of the new money goes to basic grants (awarded first,
 to the best-ranked applicants), the rest to applied grants. A grant pays ``grant_size_myuan`` a
-year for ``grant_years``.
+year in 2016 yuan, indexed by the research cost index (a grant buys the same research whatever
+the year; a flat nominal budget therefore buys fewer of them), for ``grant_years``. The money goes
+to the holder's organisation, which funds research posts with it (:mod:`sim.markets.labour`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ def grant_call(model, grants_bn_yuan: float, basic_share: float) -> None:
     """Pay running grants and award new ones within this quarter's budget."""
     p, pop, agency, scale = model.p, model.researchers, model.agencies["science"], model.scale
     c = pop.cols
-    per_quarter_bn = p.grant_size_myuan / 4.0 / 1000.0 * scale   # one agent's grant, one quarter
+    per_quarter_bn = p.grant_size_myuan * model.world.research_cost_index / 4.0 / 1000.0 * scale   # one agent's grant, one quarter
 
     running = np.flatnonzero(pop.alive & (c["grant_kind"] != NO_GRANT))
     paid = agency.fund_in_order(np.full(running.size, per_quarter_bn))
@@ -52,5 +54,5 @@ def _credit(model, rows: np.ndarray, per_quarter_bn: float) -> None:
         return
     orgs = model.researchers.cols["org"][rows]
     income = np.bincount(orgs[orgs >= 0], minlength=model.orgs.capacity) * per_quarter_bn * 1000.0
-    model.orgs.cols["grant_income"] += income.astype(np.float32)
+    model.orgs.cols["grant_income"] += income
     model.ledger.receive("science", "research_organisations", rows.size * per_quarter_bn)

@@ -1,9 +1,12 @@
 """The city's innovation fund: equity investment in young technology firms.
 
 Each quarter the fund ranks young domestic firms with patents by its view of their promise and
-invests one ticket in each, best first, until the quarter's budget is spent (the last firm
-receives what is left, so that coarse scales do not leave the budget idle). Investment adds to
-the firm's cash and speeds its growth for a year.
+invests one ticket (``fund_ticket_myuan``, 2016 yuan times the deflator) in each, best first,
+until the quarter's budget is spent (the last firm receives what is left, so that coarse scales
+do not leave the budget idle). Private investors co-invest ``fund_private_match`` yuan beside each
+fund yuan (about 0.9 in China: EVIDENCE.md section 4). The money is cash for the firm: a firm
+short of cash for the hires its demand calls for can then make them (:mod:`sim.agents.firm`);
+nothing else about the firm changes.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ def invest(model) -> int:
     pop, agency, p, scale = model.firms, model.agencies["innovation_fund"], model.p, model.scale
     if agency.remaining <= 0:
         return 0
-    rows, promise = Firm.fund_candidates(pop, model.rng)
-    ticket_bn = p.fund_ticket_myuan / 1000.0 * scale
+    rows, promise = Firm.fund_candidates(pop, model.rng, p)
+    ticket_bn = p.fund_ticket_myuan * model.world.deflator / 1000.0 * scale
     n_full = int(agency.remaining // ticket_bn)
     if n_full + 1 < rows.size:                   # only the best n_full + 1 can be funded: rank those
         best = np.argpartition(-promise, n_full)[:n_full + 1]
@@ -30,7 +33,9 @@ def invest(model) -> int:
         costs[-1] = agency.remaining - n_full * ticket_bn
     funded_mask = agency.fund_in_order(costs)
     funded = order[:costs.size][funded_mask]
-    pop.cols["cash"][funded] += (costs[funded_mask] / scale * 1000.0).astype(np.float32)
-    pop.cols["fund_quarters"][funded] = 4
-    model.ledger.receive("innovation_fund", "firms", float(costs[funded_mask].sum()))
+    invested = costs[funded_mask]
+    pop.cols["cash"][funded] += invested * (1.0 + p.fund_private_match) / scale * 1000.0
+    model.ledger.receive("innovation_fund", "firms", float(invested.sum()))
+    model.ledger.flow("private_coinvestment", float(invested.sum()) * p.fund_private_match)
+    model.flows["venture_finance_bn_yuan"] += float(invested.sum()) * (1.0 + p.fund_private_match)
     return int(funded.size)

@@ -1,44 +1,70 @@
 """Work permits and permanent residence: the immigration agency.
 
-Processing a case costs ``agency_permit_cost_yuan`` at 30 days, rising as ``(30 / days) **
-agency_permit_speed_exponent`` when the lever asks for faster processing. Each quarter the
-agency works through its queue (applications carried over first, then new ones, origins in a
-fixed order) as far as its budget goes; unprocessed cases wait for the next quarter. Permanent
-residence cases are processed after permits, at the same cost, from what is left.
+A case costs ``agency_permit_cost_yuan`` (2016 yuan, times the deflator) at 30 days, rising as
+``(30 / days) ** agency_permit_speed_exponent`` the faster it is processed. The lever sets a
+*target* time; the agency's budget (in 2016 yuan, so a flat budget is a constant real capacity)
+sets what it can afford. Each quarter the agency takes all cases waiting (earlier backlog first,
+then new permit applications, then permanent-residence applications) and processes them:
+
+* at the target time, if the budget pays for that;
+* otherwise at the fastest time the budget pays for, ``days = 30 (n c_30 / B)^(1 / e)``, up to
+  ``agency_permit_max_days``: the budget *binds*, and the results warn;
+* beyond that, as many cases as the budget pays for at the longest time; the rest wait
+  (indicator ``permit_backlog``).
+
+A faster target therefore never slows processing nor lowers the number processed; it can only
+cost more. Foreign scientists see last quarter's actual processing time when they choose.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
-def case_cost_bn_yuan(p, visa_days: float) -> float:
-    """Cost of processing one case at the lever's processing time (bn yuan)."""
-    return p.agency_permit_cost_yuan * (30.0 / visa_days) ** p.agency_permit_speed_exponent / 1e9
+@dataclass(frozen=True)
+class Processed:
+    """What the agency did this quarter."""
+
+    granted: np.ndarray          # work permits granted, persons by origin
+    residence_cases: int         # permanent-residence cases (persons) approved
+    days: float                  # processing time achieved
+    binding: bool                # the budget, not the target, set the time
 
 
-def process_permits(model, new_applications: np.ndarray, visa_days: float) -> np.ndarray:
-    """Add ``new_applications`` (persons, by origin) to the queue and process what the budget
-    allows; returns persons granted a work permit this quarter, by origin."""
-    agency = model.agencies["immigration"]
+def case_cost_bn_yuan(p, days: float, deflator: float) -> float:
+    """Cost of one case processed in ``days`` (bn yuan, nominal)."""
+    return p.agency_permit_cost_yuan * deflator * (30.0 / days) ** p.agency_permit_speed_exponent / 1e9
+
+
+def achievable_days(p, cases: float, budget_bn: float, target_days: float, deflator: float) -> float:
+    """Processing time the agency achieves for ``cases`` within ``budget_bn`` (never below the target)."""
+    if cases <= 0:
+        return target_days
+    if budget_bn <= 0:
+        return p.agency_permit_max_days
+    c30 = p.agency_permit_cost_yuan * deflator / 1e9
+    affordable = 30.0 * (cases * c30 / budget_bn) ** (1.0 / p.agency_permit_speed_exponent) \
+        if p.agency_permit_speed_exponent > 0 else target_days
+    return float(min(max(target_days, affordable), p.agency_permit_max_days))
+
+
+def process(model, new_applications: np.ndarray, residence_cases: int, target_days: float) -> Processed:
+    """Process the backlog, ``new_applications`` (persons, by origin) and ``residence_cases``
+    (persons) within this quarter's budget."""
+    p, agency, deflator = model.p, model.agencies["immigration"], model.world.deflator
     model.permit_queue += new_applications
-    cost = case_cost_bn_yuan(model.p, visa_days)
-    capacity = agency.remaining / cost if cost > 0 else np.inf
+    cases = float(model.permit_queue.sum()) + residence_cases
+    days = achievable_days(p, cases, agency.remaining, target_days, deflator)
+    cost = case_cost_bn_yuan(p, days, deflator)
+    capacity = agency.remaining / cost * (1 + 1e-12)
     granted = np.zeros_like(model.permit_queue)
     for o in range(model.permit_queue.size):
-        take = min(model.permit_queue[o], capacity)
-        granted[o] = take
-        capacity -= take
-    paid = agency.spend(granted.sum() * cost)
+        granted[o] = min(model.permit_queue[o], capacity)
+        capacity -= granted[o]
+    pr = int(min(residence_cases, np.floor(capacity / model.scale + 1e-9) * model.scale)) if residence_cases else 0
+    paid = agency.spend((granted.sum() + pr) * cost)
     model.ledger.receive("immigration", "case_processing", paid)
     model.permit_queue -= granted
-    return granted
-
-
-def process_permanent_residence(model, applicant_rows: np.ndarray, visa_days: float) -> np.ndarray:
-    """Grant permanent residence to applicants (in row order) as far as the budget allows."""
-    agency = model.agencies["immigration"]
-    cost = case_cost_bn_yuan(model.p, visa_days) * model.scale
-    approved = agency.fund_in_order(np.full(applicant_rows.size, cost))
-    model.ledger.receive("immigration", "case_processing", float(approved.sum() * cost))
-    return applicant_rows[approved]
+    return Processed(granted, pr, days, days > target_days + 1e-9)

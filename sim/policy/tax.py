@@ -1,10 +1,12 @@
 """Tax breaks: the R&D super-deduction and relief for small and medium-sized firms.
 
 The super-deduction is an entitlement, not a budget: every firm deducts ``1 + rate`` times its
-R&D from taxable profit, which lowers its user cost of R&D (see :mod:`sim.agents.firm`) and
-costs the treasury the tax forgone, recorded as a tax break. SME relief is a budget: the tax
-agency shares ``sme_tax_relief_bn_yuan`` a year among domestic SMEs, startups and certified
-firms of under 500 staff, in proportion to revenue.
+reported R&D from taxable profit; the deduction is worth its full value only to firms with
+taxable profit (see :mod:`sim.agents.firm`), and costs the treasury the tax forgone, recorded as a
+tax break. SME relief is a budget: the tax agency shares ``sme_tax_relief_bn_yuan`` a year (nominal)
+among domestic firms of fewer than ``firm_sme_staff_limit`` staff, in proportion to revenue. It is
+cash for the firm: it pays for the hires of firms short of cash and keeps firms near the edge
+afloat; it changes no firm's tax price of R&D.
 """
 
 from __future__ import annotations
@@ -13,13 +15,11 @@ import numpy as np
 
 from sim.agents.firm import Firm
 
-SME_STAFF_LIMIT = 500
-
 
 def sme_relief(model, relief_bn_yuan: float, revenue: np.ndarray) -> np.ndarray:
     """Share out this quarter's relief; returns relief per firm row (m yuan, per firm)."""
     pop, agency, scale = model.firms, model.agencies["tax"], model.scale
-    eligible = Firm.domestic(pop) & (pop.cols["staff"] < SME_STAFF_LIMIT)
+    eligible = Firm.domestic(pop) & (pop.cols["staff"] < model.p.firm_sme_staff_limit)
     base = revenue * eligible
     total_rev = base.sum()
     out = np.zeros(pop.capacity)

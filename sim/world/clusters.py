@@ -6,9 +6,12 @@ as ``PCT filings * w + publications`` (``w`` is the parameter ``cluster_pct_weig
 per PCT filing), per year. Beijing's rank is one plus the number of rivals that score higher.
 
 The rivals' yearly counts around 2017 are WIPO's 2015-2019 totals (Global Innovation Index
-2020, cluster ranking) divided by five; each then grows at the scenario's ``competitor_growth``
-plus its own momentum (assumptions from the direction of the rankings since: Shenzhen-Hong
-Kong-Guangzhou rising, Tokyo-Yokohama flat).
+2020, cluster ranking) divided by five; each then grows at its own rate, a scenario input
+(``rival_growth_<cluster>``, per year, in output: publications and PCT filings alike). The
+catalogue's defaults are consistent with WIPO's published ranks of 2018-2021 in
+``shared/data`` (Tokyo-Yokohama first and Shenzhen-Hong Kong-Guangzhou second throughout; Seoul
+passing San Jose-San Francisco by 2018): see :mod:`sim.levers`. The 2017 ranking counted patent
+filings only and is not comparable.
 """
 
 from __future__ import annotations
@@ -22,19 +25,20 @@ import numpy as np
 @dataclass(frozen=True)
 class Cluster:
     name: str
-    pct_per_year: float      # PCT filings per year, around 2017
-    pubs_per_year: float     # publications per year, around 2017
-    momentum: float          # growth relative to the common competitor growth, per year
+    pct_per_year: float      # PCT filings per year, around 2017 (WIPO 2015-2019 total / 5)
+    pubs_per_year: float     # publications per year, around 2017 (same source)
+    growth_input: str = ""   # the scenario input holding its growth per year
 
 
 RIVALS: tuple[Cluster, ...] = (
-    Cluster("Tokyo-Yokohama", 113_244 / 5, 143_822 / 5, -0.025),
-    Cluster("Shenzhen-Hong Kong-Guangzhou", 72_259 / 5, 118_600 / 5, 0.04),
-    Cluster("Seoul", 40_817 / 5, 140_806 / 5, -0.01),
-    Cluster("San Jose-San Francisco", 39_748 / 5, 89_947 / 5, -0.01),
+    Cluster("Tokyo-Yokohama", 113_244 / 5, 143_822 / 5, "rival_growth_tokyo_yokohama"),
+    Cluster("Shenzhen-Hong Kong-Guangzhou", 72_259 / 5, 118_600 / 5, "rival_growth_shenzhen_hong_kong_guangzhou"),
+    Cluster("Seoul", 40_817 / 5, 140_806 / 5, "rival_growth_seoul"),
+    Cluster("San Jose-San Francisco", 39_748 / 5, 89_947 / 5, "rival_growth_san_jose_san_francisco"),
 )
+GROWTH_INPUTS: tuple[str, ...] = tuple(c.growth_input for c in RIVALS)
 #: Beijing's own counts in the same source, for reference and tests.
-BEIJING_2017 = Cluster("Beijing", 25_080 / 5, 241_637 / 5, 0.0)
+BEIJING_2017 = Cluster("Beijing", 25_080 / 5, 241_637 / 5)
 BASE_YEAR = 2017
 
 
@@ -44,14 +48,15 @@ class ClusterRace:
 
     pct_weight: float
 
-    def rival_scores(self, year: int, growth_by_year: dict[int, float]) -> np.ndarray:
-        """Rivals' scores in ``year`` given common growth per year (keys: years since 2016)."""
+    def rival_scores(self, year: int, growth_by_year: dict[int, np.ndarray]) -> np.ndarray:
+        """Rivals' scores in ``year`` given each rival's growth per year (``growth_by_year[y]``
+        holds the four rates of year ``y``; a year not given grows at that of the nearest year given)."""
         scores = np.array([c.pct_per_year * self.pct_weight + c.pubs_per_year for c in RIVALS])
-        momentum = np.array([c.momentum for c in RIVALS])
         factor = np.ones(len(RIVALS))
+        known = sorted(growth_by_year)
         lo, hi = sorted((BASE_YEAR, year))
         for y in range(lo, hi):
-            g = 1.0 + growth_by_year.get(y, 0.0) + momentum
+            g = 1.0 + np.asarray(growth_by_year[min(max(y, known[0]), known[-1])])
             factor = factor * g if year > BASE_YEAR else factor / g
         return scores * factor
 

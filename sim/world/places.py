@@ -62,10 +62,18 @@ def field_weights() -> np.ndarray:
     return w / w.sum(axis=1, keepdims=True)
 
 
-# Shares of each population by zone (assumptions from the places' roles; foreign companies'
-# Zhongguancun share is a parameter because it is documented).
-ZONE_SHARE_RESEARCH = np.array([0.40, 0.08, 0.07, 0.05, 0.40])
-ZONE_SHARE_FIRMS = np.array([0.40, 0.03, 0.07, 0.15, 0.35])
+def zone_shares(p, population: str) -> np.ndarray:
+    """Shares of a population by zone, from the parameters ``init_zone_share_<population>_<zone>``
+    (the rest of the city takes the remainder). ``population`` is "research", "firms" or
+    "foreign" (foreign companies: Zhongguancun's documented share, the other zones as firms')."""
+    if population == "foreign":
+        firms = zone_shares(p, "firms")
+        zgc = p.init_zgc_share_foreign
+        other = firms.copy()
+        other[ZGC] = 0.0
+        return np.where(np.arange(len(ZONES)) == ZGC, zgc, (1 - zgc) * other / other.sum())
+    named = np.array([getattr(p, f"init_zone_share_{population}_{zone}") for zone in ZONES[:-1]])
+    return np.append(named, max(1.0 - named.sum(), 0.0))
 
 
 def draw_fields(rng: np.random.Generator, zones: np.ndarray) -> np.ndarray:
