@@ -16,12 +16,15 @@ def test_weight_outside_the_consistent_interval_breaks_the_order():
         assert race.rank(beijing, race.rival_scores(2017, {})) == rank
 
 
-def test_rivals_grow_with_common_growth_and_own_momentum():
+def test_each_rival_grows_at_its_own_input_and_years_outside_the_run_take_the_nearest():
     race = ClusterRace(pct_weight=8.0)
     base = race.rival_scores(2017, {})
-    later = race.rival_scores(2019, {2017: 0.03, 2018: 0.03})
-    momentum = np.array([c.momentum for c in RIVALS])
-    assert np.allclose(later / base, (1.03 + momentum) ** 2)
+    own = np.array([0.01, 0.08, 0.03, 0.01])
+    later = race.rival_scores(2019, {2016: own, 2017: own, 2018: own})
+    assert np.allclose(later / base, (1 + own) ** 2)
+    earlier = race.rival_scores(2014, {2016: own})          # before the run: the 2016 rates, backwards
+    assert np.allclose(earlier / base, (1 + own) ** -3)
+    assert len(RIVALS) == len(own)
 
 
 def test_the_continuous_position_rounds_to_the_rank_between_the_rivals():

@@ -52,7 +52,7 @@ def test_invariants_hold_every_quarter(baseline_schedules):
     for _ in range(n_quarters(2035)):
         m.step()
         f = m.firms
-        for col in ("cash", "staff", "rd_spend", "ip_stock", "loan"):
+        for col in ("cash", "staff", "rd_spend", "rd_reported", "ip_stock", "loan", "tax_loss", "revenue"):
             assert (f[col][f.alive] >= 0).all(), f"negative firm {col} in quarter {m.quarter}"
         assert (m.researchers["productivity"][m.researchers.alive] > 0).all()
         assert (m.permit_queue >= 0).all()
@@ -61,8 +61,9 @@ def test_invariants_hold_every_quarter(baseline_schedules):
         assert m.ledger.imbalance() == {}
         # Firm cash is conserved: its change is exactly what flowed in and out.
         flows, got = m.ledger.flows, m.ledger.by_recipient
-        expected = (got[("tax", "firms")] + got[("innovation_fund", "firms")] + flows["ip_pledge_loans_issued"]
-                    - flows["ip_pledge_loans_repaid"] + flows["firm_operating"] - flows["firm_cash_of_exits"])
+        expected = (got[("tax", "firms")] + got[("innovation_fund", "firms")] + flows["private_coinvestment"]
+                    + flows["ip_pledge_loans_issued"] - flows["ip_pledge_loans_repaid"] - flows["firm_hiring"]
+                    + flows["firm_operating"] - flows["firm_cash_of_exits"])
         assert flows["firm_cash_change"] == pytest.approx(expected, rel=1e-4, abs=1e-3)
     # every indicator is a finite, non-negative number
     table = pd.DataFrame(m.records)

@@ -50,13 +50,14 @@ class ClusterRace:
 
     def rival_scores(self, year: int, growth_by_year: dict[int, np.ndarray]) -> np.ndarray:
         """Rivals' scores in ``year`` given each rival's growth per year (``growth_by_year[y]``
-        holds the four rates of year ``y``; a year not given grows at that of the nearest year given)."""
+        holds the four rates of year ``y``; a year not given grows at that of the nearest year given,
+        and with none given the rivals stand still)."""
         scores = np.array([c.pct_per_year * self.pct_weight + c.pubs_per_year for c in RIVALS])
         factor = np.ones(len(RIVALS))
         known = sorted(growth_by_year)
         lo, hi = sorted((BASE_YEAR, year))
         for y in range(lo, hi):
-            g = 1.0 + np.asarray(growth_by_year[min(max(y, known[0]), known[-1])])
+            g = 1.0 + (np.asarray(growth_by_year[min(max(y, known[0]), known[-1])]) if known else 0.0)
             factor = factor * g if year > BASE_YEAR else factor / g
         return scores * factor
 
