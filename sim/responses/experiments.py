@@ -65,13 +65,14 @@ class Outcome:
     indicator: str
     source: str
     ranges: tuple[Range, Range, Range] | None = None     # percent effect at each horizon
-    elasticity: Range | None = None                      # or: bounds on the elasticity
+    elasticity: Range | tuple[Range, Range, Range] | None = None    # or: elasticity bounds (one, or per horizon)
 
     def bounds(self, k: int, lever_change_pct: float) -> Range:
         """The percent range at horizon ``k`` (2, 5 or 9) for a lever change of ``lever_change_pct``."""
         if self.ranges is not None:
             return self.ranges[HORIZONS.index(k)]
-        lo, hi = (e * lever_change_pct for e in self.elasticity)
+        elasticity = self.elasticity[HORIZONS.index(k)] if isinstance(self.elasticity[0], tuple) else self.elasticity
+        lo, hi = (e * lever_change_pct for e in elasticity)
         return (min(lo, hi), max(lo, hi))
 
 
@@ -354,9 +355,10 @@ _talent_pool = _growth(lambda name: (
 ), "+1 point of growth a year of the world's mobile scientists from 2026")
 
 _rivals = _growth(lambda name: (
-    Outcome("cluster_score_ratio", elasticity=(-1.5, -0.01), source=(
+    Outcome("cluster_score_ratio", elasticity=((-1.5, 0.0), (-1.5, -0.01), (-1.5, -0.01)), source=(
         "reasoning: the ratio divides Beijing's score by the strongest rival's, so it falls about one for one "
-        "with the rivals' level, later through the five-year window")),
+        "with the rivals' level, late: the score of a year is on the five years before it, so in year 2 only "
+        "2026 counts and the fall may still be nil")),
     Outcome("papers", ranges=same(-1.0, 1.0), source="reasoning: rivals' output does not enter Beijing's production of papers"),
 ), "+1 point of growth a year of the rival clusters from 2026")
 
