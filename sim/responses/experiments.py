@@ -12,12 +12,13 @@ for arithmetic on them, or ``reasoning: ...`` where no study gives a size.
 stocks at its end).
 
 **Elasticity.** Percent change in the outcome per percent change in: the lever's value in 2026
-(``per="lever"``); the tax price of R&D of a firm paying the full 25 % rate (``per="tax_price"``,
-the super-deduction); or, for growth rates, the level the rate drives in the reading year
-(``per="level"``, averaged over the reading year's quarters: one point more growth a year
-raises the level in year k by about k - 0.4 %). A range
-may be given directly in percent (``ranges``) or as elasticity bounds (``elasticity``), from
-which the percent range follows for each reading year.
+(``per="lever"``); the tax price of R&D of a firm paying the full 25 % rate
+(``per="tax_price"``, the super-deduction); a foreign scientist's net pay (``per="net_pay"``,
+settlement support); or, for growth rates, the level the rate drives in the reading year
+(``per="level"``, averaged over the reading year's quarters: one point more growth a year raises
+the level in year k by about k - 0.4 %). A range may be given directly in percent (``ranges``)
+or as elasticity bounds (``elasticity``), from which the percent range follows for each reading
+year.
 
 Policy levers have hand-written experiments (:data:`POLICY`). Exogenous inputs are read from
 :data:`sim.levers.EXOGENOUS` at run time and matched to a reasoned default by what they are
@@ -89,7 +90,7 @@ class Experiment:
     how: Literal["set", "add", "times"]
     amount: float
     outcomes: tuple[Outcome, ...]
-    per: Literal["lever", "tax_price", "level"] = "lever"
+    per: Literal["lever", "tax_price", "level", "net_pay"] = "lever"
     note: str = ""
 
     @property
@@ -129,12 +130,15 @@ class Experiment:
         if self.per == "level":
             cum = np.cumprod(((1.0 + new[start:]) / (1.0 + base[start:])) ** 0.25)
             return 100.0 * (float(np.mean(cum[4 * (k - 1):4 * k])) - 1.0)     # mean over the reading year
+        if self.per == "net_pay":
+            return 100.0 * (new[start] - base[start]) / FOREIGN_NET_PAY_KYUAN
         return 100.0 * (new[start] / base[start] - 1.0) if base[start] != 0 else math.nan
 
     def elasticity_unit(self) -> str:
         return {"lever": f"% outcome per % {self.lever}",
                 "tax_price": "% outcome per % tax price of R&D (full-rate taxpayer, 25 %)",
-                "level": f"% outcome per % level driven by {self.lever}"}[self.per]
+                "level": f"% outcome per % level driven by {self.lever}",
+                "net_pay": "% outcome per % of a foreign scientist's net pay (support added)"}[self.per]
 
 
 S1 = "EVIDENCE.md s.1"
@@ -187,7 +191,7 @@ VISA = Experiment(
     ))
 
 SUPPORT = Experiment(
-    "talent_settlement_support_kyuan", "add", 0.1 * FOREIGN_NET_PAY_KYUAN,
+    "talent_settlement_support_kyuan", "add", 0.1 * FOREIGN_NET_PAY_KYUAN, per="net_pay",
     note=f"+10 % of a foreign scientist's net pay (assumed {FOREIGN_NET_PAY_KYUAN:g} thousand yuan a year); "
          "settlement budget held, so if it binds fewer are helped",
     outcomes=(
