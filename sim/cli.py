@@ -123,6 +123,16 @@ def build_parser() -> Parser:
     cal.add_argument("--out", type=Path, help="output folder (default calibration/)")
     cal.add_argument("--quiet", action="store_true", help="no progress bars")
 
+    rsp = sub.add_parser("responses", help="one-lever experiments against the baseline, held to the evidence (docs/responses.md)")
+    rsp.add_argument("--scale", type=number_at_least("--scale", 1), default=10.0, help="persons per agent (default 10)")
+    rsp.add_argument("--replicates", type=int_at_least("--replicates", 1), default=10, help="replicates per arm (default 10)")
+    rsp.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="master seed (default 1)")
+    rsp.add_argument("--workers", type=int_at_least("--workers", 1), help="worker processes (default: one per core)")
+    rsp.add_argument("--out", type=Path, default=Path("results") / "responses", help="output folder (default results/responses/)")
+    rsp.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    rsp.add_argument("--levers", help="comma-separated levers or inputs to test (default: all in the catalogue)")
+    rsp.add_argument("--quiet", action="store_true", help="no progress bar")
+
     sub.add_parser("levers", help="list every lever and exogenous input")
     sub.add_parser("parameters", help="list every behavioural parameter")
     return parser
@@ -245,6 +255,20 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_responses(args: argparse.Namespace) -> int:
+    from sim.responses.run import describe_skips, run_responses, summary_line
+
+    done = run_responses(args.out, scale=args.scale, replicates=args.replicates, seed=args.seed,
+                         workers=args.workers or os.cpu_count() or 1, overwrite=args.overwrite,
+                         levers=args.levers, progress=not args.quiet)
+    note = describe_skips(done["manifest"]["skipped_indicators"])
+    if note:
+        print(f"{PROG}: note: {note}", file=sys.stderr)
+    print(f"responses: {summary_line(done['table'])}; written to {done['out']}/ (see report.md) "
+          f"in {time.perf_counter() - PROCESS_START:.1f} s")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
@@ -271,7 +295,7 @@ def cmd_parameters(_: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "calibrate": cmd_calibrate, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
+COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "calibrate": cmd_calibrate, "responses": cmd_responses, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -173,6 +173,38 @@ def refuse_existing(out: Path, overwrite: bool) -> Path:
     return out
 
 
+def run_resumable(jobs: list[Job], path_of: Callable[[Job], Path], workers: int, *,
+                  progress: bool = True, desc: str = "") -> tuple[list[pd.DataFrame], int]:
+    """Each job's yearly table, in the order of ``jobs``, and how many were reused from disk.
+
+    A job whose file (``path_of(job)``) exists is read, not run; every other job's table is
+    written there as soon as it finishes, so an interrupted run loses at most the jobs in flight.
+    """
+    frames: dict[int, pd.DataFrame] = {}
+    for i, job in enumerate(jobs):
+        if path_of(job).exists():
+            frames[i] = pd.read_parquet(path_of(job))
+    reused = len(frames)
+    index = {id(job): i for i, job in enumerate(jobs)}
+    todo = [job for i, job in enumerate(jobs) if i not in frames]
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(jobs), initial=reused, desc=desc, unit="replicate", file=sys.stderr,
+               disable=not progress, dynamic_ncols=True)
+
+    def done(job: Job, frame: pd.DataFrame) -> None:
+        write_atomic(path_of(job), lambda p: frame.to_parquet(p, index=False))
+        frames[index[id(job)]] = frame
+        bar.update(1)
+
+    try:
+        run_jobs(todo, workers, done)
+    finally:
+        bar.close()
+    return [frames[i] for i in range(len(jobs))], reused
+
+
 def execute(settings: RunSettings, out: Path, *, overwrite: bool = False,
             progress: bool = True, finish: Callable[[pd.DataFrame, RunSettings, Path], None]) -> Path:
     """Run every replicate and publish the results folder at ``out``.
@@ -187,31 +219,12 @@ def execute(settings: RunSettings, out: Path, *, overwrite: bool = False,
 
     started = time.perf_counter()
     jobs = settings.jobs()
-    frames: dict[int, pd.DataFrame] = {}
-    for job in jobs:
-        path = parts / f"replicate_{job.replicate:05d}.parquet"
-        if path.exists():
-            frames[job.replicate] = pd.read_parquet(path)
-    todo = [j for j in jobs if j.replicate not in frames]
-
-    from tqdm import tqdm
-
-    bar = tqdm(total=len(jobs), initial=len(frames), desc=settings.scenario.name, unit="replicate",
-               file=sys.stderr, disable=not progress, dynamic_ncols=True)
-
-    def done(job: Job, frame: pd.DataFrame) -> None:
-        write_atomic(parts / f"replicate_{job.replicate:05d}.parquet", lambda p: frame.to_parquet(p, index=False))
-        frames[job.replicate] = frame
-        bar.update(1)
-
-    try:
-        run_jobs(todo, settings.workers, done)
-    finally:
-        bar.close()
+    frames, reused = run_resumable(jobs, lambda job: parts / f"replicate_{job.replicate:05d}.parquet",
+                                   settings.workers, progress=progress, desc=settings.scenario.name)
     settings.timings["replicates_s"] = time.perf_counter() - started
-    settings.timings["replicates_reused"] = float(len(jobs) - len(todo))
+    settings.timings["replicates_reused"] = float(reused)
 
-    table = pd.concat([frames[i] for i in sorted(frames)], ignore_index=True)
+    table = pd.concat(frames, ignore_index=True)
     publish(out, lambda stage: finish(table, settings, stage), overwrite=overwrite, staging=partial / "complete")
     shutil.rmtree(partial, ignore_errors=True)
     return out

@@ -1,0 +1,83 @@
+"""Effects of the experiments: paired percentage differences from the baseline, and the check.
+
+Replicate ``r`` of the baseline and of each experiment share a seed and a parameter draw, so
+their difference is the lever's effect on that replicate (common random numbers). For each
+experiment, outcome and reading year the table gives the median of the paired percentage
+differences with a 90 % band (5th to 95th percentile across replicates), the implied
+elasticity at the median, the evidence range and whether the median lies inside it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from sim import indicators
+from sim import levers as catalogue
+from sim.responses.experiments import HORIZONS, Experiment, reading_year
+
+BASELINE = "baseline"
+COLUMNS = ("lever", "kind", "change", "outcome", "year_index", "year", "replicates", "baseline_median",
+           "effect_median_pct", "effect_p05_pct", "effect_p95_pct", "lever_change_pct", "elasticity",
+           "elasticity_unit", "range_low_pct", "range_high_pct", "inside", "source", "note")
+
+
+def paired_pct(table: pd.DataFrame, arm: str, indicator: str, year: int) -> np.ndarray:
+    """Per replicate, 100 x (experiment - baseline) / baseline (0 where both are 0, NaN where only the base is)."""
+    def values(name: str) -> pd.Series:
+        rows = table[(table["arm"] == name) & (table["year"] == year)]
+        return rows.set_index("replicate")[indicator].astype(float).sort_index()
+
+    base, exp = values(BASELINE), values(arm)
+    base, exp = base.align(exp, join="inner")
+    b, e = base.to_numpy(), exp.to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(b != 0, 100.0 * (e - b) / b, np.where(e == b, 0.0, np.nan))
+    return pct
+
+
+def missing_indicators(chosen: Sequence[Experiment]) -> list[str]:
+    """Outcome indicators the model does not (yet) report, in order of first use."""
+    out: list[str] = []
+    for e in chosen:
+        for o in e.outcomes:
+            if o.indicator not in indicators.NAMES and o.indicator not in out:
+                out.append(o.indicator)
+    return out
+
+
+def effects(table: pd.DataFrame, chosen: Sequence[Experiment], base: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """The response table: one row per experiment, outcome and reading year (see :data:`COLUMNS`)."""
+    rows = []
+    for e in chosen:
+        for o in e.outcomes:
+            for k in HORIZONS:
+                year = reading_year(k)
+                change = e.lever_change_pct(base, k)
+                low, high = o.bounds(k, change)
+                row = {"lever": e.lever, "kind": catalogue.BY_NAME[e.lever].kind, "change": e.describe(base),
+                       "outcome": o.indicator, "year_index": k, "year": year, "lever_change_pct": change,
+                       "elasticity_unit": e.elasticity_unit(), "range_low_pct": low, "range_high_pct": high,
+                       "source": o.source, "note": e.note}
+                if o.indicator not in indicators.NAMES:
+                    row["note"] = "; ".join(filter(None, [f"skipped: the model has no indicator {o.indicator} yet "
+                                                          "(not in sim.indicators.NAMES)", e.note]))
+                    rows.append(row)
+                    continue
+                pct = paired_pct(table, e.lever, o.indicator, year)
+                ok = pct[np.isfinite(pct)]
+                base_values = table[(table["arm"] == BASELINE) & (table["year"] == year)][o.indicator]
+                median = float(np.median(ok)) if len(ok) else math.nan
+                row.update(replicates=len(ok), baseline_median=float(base_values.median()), effect_median_pct=median,
+                           effect_p05_pct=float(np.quantile(ok, 0.05)) if len(ok) else math.nan,
+                           effect_p95_pct=float(np.quantile(ok, 0.95)) if len(ok) else math.nan,
+                           elasticity=median / change if change and math.isfinite(change) else math.nan,
+                           inside=bool(low <= median <= high) if math.isfinite(median) else False)
+                rows.append(row)
+    frame = pd.DataFrame(rows).reindex(columns=list(COLUMNS))
+    frame["inside"] = frame["inside"].astype("boolean")
+    frame["replicates"] = frame["replicates"].astype("Int64")
+    return frame

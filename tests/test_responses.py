@@ -1,0 +1,152 @@
+"""The lever-response check (`innovsim responses`): catalogue, pairing, command, bad input, resume."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim.runner
+from sim import levers
+from sim.cli import main
+from sim.responses import experiments as ex
+from sim.responses import run as responses_run
+from sim.responses.effects import COLUMNS, paired_pct
+from sim.responses.experiments import HORIZONS, Experiment, Outcome, same
+
+FAST = ["--scale", "50", "--replicates", "2", "--workers", "1", "--quiet"]
+
+
+def test_every_lever_and_exogenous_input_has_an_experiment():
+    assert ex.uncovered() == ()
+    assert set(ex.POLICY) <= set(levers.POLICY_LEVERS), "experiments for levers no longer in the catalogue"
+    assert [e.lever for e in ex.experiments()] == [l.name for l in levers.LEVERS]
+
+
+@pytest.mark.parametrize("experiment", ex.experiments(), ids=lambda e: e.lever)
+def test_each_experiment_changes_its_lever_and_states_ranges_and_sources(experiment, baseline_schedules):
+    q = ex.first_quarter()
+    new = experiment.apply(baseline_schedules)[experiment.lever]
+    assert new[q] != baseline_schedules[experiment.lever][q], "the change is clipped away by the lever's range"
+    assert np.array_equal(new[:q], baseline_schedules[experiment.lever][:q])
+    assert experiment.outcomes
+    for o in experiment.outcomes:
+        assert o.source.strip()
+        for k in HORIZONS:
+            low, high = o.bounds(k, experiment.lever_change_pct(baseline_schedules, k))
+            assert low <= high and not (math.isinf(low) and math.isinf(high))
+
+
+def test_exogenous_experiments_follow_the_catalogue_at_run_time(monkeypatch):
+    extra = (levers.Lever("gdp_deflator_growth", "exogenous", "per year", -0.1, 0.3, 0.02, "prices"),
+             levers.Lever("rival_growth_shenzhen", "exogenous", "per year", -0.3, 0.5, 0.03, "a rival"),
+             levers.Lever("sunspots", "exogenous", "index", 0, 1, 0.5, "nothing known"))
+    monkeypatch.setattr(levers, "LEVERS", levers.LEVERS + extra)
+    covered = {e.lever for e in ex.experiments()}
+    assert {"gdp_deflator_growth", "rival_growth_shenzhen"} <= covered
+    assert ex.uncovered() == ("sunspots",)
+
+
+def test_the_tax_price_and_level_denominators(baseline_schedules):
+    assert ex.SUPER_DEDUCTION.lever_change_pct(baseline_schedules, 2) == pytest.approx(-12.5)
+    gdp = ex.exogenous_experiment("gdp_growth")
+    changes = [gdp.lever_change_pct(baseline_schedules, k) for k in HORIZONS]
+    assert 1.0 < changes[0] < changes[1] < changes[2] < 9.0
+
+
+def read(out):
+    return pd.read_csv(out / "responses.csv")
+
+
+def test_pairing_gives_exactly_zero_for_a_no_op_and_before_2026(monkeypatch, tmp_path):
+    noop = Experiment("national_labs", "add", 0.0, outcomes=(Outcome("papers", ranges=same(-1, 1), source="test"),
+                                                             Outcome("foreign_talent", ranges=same(-1, 1), source="test")))
+    visa = Experiment("visa_processing_days", "times", 0.5,
+                      outcomes=(Outcome("foreign_talent", ranges=same(0, 10), source="test"),))
+    monkeypatch.setattr(responses_run, "experiments", lambda: (noop, visa))
+    out = tmp_path / "r"
+    assert main(["responses", *FAST, "--out", str(out)]) == 0
+    table = read(out)
+    zero = table[table["lever"] == "national_labs"]
+    assert len(zero) == 6 and (zero[["effect_median_pct", "effect_p05_pct", "effect_p95_pct"]] == 0).all().all()
+    replicates = pd.read_parquet(out / "replicates.parquet")
+    for year in range(2016, 2026):
+        for name in ("papers", "foreign_talent", "researchers", "firms"):
+            assert (paired_pct(replicates, "visa_processing_days", name, year) == 0).all(), (name, year)
+    assert (paired_pct(replicates, "visa_processing_days", "foreign_talent", 2030) != 0).any()
+
+
+def test_the_command_writes_the_table_and_report(tmp_path, capsys):
+    out = tmp_path / "r"
+    chosen = "rd_super_deduction_rate,geopolitical_pressure"
+    assert main(["responses", *FAST, "--levers", chosen, "--out", str(out)]) == 0
+    table = read(out)
+    assert list(table.columns) == list(COLUMNS)
+    assert set(table["lever"]) == set(chosen.split(","))
+    assert sorted(table["year"].unique()) == [2027, 2030, 2034]
+    n_outcomes = len(ex.SUPER_DEDUCTION.outcomes) + len(ex.exogenous_experiment("geopolitical_pressure").outcomes)
+    assert len(table) == 3 * n_outcomes
+    assert table["source"].str.len().min() > 10
+    for name in ("report.md", "report.html", "plots/responses.png", "manifest.json"):
+        assert (out / name).exists()
+    assert "checks inside their evidence range" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("flags, named", [
+    (["--scale", "0"], "--scale"), (["--replicates", "0"], "--replicates"), (["--seed", "-1"], "--seed"),
+    (["--workers", "two"], "--workers"), (["--levers", "research_grants_bn_yuan,warp_drive"], "--levers"),
+    (["--bogus"], "--bogus"),
+])
+def test_bad_flags_give_one_line_exit_2_and_write_nothing(tmp_path, capsys, flags, named):
+    out = tmp_path / "r"
+    assert main(["responses", "--quiet", "--out", str(out), *flags]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and named in err[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_folder_is_kept_without_overwrite(tmp_path, capsys):
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep")
+    assert main(["responses", *FAST, "--levers", "national_labs", "--out", str(out)]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["r"] and (out / "mine.txt").exists()
+
+
+def test_resume_after_interruption_gives_the_same_table(tmp_path, monkeypatch, capsys):
+    args = [*FAST, "--levers", "visa_processing_days,pr_min_years"]
+    calls = {"n": 0}
+    real = sim.runner.run_replicate
+
+    def interrupted(job):
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise KeyboardInterrupt
+        return real(job)
+
+    monkeypatch.setattr(sim.runner, "run_replicate", interrupted)
+    assert main(["responses", *args, "--out", str(tmp_path / "a")]) == 130
+    assert not (tmp_path / "a").exists()
+    assert len(list(tmp_path.glob(".a.partial-*/*/replicate_*.parquet"))) == 3
+    monkeypatch.setattr(sim.runner, "run_replicate", real)
+    assert main(["responses", *args, "--out", str(tmp_path / "a")]) == 0
+    assert main(["responses", *args, "--out", str(tmp_path / "b")]) == 0
+    pd.testing.assert_frame_equal(read(tmp_path / "a"), read(tmp_path / "b"))
+    import json
+    assert json.loads((tmp_path / "a" / "manifest.json").read_text())["replicates_reused"] == 3
+    assert list(tmp_path.glob(".*partial*")) == []
+
+
+@pytest.mark.responses
+def test_every_effect_falls_inside_its_evidence_range(tmp_path):
+    """Issue 9's acceptance check at a small scale; fails on the model before the rebuild."""
+    done = responses_run.run_responses(tmp_path / "r", scale=50, replicates=2, workers=1, progress=False)
+    table = done["table"]
+    outside = table[table["inside"] == False]  # noqa: E712 - a nullable boolean column
+    problems = [f"indicator {name} missing from sim.indicators.NAMES" for name in done["manifest"]["skipped_indicators"]]
+    problems += [f"{r.lever} -> {r.outcome} year {r.year_index}: {r.effect_median_pct:.2f} % not in "
+                 f"[{r.range_low_pct:.2f}, {r.range_high_pct:.2f}]" for r in outside.itertuples()]
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
