@@ -131,6 +131,9 @@ def build_parser() -> Parser:
     rsp.add_argument("--out", type=Path, default=Path("results") / "responses", help="output folder (default results/responses/)")
     rsp.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
     rsp.add_argument("--levers", help="comma-separated levers or inputs to test (default: all in the catalogue)")
+    rsp.add_argument("--parameters", choices=("posterior", "median", "prior", "default"), default="posterior",
+                     help="behavioural parameters of every arm: each replicate's draw from the calibrated posterior "
+                          "(default), the posterior median, a prior draw, or the catalogue's defaults")
     rsp.add_argument("--quiet", action="store_true", help="no progress bar")
 
     sub.add_parser("levers", help="list every lever and exogenous input")
@@ -176,6 +179,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings.timings["startup_s"] = time.perf_counter() - t0
     path = execute(settings, out, overwrite=args.overwrite, progress=not args.quiet, finish=finish)
+    for warning in json.loads((path / "manifest.json").read_text()).get("warnings", []):
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
     print(f"{scenario.name}: {replicates} replicates to {settings.horizon} written to {path}/ "
           f"(open {path / 'report.html'}) in {time.perf_counter() - t0:.1f} s")
     return 0
@@ -260,7 +265,7 @@ def cmd_responses(args: argparse.Namespace) -> int:
 
     done = run_responses(args.out, scale=args.scale, replicates=args.replicates, seed=args.seed,
                          workers=args.workers or os.cpu_count() or 1, overwrite=args.overwrite,
-                         levers=args.levers, progress=not args.quiet)
+                         levers=args.levers, progress=not args.quiet, parameter_source=args.parameters)
     note = describe_skips(done["manifest"]["skipped_indicators"])
     if note:
         print(f"{PROG}: note: {note}", file=sys.stderr)

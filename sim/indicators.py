@@ -102,6 +102,12 @@ def measure(model: "InnovationModel") -> dict[str, float]:
     patents = flows["patents_academic"] + flows["patents_firms"]
     rd = flows["rd_business_bn_yuan"] + flows["rd_academic_bn_yuan"]
     domestic = alive & IS_DOMESTIC[kind]
+    weight = f.cols["weight"]
+
+    def count(mask: np.ndarray) -> float:
+        """Firms where ``mask`` holds (each row stands for ``weight`` firms)."""
+        return float(weight[mask].sum())
+
     small = domestic & (f.cols["staff"] < model.p.firm_sme_staff_limit)
     model.cluster_history[model.year] = model.race.score(patents * model.p.firm_pct_share, papers)
     score, rivals = cluster_window(model)
@@ -120,17 +126,17 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "intl_coauthored_papers": flows["intl_coauthored_papers"],
         "intl_coauthored_share": flows["intl_coauthored_papers"] / papers if papers else 0.0,
         "patents": patents,
-        "high_tech_enterprises": np.count_nonzero(alive & (kind == HTE)) * k,
+        "high_tech_enterprises": count(alive & (kind == HTE)),
         "graduates": flows["graduates"],
         "researcher_entrants": flows["researcher_entrants"],
         "startups_founded": flows["startups_founded"],
         "firm_failures": flows["firm_failures"],
-        "sme_employment": float(f.cols["staff"][small].sum()) * k,
-        "multinational_corporations": np.count_nonzero(alive & (kind == MNC)) * k,
-        "foreign_companies": np.count_nonzero(foreign_orgs) * k,
-        "zhongguancun_foreign_companies": np.count_nonzero(foreign_orgs & (zone == ZGC)) * k,
-        "foreign_rd_centres": np.count_nonzero(alive & (kind == RD_CENTRE)) * k,
-        "firms": len(f) * k,
+        "sme_employment": float((f.cols["staff"] * weight)[small].sum()),
+        "multinational_corporations": count(alive & (kind == MNC)),
+        "foreign_companies": count(foreign_orgs),
+        "zhongguancun_foreign_companies": count(foreign_orgs & (zone == ZGC)),
+        "foreign_rd_centres": count(alive & (kind == RD_CENTRE)),
+        "firms": count(alive),
         "rd_expenditure_bn_yuan": rd,
         "rd_business_bn_yuan": flows["rd_business_bn_yuan"],
         "rd_business_real_bn_yuan": flows["rd_business_real_bn_yuan"],

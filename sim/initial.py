@@ -32,7 +32,7 @@ from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SME, STARTUP, Firm
 from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, origin_shares
 from sim.agents.research_org import INSTITUTE, STATE_KEY_LAB, UNIVERSITY, ResearchOrganisation
 from sim.agents.researcher import APPLIED, BASIC, Researcher
-from sim.world.places import ZGC, ZONES, draw_fields, zone_shares
+from sim.world.places import FIELDS, ZGC, ZONES, draw_fields, zone_shares
 
 
 def n_agents(rng: np.random.Generator, persons: float, scale: float) -> int:
@@ -71,9 +71,10 @@ def pareto_staff(rng: np.random.Generator, p, n: int) -> np.ndarray:
 
 def new_firm_columns(model, kind: int, n: int, *, zone: np.ndarray | None = None,
                      field: np.ndarray | None = None, age_quarters: np.ndarray | int = 0,
-                     staff: np.ndarray | None = None) -> dict:
-    """Columns for ``n`` new firms of one kind (used at set-up and for entries later)."""
-    p, rng = model.p, model.rng
+                     staff: np.ndarray | None = None, rng: np.random.Generator | None = None) -> dict:
+    """Columns for ``n`` new firms of one kind (used at set-up and for entries later, with the
+    drawing subsystem's ``rng``)."""
+    p, rng = model.p, model.rng if rng is None else rng
     if zone is None:
         zone = rng.choice(len(ZONES), n, p=zone_shares(p, "foreign" if kind in (FOREIGN, RD_CENTRE, MNC) else "firms")).astype(np.int8)
     if field is None:
@@ -86,7 +87,8 @@ def new_firm_columns(model, kind: int, n: int, *, zone: np.ndarray | None = None
         staff = median * rng.lognormal(0.0, sigma, n) if sigma > 0 else np.full(n, float(median))
     s, z = p.firm_rd_intensity_sigma, p.firm_patent_propensity_sigma
     cash = p.firm_startup_seed_myuan * model.world.deflator if kind == STARTUP else 0.0
-    return {"kind": kind, "zone": zone, "field": field, "staff": staff, "staff_last_year": staff,
+    weight = 1.0 if kind in (MNC, FOREIGN, RD_CENTRE) else model.scale
+    return {"kind": kind, "zone": zone, "field": field, "staff": staff, "staff_last_year": staff, "weight": weight,
             "age": age_quarters, "born": model.year if kind == STARTUP else -1,
             "rd_propensity": rng.lognormal(-0.5 * s * s, s, n), "patent_propensity": rng.lognormal(-0.5 * z * z, z, n),
             "post_draw": rng.random(n),
@@ -104,11 +106,11 @@ def _firms(model) -> None:
     moved = p.firm_startup_staff * np.exp(rng.laplace(0.0, p.firm_growth_shock_scale, startups) * np.sqrt(age / 4.0))
     model.firms.add(startups, **new_firm_columns(model, STARTUP, startups, age_quarters=age, staff=np.maximum(moved, 1.0)))
     for kind, count in ((MNC, p.init_multinationals), (FOREIGN, p.init_foreign_companies)):
-        n = n_agents(rng, count, scale)
+        n = n_agents(rng, count, 1.0)            # foreign firms are followed one by one
         model.firms.add(n, **new_firm_columns(model, kind, n, age_quarters=rng.integers(4, 4 * p.init_firm_max_age_years, n).astype(np.int16)))
     c = model.firms.cols
     parents = np.flatnonzero(model.firms.alive & ((c["kind"] == MNC) | (c["kind"] == FOREIGN)))
-    n = min(n_agents(rng, p.init_foreign_rd_centres, scale), parents.size)
+    n = min(n_agents(rng, p.init_foreign_rd_centres, 1.0), parents.size)
     chosen = np.sort(rng.choice(parents, n, replace=False))
     rows = model.firms.add(n, **new_firm_columns(model, RD_CENTRE, n, zone=c["zone"][chosen], field=c["field"][chosen]))
     c["parent"][rows] = chosen
@@ -121,13 +123,19 @@ def _steady_firms(model) -> None:
     c = pop.cols
     sells = pop.alive & (c["kind"] != RD_CENTRE)
     c["revenue"] = np.where(sells, c["staff"] * p.econ_revenue_per_employee_myuan, 0.0)
-    model.demand_2016_bn = float(c["revenue"].sum()) * model.scale / 1000.0
+    model.demand_2016_bn = float((c["revenue"] * c["weight"]).sum()) / 1000.0
     c["share"] = c["revenue"] / (model.demand_2016_bn * 1000.0)
     c["rd_spend"] = Firm.base_rd(pop, p, p.mnc_rd_centre_budget_myuan)
     Firm.report_rd(pop, p)
     quarterly = Firm.expected_patents(pop, p, 1.0)
     c["ip_stock"] = rng.poisson(quarterly / (1.0 - (1.0 - p.firm_ip_depreciation) ** 0.25)).astype(np.float32)
-    c["cash"] += np.where(Firm.domestic(pop) & (c["kind"] != STARTUP), p.firm_initial_cash_share * c["revenue"], 0.0)
+    # Cash uniform between none and twice the mean share of revenue: a firm losing money runs out at
+    # a steady rate from the start, as it would in a steady state, not all at once.
+    # A startup of the initial state is part-way through its seed money (uniform), as startups of
+    # every age are in a steady flow of foundings.
+    spread = 2.0 * rng.random(pop.capacity)
+    c["cash"] = np.where(c["kind"] == STARTUP, c["cash"] * rng.random(pop.capacity), c["cash"])
+    c["cash"] += np.where(Firm.domestic(pop) & (c["kind"] != STARTUP), spread * p.firm_cash_target_share * c["revenue"], 0.0)
     # Certification: a qualifying firm is certified with the steady-state probability of
     # applying at rate a a quarter and losing it at audit-or-closure rate b: a / (a + b).
     a = p.firm_hte_apply_rate
@@ -154,12 +162,12 @@ def _researchers(model) -> None:
         w = orgs["size_weight"][pool].astype(float)
         placed.append(rng.choice(pool, count, p=w / w.sum()))
     org = np.concatenate(placed)
-    firm_w = model.firms.cols["rd_spend"] * model.firms.alive
+    firm_w = model.firms.cols["rd_spend"] * model.firms.cols["weight"] * model.firms.alive
     firm = rng.choice(model.firms.capacity, n_firm, p=firm_w / firm_w.sum())
     employer_field = np.concatenate([orgs["field"][org], model.firms.cols["field"][firm]])
     zone = np.concatenate([orgs["zone"][org], model.firms.cols["zone"][firm]])
     own = rng.random(n) < p.res_own_field_share
-    field = np.where(own, rng.integers(0, employer_field.max() + 1, n), employer_field)
+    field = np.where(own, rng.integers(0, len(FIELDS), n), employer_field)
     model.researchers.add(
         n, field=field, zone=zone,
         org=np.concatenate([org, np.full(n_firm, -1)]),
@@ -197,7 +205,8 @@ def fund_posts(model, holders: np.ndarray | None = None) -> None:
     o.cols["block_share"] = need / max(float(need.sum()), 1e-12)
     model.cost_academic_2016 = p.econ_cost_per_researcher_myuan
     firm_researchers = np.count_nonzero(c["firm"] >= 0) * scale
-    model.cost_firm_2016 = float(model.firms.cols["rd_spend"].sum()) * scale / max(firm_researchers, 1)
+    f = model.firms.cols
+    model.cost_firm_2016 = float((f["rd_spend"] * f["weight"]).sum()) / max(firm_researchers, 1)
 
 
 def _foreign_talent(model) -> None:
@@ -212,9 +221,10 @@ def _foreign_talent(model) -> None:
                        origin=rng.choice(4, n, p=origin_shares(p)))
 
 
-def add_foreign_talent(model, n: int, *, origin: np.ndarray, permit=WORK, quarters=0) -> np.ndarray:
+def add_foreign_talent(model, n: int, *, origin: np.ndarray, permit=WORK, quarters=0,
+                       rng: np.random.Generator | None = None) -> np.ndarray:
     """New foreign talent rows with drawn field, zone, sector and productivity."""
-    p, rng = model.p, model.rng
+    p, rng = model.p, model.rng if rng is None else rng
     zone = rng.choice(len(ZONES), n, p=zone_shares(p, "research")).astype(np.int8)
     s = p.res_productivity_sigma
     return model.foreign.add(

@@ -47,8 +47,8 @@ LEVERS: tuple[Lever, ...] = (
           "research cost index rises. Spent by the science agency in grant calls each quarter; the money "
           "reaches the holders' organisations, which fund research posts with it."),
     Lever("basic_research_share", "lever", "share 0..1", 0, 1, 0.35,
-          "Share of the grant budget reserved for basic research. Basic grants raise their holders' "
-          "papers more, applied grants their patents."),
+          "Share of new grant awards (and so of new grant money, grants being of one size) that are for "
+          "basic research. Basic grants raise their holders' papers more, applied grants their patents."),
     Lever("visa_processing_days", "lever", "days", 1, 365, 30.0,
           "Target days from application to a work permit for a foreign scientist or engineer. Faster "
           "processing costs the immigration agency more per case; where its budget cannot pay for the "

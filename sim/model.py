@@ -30,8 +30,11 @@ Before 2016 the model runs ``init_burn_in_years`` of quarters under the levers o
 still economy (no growth, constant prices and pressure), and then forgets the flows and the ledger
 of that time: the 2016 state is a state of the rules, not a transient.
 
-Everything random draws from ``self.rng`` (Mesa's model generator) in a fixed order, so a run is
-determined by its seed, and a lever changed from some year leaves all earlier quarters unchanged.
+Everything random draws, in a fixed order, from generators derived from the seed: Mesa's model
+generator ``self.rng`` builds the initial state, and each subsystem then draws from its own stream
+(:data:`STREAMS`), so a run is determined by its seed, a lever changed from some year leaves all
+earlier quarters unchanged, and a lever that moves one subsystem does not reshuffle the dice of
+the others: paired comparisons (common random numbers) see the lever, not noise.
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ from sim.world.drivers import OutsideWorld
 from sim.world.places import FIELDS, HUAIROU, REST, ZGC, ZONES, draw_fields
 
 
+#: Independent random streams, one per subsystem (spawned from the seed, in this order).
+STREAMS = ("talent", "labour", "grants", "research", "firms", "foreign_firms", "orgs")
+
+
 class InnovationModel(mesa.Model):
     """Beijing's innovation ecosystem from 2016 Q1 to the end of ``horizon``.
 
@@ -81,6 +88,9 @@ class InnovationModel(mesa.Model):
                  rng: int | np.random.Generator | np.random.SeedSequence | None = None,
                  agents: str = "lazy"):
         super().__init__(rng=rng)
+        entropy = [int(x) for x in self.rng.integers(0, 2**32, size=4)]
+        self.streams = dict(zip(STREAMS, (np.random.default_rng(s) for s in
+                                          np.random.SeedSequence(entropy).spawn(len(STREAMS)))))
         self.p = p = parameters if parameters is not None else Parameters.defaults()
         self.scale = float(scale)
         self.horizon = int(horizon)
@@ -109,6 +119,7 @@ class InnovationModel(mesa.Model):
         self.records: list[dict[str, float]] = []
         self.pattern_records: list[dict[str, float]] = []
         self.vacancies: np.ndarray | None = None     # posts still open this quarter
+        self.founding_scale = 1.0                    # set in the burn-in (see _balance_founding)
 
         eager = agents == "eager"
         self.researchers = Population(self, Researcher, Researcher.COLUMNS, int(p.init_researchers * 1.05 / self.scale) + 64, eager)
@@ -117,11 +128,9 @@ class InnovationModel(mesa.Model):
         self.orgs = Population(self, ResearchOrganisation, ResearchOrganisation.COLUMNS, 1300, eager)
 
         populate(self)
-        self.researchers_2016 = float(len(self.researchers))
-        self.lab_quality_2016 = self.lab_quality()
-        self.domestic_firms_2016 = float(np.count_nonzero(Firm.domestic(self.firms)))
         self._steady_state()
         self._burn_in()
+        self._steady_state()         # the references of 2016 are those of the settled state
 
     # -- reading levers ---------------------------------------------------------------------------
     def lever(self, name: str, quarter: int | None = None) -> float:
@@ -138,12 +147,19 @@ class InnovationModel(mesa.Model):
 
     # -- the 2016 steady state ------------------------------------------------------------------------
     def _steady_state(self) -> None:
-        """Rates that make the 2016 stocks a steady state of the entry and exit rules."""
+        """The 2016 references (workforce, lab quality, firm counts), and the rates that make the
+        2016 stocks a steady state of the entry and exit rules. Called before the burn-in, so that
+        it runs in that state, and after it, so that 2016 is measured from where the rules settled."""
         p, c = self.p, self.firms.cols
+        self.researchers_2016 = float(len(self.researchers))
+        self.lab_quality_2016 = self.lab_quality()
+        self.domestic_firms_2016 = float(np.count_nonzero(Firm.domestic(self.firms)))
         counts = {kind: np.count_nonzero(self.firms.alive & (c["kind"] == kind)) for kind in (MNC, FOREIGN, RD_CENTRE)}
         self.foreign_firms_2016 = {MNC: counts[MNC], FOREIGN: counts[FOREIGN]}
         parents = counts[MNC] + counts[FOREIGN]
-        self.rd_centre_opening_2016 = p.rd_centre_close_rate * counts[RD_CENTRE] / max(parents - counts[RD_CENTRE], 1)
+        # A centre closes on its own or when its parent leaves; openings by parents without one match both.
+        parent_exit = (p.mnc_exit_rate * counts[MNC] + p.foreign_exit_rate * counts[FOREIGN]) / max(parents, 1)
+        self.rd_centre_opening_2016 = (p.rd_centre_close_rate + parent_exit) * counts[RD_CENTRE] / max(parents - counts[RD_CENTRE], 1)
         # Foreign talent: Beijing's constant in the destination choice, so that arrivals equal
         # the departures expected of the 2016 stock.
         utility, v_rivals, _ = self._talent_utilities()
@@ -152,7 +168,7 @@ class InnovationModel(mesa.Model):
                                             expected_support_kyuan=0.0, leads=ForeignTalent.leads(self.foreign, 0.0))
         self.talent_constant = talent_migration.solve_constant(p, float(leaving.sum()) * 4.0 * self.scale, utility, v_rivals)
         # Seed money: enough in 2016 for ``fin_seed_funded_share`` of would-be founders.
-        would_found = p.res_founding_rate * float(np.sqrt(self.researchers.cols["productivity"]).sum()) * self.scale
+        would_found = self.founding_rate() * float(np.sqrt(self.researchers.cols["productivity"]).sum()) * self.scale
         self.seed_supply_2016_bn = p.fin_seed_funded_share * would_found * p.firm_startup_seed_myuan / 1000.0
 
     def _burn_in(self) -> None:
@@ -163,9 +179,12 @@ class InnovationModel(mesa.Model):
         self.burning_in = True
         for q in range(quarters):
             if q % 4 == 0:
+                if q > 0:
+                    self._balance_founding()
                 self._open_year()
                 fund_posts(self)          # money follows the staff while the rules settle
             self._quarter()
+        self._balance_founding()
         self.burning_in = False
         self.flows = defaultdict(float)
         self.totals = defaultdict(float)
@@ -181,6 +200,16 @@ class InnovationModel(mesa.Model):
         for name in ("expected_papers", "expected_intl", "expected_patents"):
             r[name][:] = 0.0
         fund_posts(self)
+
+    def _balance_founding(self) -> None:
+        """Scale researchers' founding propensity so that last year's foundings matched last year's
+        domestic exits: the number of firms is steady at 2016 conditions (free entry), and
+        ``res_founding_rate`` sets only where the iteration starts."""
+        exits = self.flows["firm_failures"] + self.flows["firm_closures"]
+        founded = self.flows["startups_founded"]
+        if exits > 0 and founded > 0:
+            self.founding_scale *= min(max(exits / founded, 0.5), 2.0)
+            self._steady_state()
 
     # -- the quarter ------------------------------------------------------------------------------------
     def step(self) -> None:
@@ -234,11 +263,15 @@ class InnovationModel(mesa.Model):
         c = self.firms.cols
         c["staff_last_year"] = c["staff"].copy()
         c["patents_year"][:] = 0.0
-        product.draw_shocks(self.firms, self.rng, self.p)
+        product.draw_shocks(self.firms, self.streams["firms"], self.p)
 
     def demand_bn(self) -> float:
         """Nominal demand for firms' output this year (bn yuan)."""
         return product.demand_bn_yuan(self.demand_2016_bn, self.p, self.world.real_gdp_index, self.world.deflator)
+
+    def founding_rate(self) -> float:
+        """Researchers' yearly founding propensity at 2016 conditions (before productivity and demand)."""
+        return self.p.res_founding_rate * self.founding_scale
 
     def demand_per_firm_index(self) -> float:
         """Real demand per domestic firm relative to 2016."""
@@ -266,9 +299,10 @@ class InnovationModel(mesa.Model):
         if labs.size < target:
             n = target - labs.size
             kinds = np.full(n, NATIONAL_LAB, dtype=np.int8)
-            zones = self.rng.choice([ZGC, HUAIROU, REST], n).astype(np.int8)
-            self.orgs.add(n, kind=kinds, zone=zones, field=draw_fields(self.rng, zones),
-                          **ResearchOrganisation.draw(self.rng, self.p, kinds))
+            rng = self.streams["orgs"]
+            zones = rng.choice([ZGC, HUAIROU, REST], n).astype(np.int8)
+            self.orgs.add(n, kind=kinds, zone=zones, field=draw_fields(rng, zones),
+                          **ResearchOrganisation.draw(rng, self.p, kinds))
         elif labs.size > target:
             closing = labs[target:]
             staff = np.flatnonzero(self.orgs.mask_of(closing)[self.researchers.cols["org"]])
@@ -292,24 +326,25 @@ class InnovationModel(mesa.Model):
             amenities=self.lever("international_amenities"), foreign_led=self.lever("foreign_led_projects"),
             lab_quality=self.lab_quality() / self.lab_quality_2016, pressure=w.geopolitical_pressure)
         v_rivals = talent_migration.rival_utilities(p, beijing_real_pay_index=w.real_pay_index,
-                                                    years_since_2016=0.0 if self.burning_in else self.quarter / 4.0)
+                                                    years_since_2016=0 if self.burning_in else self.quarter // 4)
         return utility, v_rivals, expected
 
     def _talent_migration(self) -> None:
         p, pop, w = self.p, self.foreign, self.world
         utility, v_rivals, expected_support = self._talent_utilities()
         arrivals = talent_migration.expected_arrivals(p, self.talent_constant, utility, v_rivals, w.talent_pool_index)
-        applications = self.rng.poisson(arrivals / 4.0).astype(float)
-        applicants = ForeignTalent.pr_applicants(pop, self.rng, p, self.lever("pr_min_years"))
+        rng = self.streams["talent"]
+        applications = rng.poisson(arrivals / 4.0).astype(float)
+        applicants = ForeignTalent.pr_applicants(pop, rng, p, self.lever("pr_min_years"))
         done = permits.process(self, applications, applicants.size * int(self.scale) if self.scale.is_integer()
                                else int(round(applicants.size * self.scale)), self.lever("visa_processing_days"))
         self.permit_days = done.days
         self.flows["permit_days_sum"] += done.days
         self.flows["permit_budget_binding_quarters"] += float(done.binding)
         for origin, persons in enumerate(done.granted):
-            n = n_agents(self.rng, persons, self.scale)
+            n = n_agents(rng, persons, self.scale)
             if n:
-                add_foreign_talent(self, n, origin=np.full(n, origin, dtype=np.int8))
+                add_foreign_talent(self, n, origin=np.full(n, origin, dtype=np.int8), rng=rng)
                 self.flows["foreign_arrivals"] += n * self.scale
         approved = applicants[:int(round(done.residence_cases / self.scale))]
         pop.cols["permit"][approved] = PERMANENT
@@ -323,7 +358,7 @@ class InnovationModel(mesa.Model):
         leads = ForeignTalent.leads(pop, self.lever("foreign_led_projects"))
         hazard = ForeignTalent.exit_hazard(pop, p, utility_by_origin=utility, real_pay_kyuan=p.ft_pay_2016_kyuan * w.real_pay_index,
                                            support_kyuan=support / w.deflator, expected_support_kyuan=expected_support, leads=leads)
-        leaving = np.flatnonzero(self.rng.random(pop.capacity) < hazard)
+        leaving = np.flatnonzero(rng.random(pop.capacity) < hazard)
         pop.remove(leaving)
         self.flows["foreign_departures"] += leaving.size * self.scale
 
@@ -334,7 +369,8 @@ class InnovationModel(mesa.Model):
         block = self.block_2016_myuan * w.real_gdp_index * w.deflator
         money = ResearchOrganisation.money_myuan(self.orgs, block, w.research_cost_index)
         org_posts = money / (self.cost_academic_2016 * w.research_cost_index) / self.scale
-        firm_posts = self.firms.cols["rd_spend"] / (self.cost_firm_2016 * w.research_cost_index) * self.firms.alive
+        f = self.firms.cols
+        firm_posts = f["rd_spend"] / (self.cost_firm_2016 * w.research_cost_index) * f["weight"] / self.scale * self.firms.alive
         return (labour.whole_posts(org_posts, self.orgs.cols["post_draw"]) * self.orgs.alive,
                 labour.whole_posts(firm_posts, self.firms.cols["post_draw"]) * self.firms.alive)
 
@@ -360,7 +396,7 @@ class InnovationModel(mesa.Model):
         """Researchers leave: their output so far this year is drawn, then their rows freed."""
         if rows.size == 0:
             return
-        papers, intl, patents = Researcher.draw_output(self.researchers, self.rng, rows)
+        papers, intl, patents = Researcher.draw_output(self.researchers, self.streams["research"], rows)
         self.flows["papers"] += papers * self.scale
         self.flows["intl_coauthored_papers"] += intl * self.scale
         self.flows["patents_academic"] += patents * self.scale
@@ -388,13 +424,13 @@ class InnovationModel(mesa.Model):
         """Researchers whose employer closed look for a post among those open; the rest leave."""
         if rows.size == 0:
             return
-        slots = labour.match(self.rng, rows.size, labour.academic_first(self), self._open_posts(), self.orgs.capacity)
+        slots = labour.match(self.streams["labour"], rows.size, labour.academic_first(self), self._open_posts(), self.orgs.capacity)
         self._assign(rows[slots >= 0], slots[slots >= 0])
         self.remove_researchers(rows[slots < 0])
 
     def _labour_market(self) -> None:
-        p, pop, rng, k = self.p, self.researchers, self.rng, self.scale
-        event = Researcher.life_events(pop, rng, p, self.demand_per_firm_index())
+        p, pop, rng, k = self.p, self.researchers, self.streams["labour"], self.scale
+        event = Researcher.life_events(pop, rng, p, self.demand_per_firm_index(), self.founding_rate())
         self.remove_researchers(np.flatnonzero(event == EXIT))
         self._found_firms(np.flatnonzero(event == FOUND))
 
@@ -436,20 +472,21 @@ class InnovationModel(mesa.Model):
         """Would-be founders who raise seed money leave their post and start a firm."""
         p, w = self.p, self.world
         supply = self.seed_supply_2016_bn * self.demand_bn() / self.demand_2016_bn / 4.0
-        funded = finance.seed_round(self.rng, founders, supply_bn=supply, seed_myuan=p.firm_startup_seed_myuan * w.deflator,
+        funded = finance.seed_round(self.streams["labour"], founders, supply_bn=supply, seed_myuan=p.firm_startup_seed_myuan * w.deflator,
                                     scale=self.scale)
         self.flows["founders_unfunded"] += (founders.size - funded.size) * self.scale
         if funded.size == 0:
             return
         c = self.researchers.cols
-        cols = new_firm_columns(self, STARTUP, funded.size, zone=c["zone"][funded], field=c["field"][funded])
+        cols = new_firm_columns(self, STARTUP, funded.size, zone=c["zone"][funded], field=c["field"][funded],
+                                rng=self.streams["firms"])
         rows = self.firms.add(funded.size, **cols)
         fc = self.firms.cols
         fc["born"][rows] = self.year
         fc["founded"][rows] = True
         fc["taxable"][rows] = False
-        product.enter(self.firms, p, rows, self.demand_bn(), w.deflator, self.scale)
-        product.draw_shocks(self.firms, self.rng, p, rows)
+        product.enter(self.firms, p, rows, self.demand_bn(), w.deflator)
+        product.draw_shocks(self.firms, self.streams["firms"], p, rows)
         c["org"][funded], c["firm"][funded] = -1, rows
         c["grant_kind"][funded], c["grant_quarters"][funded] = NO_GRANT, 0
         self.flows["startups_founded"] += funded.size * self.scale
@@ -467,7 +504,7 @@ class InnovationModel(mesa.Model):
         return count(Researcher.cell(self.foreign)) / np.maximum(count(researcher_cells), 1)
 
     def _research_output(self) -> None:
-        p, rng, k = self.p, self.rng, self.scale
+        p, rng, k = self.p, self.streams["research"], self.scale
         cell = Researcher.cell(self.researchers)
         intl_share = Researcher.intl_share(p, self.foreign_share(cell), self.world.geopolitical_pressure)
         Researcher.accrue_output(self.researchers, p, self.org_quality, intl_share, cell)
@@ -479,17 +516,23 @@ class InnovationModel(mesa.Model):
 
     # -- 7. firms ----------------------------------------------------------------------------------------------------
     def _firms(self) -> None:
-        p, pop, rng, k, w = self.p, self.firms, self.rng, self.scale, self.world
+        p, pop, rng, w = self.p, self.firms, self.streams["firms"], self.world
         c = pop.cols
+        k = c["weight"]                      # firms per row
+
+        def bn(x: np.ndarray, rows: np.ndarray | slice = slice(None)) -> float:
+            """A per-firm amount in m yuan, summed over firms, in bn yuan."""
+            return float((x * k[rows]).sum()) / 1000.0
+
         sd = self.lever("rd_super_deduction_rate")
         guarantee = self.lever("ip_pledge_loan_guarantee_share")
         demand = self.demand_bn()
-        cash_before = float(c["cash"][Firm.domestic(pop)].sum())
+        cash_before = float((c["cash"] * k)[Firm.domestic(pop)].sum())
 
         repay, owed, defaulted = finance.due_loans(pop, p)
         c["cash"][repay] -= owed
         c["loan"][repay] = 0.0
-        self.ledger.flow("ip_pledge_loans_repaid", float(owed.sum()) * k / 1000.0)
+        self.ledger.flow("ip_pledge_loans_repaid", bn(owed, repay))
 
         relief = tax.sme_relief(self, self.lever("sme_tax_relief_bn_yuan"), c["revenue"])
         c["cash"] += relief
@@ -497,7 +540,7 @@ class InnovationModel(mesa.Model):
         c["loan"][approved] = size
         c["loan_quarters"][approved] = int(round(4 * p.loan_years))
         c["cash"][approved] += size
-        issued = float(size.sum()) * k / 1000.0
+        issued = bn(size, approved)
         self.ledger.flow("ip_pledge_loans_issued", issued)
         self.flows["ip_pledge_loans_bn_yuan"] += issued
         invested_before = self.flows["venture_finance_bn_yuan"]
@@ -506,7 +549,7 @@ class InnovationModel(mesa.Model):
 
         hiring = Firm.hire_and_shed(pop, p, wanted=product.wanted_staff(pop, p, demand, w.deflator),
                             hire_cost_myuan=p.firm_hiring_cost_myuan * w.deflator, deflator=w.deflator)
-        self.ledger.flow("firm_hiring", float(hiring.sum()) * k / 1000.0)
+        self.ledger.flow("firm_hiring", bn(hiring))
         product.sell(pop, p, demand, w.deflator)
         operating = (p.econ_gross_margin * c["revenue"] - Firm.fixed_cost(pop, p, w.deflator)) / 4.0
         Firm.spend_on_rd(pop, p, super_deduction=sd, centre_budget_myuan=p.mnc_rd_centre_budget_myuan * w.research_cost_index,
@@ -516,33 +559,35 @@ class InnovationModel(mesa.Model):
         domestic = Firm.domestic(pop)
         net = np.where(domestic, operating - c["rd_spend"] / 4.0 - tax_paid, 0.0)
         c["cash"] += net
-        self.ledger.flow("firm_operating", float(net.sum()) * k / 1000.0)
-        self.flows["super_deduction_forgone_bn"] += float(forgone.sum()) * k / 1000.0
+        self.ledger.flow("firm_operating", bn(net))
+        self.ledger.flow("firm_payout", bn(Firm.pay_out(pop, p)))
+        self.flows["super_deduction_forgone_bn"] += bn(forgone)
 
         patents = rng.poisson(Firm.expected_patents(pop, p, w.research_cost_index)).astype(np.float32)
         Firm.record_patents(pop, p, patents)
-        self.flows["patents_firms"] += float(patents.sum()) * k
+        self.flows["patents_firms"] += float((patents * k).sum())
         Firm.certification(pop, rng, p)
-        product.update_shares(pop, p, demand, k)
+        product.update_shares(pop, p, demand)
 
         failed = np.union1d(defaulted, Firm.out_of_cash(pop))
         closed = np.setdiff1d(Firm.closures(pop, rng, p), failed)
         self._default_loans(np.union1d(failed, closed), guarantee)
         gone = np.union1d(failed, closed)
-        self.flows["firm_failures"] += failed.size * k
-        self.flows["firm_closures"] += closed.size * k
-        self.ledger.flow("firm_cash_of_exits", float(c["cash"][gone].sum()) * k / 1000.0)
+        self.flows["firm_failures"] += float(k[failed].sum())
+        self.flows["firm_closures"] += float(k[closed].sum())
+        self.ledger.flow("firm_cash_of_exits", bn(c["cash"][gone], gone))
         self._close_firms(gone)
-        cash_after = float(c["cash"][Firm.domestic(pop)].sum())
-        self.ledger.flow("firm_cash_change", (cash_after - cash_before) * k / 1000.0)
+        cash_after = float((c["cash"] * k)[Firm.domestic(pop)].sum())
+        self.ledger.flow("firm_cash_change", (cash_after - cash_before) / 1000.0)
 
     def _default_loans(self, rows: np.ndarray, guarantee: float) -> None:
         c = self.firms.cols
         defaulted = rows[c["loan"][rows] > 0]
         principal = c["loan"][defaulted]
         ip_loans.cover_defaults(self, principal, guarantee)
-        self.ledger.flow("ip_pledge_loans_defaulted", float(principal.sum()) * self.scale / 1000.0)
-        self.flows["ip_pledge_defaults_bn_yuan"] += float(principal.sum()) * self.scale / 1000.0
+        lost = float((principal * c["weight"][defaulted]).sum()) / 1000.0
+        self.ledger.flow("ip_pledge_loans_defaulted", lost)
+        self.flows["ip_pledge_defaults_bn_yuan"] += lost
         c["loan"][defaulted] = 0.0
 
     def _close_firms(self, rows: np.ndarray) -> None:
@@ -557,11 +602,12 @@ class InnovationModel(mesa.Model):
         staff = np.flatnonzero(closing[self.researchers.cols["firm"]])
         self.researchers.cols["firm"][staff] = -1
         self.firms.remove(rows)
+        product.renormalise(self.firms)
         self._release(staff)
 
     def _foreign_firms(self) -> None:
         """Multinationals and foreign companies decide to enter or leave; R&D centres open and close."""
-        p, pop, rng, k, w = self.p, self.firms, self.rng, self.scale, self.world
+        p, pop, rng, w = self.p, self.firms, self.streams["foreign_firms"], self.world
         c = pop.cols
         pressure = 0.0 if self.burning_in else w.geopolitical_pressure - self.lever("geopolitical_pressure", 0)
         market = w.real_gdp_index ** p.mnc_market_elasticity
@@ -571,10 +617,10 @@ class InnovationModel(mesa.Model):
             leaving.append(np.flatnonzero(pop.alive & (c["kind"] == kind) & (rng.random(pop.capacity) < exit_rate * climate / 4.0)))
             entrants = rng.poisson(exit_rate * self.foreign_firms_2016[kind] * market / climate / 4.0)
             if entrants:
-                rows = pop.add(entrants, **new_firm_columns(self, kind, entrants))
-                product.enter(pop, p, rows, self.demand_bn(), w.deflator, k)
+                rows = pop.add(entrants, **new_firm_columns(self, kind, entrants, rng=rng))
+                product.enter(pop, p, rows, self.demand_bn(), w.deflator)
                 product.draw_shocks(pop, rng, p, rows)
-                self.flows["foreign_firm_entries"] += entrants * k
+                self.flows["foreign_firm_entries"] += entrants
         centres = np.flatnonzero(pop.alive & (c["kind"] == RD_CENTRE))
         climate = np.exp(p.mnc_geo_weight * pressure)
         leaving.append(centres[rng.random(centres.size) < p.rd_centre_close_rate * climate / 4.0])
@@ -585,27 +631,27 @@ class InnovationModel(mesa.Model):
         opening = parents[rng.random(parents.size) < self.rd_centre_opening_2016 * talent / climate / 4.0]
         if opening.size:
             rows = pop.add(opening.size, **new_firm_columns(self, RD_CENTRE, opening.size, zone=c["zone"][opening],
-                                                           field=c["field"][opening]))
+                                                           field=c["field"][opening], rng=rng))
             c["parent"][rows] = opening
         gone = np.unique(np.concatenate(leaving))
-        self.flows["foreign_firm_exits"] += gone.size * k
+        self.flows["foreign_firm_exits"] += gone.size
         self._close_firms(gone)
 
     # -- 8. bookkeeping --------------------------------------------------------------------------------------------------
     def _account_rd(self) -> None:
         c = self.firms.cols
-        firm_rd = float(c["rd_reported"].sum()) * self.scale / 1000.0 / 4.0
+        firm_rd = float((c["rd_reported"] * c["weight"]).sum()) / 1000.0 / 4.0
         w = self.world
         block = self.block_2016_myuan * w.real_gdp_index * w.deflator
         academic = float(ResearchOrganisation.money_myuan(self.orgs, block, w.research_cost_index).sum()) / 1000.0 / 4.0
         self.flows["rd_business_bn_yuan"] += firm_rd
-        self.flows["rd_business_real_bn_yuan"] += float(c["rd_spend"].sum()) * self.scale / 1000.0 / 4.0 / w.research_cost_index
+        self.flows["rd_business_real_bn_yuan"] += float((c["rd_spend"] * c["weight"]).sum()) / 1000.0 / 4.0 / w.research_cost_index
         self.flows["rd_academic_bn_yuan"] += academic
         self.flows["gdp_bn_yuan"] += w.gdp_bn_yuan / 4.0
 
     def _close_year(self) -> None:
         """The year's output is drawn for every researcher; indicators and patterns are measured."""
-        papers, intl, patents = Researcher.draw_output(self.researchers, self.rng)
+        papers, intl, patents = Researcher.draw_output(self.researchers, self.streams["research"])
         self.flows["papers"] += papers * self.scale
         self.flows["intl_coauthored_papers"] += intl * self.scale
         self.flows["patents_academic"] += patents * self.scale

@@ -138,7 +138,9 @@ SPECS: tuple[Parameter, ...] = (
       "sets the size below which a firm loses money, and so startups' survival."),
     P("firm_closure_rate", 0.03, "per year", 0, 0.2,
       "Closures of domestic firms for reasons outside the model: owners retiring, mergers (assumption)."),
-    P("firm_initial_cash_share", 0.3, "share of revenue", 0, 2, "Initial cash of established firms, about four months of sales (assumption)."),
+    P("firm_cash_target_share", 0.3, "share of yearly revenue", 0.05, 2,
+      "Cash a firm keeps, about four months of sales; above it, cash is paid out to owners (assumption). "
+      "Initial cash is drawn uniform from none to twice it."),
     P("firm_rd_intensity_domestic", 0.04, "share of revenue", 0.005, 0.15,
       "Mean R&D intensity of an established domestic technology firm of 10 staff under 2016 tax rules "
       "(assumption; a prior for calibration to Beijing's R&D and its 16,000 certified firms)."),
@@ -152,17 +154,22 @@ SPECS: tuple[Parameter, ...] = (
     P("firm_rd_intensity_sigma", 0.6, "log-sd", 0.1, 1.5,
       "Firms differ in R&D intensity (lognormal, mean one; assumption): some lie near the "
       "certification thresholds, where relabelling happens."),
-    P("firm_rd_price_elasticity", 1.0, "elasticity", 0.4, 2.0,
-      "Long-run elasticity of R&D to its tax price: about 1 (Bloom, Griffith & Van Reenen 2002; "
-      "Hall & Van Reenen 2000); 1.14 for real R&D in China (Chen et al. 2021)."),
-    P("firm_rd_adjustment", 0.1, "share of gap closed per quarter", 0.03, 0.3,
+    P("firm_rd_price_elasticity", 0.8, "elasticity", 0.4, 2.0,
+      "Long-run elasticity of real R&D effort to its tax price: just under 1 (Bloom, Griffith & Van Reenen "
+      "2002; Hall & Van Reenen 2000), 1.14 for real R&D in China (Chen et al. 2021); 0.8, since reported "
+      "R&D adds relabelling and certification on top (EVIDENCE.md section 1: aggregate below the "
+      "full-rate 10-15 %)."),
+    P("firm_rd_adjustment", 0.08, "share of gap closed per quarter", 0.03, 0.3,
       "R&D adjusts slowly: a 10 % cut in the tax price raises R&D by single digits within 1-2 years "
-      "and by about the long-run amount after 5 (EVIDENCE.md section 1); 0.1 closes 34 % of a gap "
-      "in a year, 88 % in five."),
+      "(short-run elasticity about 0.4: Jia & Ma 2017) and by about the long-run amount after 5 "
+      "(EVIDENCE.md section 1); 0.08 closes 28 % of a gap in a year, 81 % in five."),
     P("firm_loss_deduction_value", 0.3, "share of the deduction's value", 0, 1,
       "Worth of an extra yuan of deduction to a firm with no taxable profit: it only adds to a loss "
       "carried forward five years (ten for certified firms), discounted by the chance of profit "
       "(reasoning; Agrawal, Rosell & Simcoe 2020 find larger responses where credits are refundable)."),
+    P("firm_loss_carryforward_years", 5, "years", 1, 10,
+      "Tax losses may be carried forward five years (ten for certified high-tech firms since 2018; law); "
+      "modelled as losses expiring at a fifth a year."),
     P("firm_relabel_margin", 0.25, "share of the threshold", 0, 0.6,
       "Firms within this share below their certification threshold report other costs as R&D to reach "
       "it (reasoning from the bunching of Chen et al. 2021, where 24-45 % of the reported response is relabelling)."),
@@ -208,7 +215,9 @@ SPECS: tuple[Parameter, ...] = (
     P("res_entrants_per_year", 36_000, "persons/year", 5_000, 100_000,
       "Graduates (doctorates and research master's) seeking research posts in Beijing each year in "
       "2016 (assumption: more than the posts that fall vacant, so posts bind)."),
-    P("res_founding_rate", 0.012, "per year", 0, 0.1, "Researchers deciding to found a startup each year at 2016 conditions (assumption)."),
+    P("res_founding_rate", 0.012, "per year", 0.001, 0.1,
+      "Researchers deciding to found a startup each year at 2016 conditions: the burn-in's starting "
+      "value, then scaled so that foundings match domestic firms' exits in 2016 (steady state)."),
     P("res_founding_demand_elasticity", 1.0, "elasticity", 0, 3,
       "Founding rises with real demand per domestic firm (free entry; reasoning)."),
     P("res_layoff_rate", 0.25, "share of excess per quarter", 0, 1, "Employers shed researchers their money no longer pays for over about a year (assumption)."),
@@ -217,7 +226,6 @@ SPECS: tuple[Parameter, ...] = (
     P("res_pay_weight", 1.0, "log-odds per log pay", 0, 5, "Weight of pay in the choice between academia and industry (assumption)."),
     P("res_quality_weight", 1.0, "log-odds per log quality", 0, 5, "Weight of lab quality in the choice (assumption)."),
     P("res_industry_pay_premium", 0.3, "share", 0, 2, "Industry pays researchers about 30 % more than academia (assumption)."),
-    P("res_rehire_share", 0.7, "share", 0, 1, "Unused: kept for old scenario files (researchers released now search the open posts)."),
     # --- finance ---------------------------------------------------------------------------------
     P("fin_seed_funded_share", 0.8, "share", 0.2, 1,
       "Share of would-be founders who raised seed money at 2016 conditions (assumption): sets the "
@@ -252,7 +260,9 @@ SPECS: tuple[Parameter, ...] = (
     P("ft_visa_weight", 0.3, "utility per 30 days", 0, 2,
       "Deterrence of slow permits: modest (EVIDENCE.md section 5: procedure speed is not what drives the stock)."),
     P("ft_amenity_weight", 0.6, "utility per log index", 0, 3, "Attraction of international schools, hospitals and flats: no causal estimate (EVIDENCE.md section 7), a wide prior."),
-    P("ft_lead_weight", 0.8, "utility per share", 0, 5, "Attraction of the right to lead major projects (assumption)."),
+    P("ft_lead_weight", 0.6, "utility per share", 0, 5,
+      "Attraction of the right to lead major projects (assumption): a tenth more projects open adds "
+      "about 6 % to the utility, less than a 10 % rise in net pay (EVIDENCE.md section 5)."),
     P("ft_geo_weight", 1.4, "utility at full pressure", 0, 5,
       "Deterrence of geopolitical pressure, scaled by origin exposure; departures of Chinese-origin "
       "scientists from the US rose 75 % after 2018 (EVIDENCE.md section 6)."),
@@ -283,7 +293,7 @@ SPECS: tuple[Parameter, ...] = (
     P("loan_interest", 0.05, "per year", 0, 0.2, "Interest rate on IP-pledge loans, near the benchmark lending rate with subsidies (assumption)."),
     P("loan_demand_rate", 0.15, "per quarter", 0, 1, "Firms short of cash with a patent to pledge that ask for a loan each quarter (assumption)."),
     P("loan_approval_intercept", -0.5, "log-odds", -5, 5, "Banks' approval log-odds for a profitable firm with no guarantee (assumption)."),
-    P("loan_guarantee_weight", 3.0, "log-odds per share", 0, 10, "Rise in approval log-odds per unit of guarantee share (assumption; calibrated to the growth of pledge lending)."),
+    P("loan_guarantee_weight", 2.0, "log-odds per share", 0, 10, "Rise in approval log-odds per unit of guarantee share (assumption; calibrated to the growth of pledge lending)."),
     P("loan_risk_weight", 1.5, "log-odds", 0, 10, "Fall in approval log-odds for a firm with no taxable profit (assumption)."),
     # --- innovation fund ------------------------------------------------------------------------
     P("fund_ticket_myuan", 10, "m yuan, 2016 prices", 0.5, 200, "Typical investment by the innovation fund (assumption)."),
@@ -303,7 +313,9 @@ SPECS: tuple[Parameter, ...] = (
     P("rd_centre_talent_elasticity", 1.0, "elasticity", 0, 5, "Response of R&D-centre openings to the size of the research workforce (assumption)."),
     P("mnc_rd_centre_budget_myuan", 30, "m yuan/year, 2016 research prices", 1, 500, "Yearly R&D budget of a foreign R&D centre: about 60 researchers (assumption)."),
     # --- research organisations -----------------------------------------------------------------
-    P("org_national_lab_quality", 3.0, "relative quality", 1, 10, "A national lab's quality relative to the average organisation."),
+    P("org_national_lab_quality", 2.0, "relative quality", 1, 10,
+      "A national lab's quality relative to the average organisation: it gathers strong teams and major "
+      "instruments (assumption; about the top tenth of organisations at org_quality_sigma 0.5)."),
     P("org_national_lab_budget_myuan", 1_000, "m yuan/year, 2016 research prices", 100, 10_000,
       "Yearly budget of a national laboratory (assumption: about 1 bn yuan, a large university's research budget)."),
     P("org_quality_sigma", 0.5, "log-sd", 0, 2, "Log-sd of organisations' research quality (assumption; a few institutions are far stronger)."),

@@ -1,7 +1,7 @@
 """The results folder: tables derived from the replicates' yearly indicators.
 
 A results folder holds ``indicators.csv`` and ``indicators.parquet`` (one row per replicate and
-year), ``summary.csv`` (quantiles across replicates), ``milestones.csv`` (the plans' milestones
+year), ``patterns.csv`` (the stylised facts of :mod:`sim.patterns`, one row per replicate and year), ``summary.csv`` (quantiles across replicates), ``milestones.csv`` (the plans' milestones
 and the documented figures against the simulation), ``manifest.json`` (everything needed to
 reproduce the run), ``plots/`` and ``report.html``. Reports read only these files, never a live
 model, so runs, comparisons, sweeps and calibration share one format.
@@ -24,7 +24,19 @@ from sim.milestones import MILESTONES
 from sim.targets import Target, load_targets
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
-FILES = ("indicators.csv", "indicators.parquet", "summary.csv", "milestones.csv", "manifest.json", "report.html")
+FILES = ("indicators.csv", "indicators.parquet", "patterns.csv", "summary.csv", "milestones.csv", "manifest.json", "report.html")
+
+
+def warnings(table: pd.DataFrame) -> list[str]:
+    """What a reader must know about how the run went: levers the budgets could not deliver."""
+    out = []
+    if "permit_budget_binding_quarters" in table:
+        bound = table[table["permit_budget_binding_quarters"] > 0]
+        if len(bound):
+            out.append(f"the immigration budget bound in {len(bound)} of {len(table)} replicate-years (first in "
+                       f"{int(bound['year'].min())}): permits took longer than the target visa_processing_days "
+                       "(see permit_processing_days); raise immigration_budget_myuan to deliver the target")
+    return out
 
 
 def summarise(table: pd.DataFrame) -> pd.DataFrame:
@@ -112,6 +124,11 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
     from sim.runner import PACKAGE_DIR, replicate_seeds
     from sim.parameters import SPECS
 
+    from sim import patterns
+
+    found = [name for name in patterns.NAMES if name in table]
+    table[["replicate", "seed", "year", *found]].to_csv(folder / "patterns.csv", index=False)
+    table = table.drop(columns=found)
     table.to_csv(folder / "indicators.csv", index=False)
     table.to_parquet(folder / "indicators.parquet", index=False)
     summary = summarise(table)
@@ -136,6 +153,7 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
         "packages": package_versions(),
         "git": git_commit(PACKAGE_DIR.parent),
         "timings_s": {k: round(v, 3) for k, v in settings.timings.items()},
+        "warnings": warnings(table),
         "files": files + ["plots/"],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")

@@ -58,7 +58,9 @@ class Job:
 
 
 def run_replicate(job: Job) -> pd.DataFrame:
-    """Run one replicate; returns its yearly indicators with ``replicate`` and ``seed`` first."""
+    """Run one replicate; returns its yearly indicators, then its patterns (:mod:`sim.patterns`),
+    with ``replicate`` and ``seed`` first."""
+    from sim import patterns
     from sim.model import InnovationModel
 
     model = InnovationModel(job.schedules, job.parameters, scale=job.scale, horizon=job.horizon,
@@ -68,10 +70,12 @@ def run_replicate(job: Job) -> pd.DataFrame:
     finally:
         model.release()
     frame = pd.DataFrame.from_records(records)
+    found = pd.DataFrame.from_records(model.pattern_records)
+    frame[list(patterns.NAMES)] = found[list(patterns.NAMES)].to_numpy()
     frame.insert(0, "seed", np.uint64(job.seed))
     frame.insert(0, "replicate", job.replicate)
     frame["year"] = frame["year"].astype(int)
-    return frame[["replicate", "seed", "year", *indicators.NAMES]]
+    return frame[["replicate", "seed", "year", *indicators.NAMES, *patterns.NAMES]]
 
 
 #: Files that write tables, reports and the command line, or post-process a calibration's

@@ -1,7 +1,9 @@
 """Firms: technology SMEs, certified high-tech enterprises, startups, multinationals, foreign
 companies and foreign R&D centres.
 
-State: kind; field and zone; staff; share of the product market and this year's growth shock;
+State: kind; field and zone; the number of identical firms the row stands for (``weight``:
+the model's scale for domestic firms; one for multinationals, foreign companies and R&D centres,
+which are few enough to follow one by one, as organisations are); staff; share of the product market and this year's growth shock;
 revenue (m yuan/year, nominal); R&D spending (real effort and reported, m yuan/year, nominal);
 cash and tax losses carried forward (m yuan, nominal); patent stock and this year's patents; age;
 an IP-pledge loan and its quarters left; quarters of high-tech certification left; the quarter of
@@ -26,6 +28,8 @@ The rules a firm follows (the markets it meets are in :mod:`sim.markets`):
 * **Relabelling.** A firm whose R&D intensity lies just below its certification threshold (within
   ``firm_relabel_margin`` of it) reports other costs as R&D up to the threshold (Chen, Liu,
   Suárez Serrato & Xu 2021): reported R&D rises, real R&D does not.
+* **Payout.** Cash above ``firm_cash_target_share`` of a year's revenue is paid out to owners, so
+  a profitable firm growing fast can still be short of cash for its hires.
 * **Taxes.** Profit after fixed costs and reported R&D times ``1 + d`` is taxed; a loss is carried
   forward and offsets later profit.
 * **Patents** are drawn each quarter from the firm's *real* R&D (nominal over the research cost
@@ -81,6 +85,7 @@ class Firm(RowAgent):
         "rd_effort": (np.float64, 1.0),
         "patent_propensity": (np.float32, 0.0),
         "post_draw": (np.float32, 0.0),
+        "weight": (np.float64, 0.0),
         "revenue": (np.float64, 0.0),
         "rd_spend": (np.float64, 0.0),
         "rd_reported": (np.float64, 0.0),
@@ -213,19 +218,32 @@ class Firm(RowAgent):
 
         Taxable income is the operating result less reported R&D times ``1 + d`` (relabelled costs
         are already among the operating costs, so only their extra deduction counts again), less
-        losses carried forward. A loss adds to the carry-forward. Updates ``taxable``.
+        losses carried forward. A loss adds to the carry-forward, which expires at
+        ``1 / firm_loss_carryforward_years`` a year (the law's five-year limit, as a rate). Updates
+        ``taxable``.
         """
         c = pop.cols
         domestic = IS_DOMESTIC[c["kind"]]
         t = Firm.tax_rate(pop, p)
+        c["tax_loss"] *= (1.0 - 1.0 / p.firm_loss_carryforward_years) ** 0.25
         base = operating_myuan - c["rd_spend"] / 4.0
         deduction = c["rd_reported"] * super_deduction / 4.0
         income = base - deduction - c["tax_loss"]
         tax = np.where(domestic, t * np.maximum(income, 0.0), 0.0)
         without = np.where(domestic, t * np.maximum(base - c["tax_loss"], 0.0), 0.0)
         c["tax_loss"] = np.where(domestic, np.maximum(-income, 0.0), 0.0)
-        c["taxable"] = income > 0
+        # Foreign firms' accounts are kept with their groups', which pay tax: they value the
+        # deduction as taxpayers do.
+        c["taxable"] = (income > 0) | ~domestic
         return tax, without - tax
+
+    @staticmethod
+    def pay_out(pop: Population, p: Parameters) -> np.ndarray:
+        """Pay out cash above the target share of revenue; returns the payout (m yuan per row)."""
+        c = pop.cols
+        excess = np.where(IS_DOMESTIC[c["kind"]], np.maximum(c["cash"] - p.firm_cash_target_share * c["revenue"], 0.0), 0.0)
+        c["cash"] -= excess
+        return excess
 
     # -- patents ------------------------------------------------------------------------------------
     @staticmethod

@@ -117,16 +117,19 @@ class Researcher(RowAgent):
                        * (1.0 + p.res_intl_tie_boost * foreign_per_researcher), 0.0, 0.95)
 
     @staticmethod
-    def life_events(pop: Population, rng: np.random.Generator, p: Parameters, demand_per_firm_index: float) -> np.ndarray:
+    def life_events(pop: Population, rng: np.random.Generator, p: Parameters, demand_per_firm_index: float,
+                    founding_rate: float) -> np.ndarray:
         """Draw this quarter's event for every row: 0 none, EXIT, FOUND or MOVE.
 
-        Retirement at the end of a career counts as EXIT. ``demand_per_firm_index`` is the real
-        demand per domestic firm relative to 2016; founding rises with it.
+        Retirement at the end of a career counts as EXIT. ``founding_rate`` is the yearly propensity
+        at 2016 conditions (solved in the burn-in so that foundings match exits);
+        ``demand_per_firm_index`` is the real demand per domestic firm relative to 2016, and founding
+        rises with it.
         """
         c = pop.cols
         f32 = np.float32
         t_exit = np.where(c["career_years"] >= p.res_career_years, f32(1.0), f32(p.res_exit_rate / 4.0))
-        found_rate = f32(p.res_founding_rate / 4.0 * max(demand_per_firm_index, 0.0) ** p.res_founding_demand_elasticity)
+        found_rate = f32(founding_rate / 4.0 * max(demand_per_firm_index, 0.0) ** p.res_founding_demand_elasticity)
         t_found = t_exit + found_rate * np.sqrt(c["productivity"])
         t_move = t_found + f32(p.res_mobility / 4.0)
         u = rng.random(pop.capacity, dtype=f32)

@@ -21,8 +21,8 @@ exit go to the survivors; an entrant takes the share its first staff can serve. 
 entry and exit at the bottom, proportional shocks give a size distribution with a Pareto upper
 tail (Gabaix 1999), here initialised from it.
 
-Shares are per firm; an agent stands for ``scale`` identical firms, so the shares of all agents
-times ``scale`` sum to one.
+Shares are per firm; a row stands for ``weight`` identical firms, so the shares of all rows
+times their weights sum to one.
 
 **Clearing.** Given shares, a firm wants staff ``s_i D / (a P)`` and sells ``min(s_i D, staff a P)``.
 """
@@ -63,10 +63,13 @@ def draw_shocks(pop: Population, rng: np.random.Generator, p: Parameters, rows: 
     c = pop.cols
     rows = pop.rows() if rows is None else rows
     scale = p.firm_growth_shock_scale * (np.maximum(c["staff"][rows], 1.0) / 10.0) ** (-p.firm_growth_shock_size_slope)
-    c["shock"][rows] = rng.laplace(0.0, 1.0, rows.size) * scale
+    scale = np.minimum(scale, 0.9)
+    # Less the log of the shock's mean factor, 1 / (1 - b^2): no firm gains share on average from
+    # the spread of its own shocks (a small, volatile firm is not favoured in expectation).
+    c["shock"][rows] = rng.laplace(0.0, 1.0, rows.size) * scale + np.log(1.0 - scale * scale)
 
 
-def update_shares(pop: Population, p: Parameters, demand_bn: float, scale: float) -> None:
+def update_shares(pop: Population, p: Parameters, demand_bn: float) -> None:
     """Shares for next quarter: served demand, moved by the shock and by knowledge, renormalised."""
     c = pop.cols
     selling = pop.alive & SELLS[c["kind"]]
@@ -74,13 +77,21 @@ def update_shares(pop: Population, p: Parameters, demand_bn: float, scale: float
     mean_k = float(np.average(knowledge[selling], weights=c["revenue"][selling])) if selling.any() else 0.0
     move = np.exp(c["shock"] / 4.0 + p.firm_knowledge_share_gain * (knowledge - mean_k) / 4.0)
     share = np.where(selling, c["revenue"] / (demand_bn * 1000.0) * move, 0.0)
-    total = share.sum() * scale
+    total = float((share * c["weight"]).sum())
     c["share"] = share / total if total > 0 else share
 
 
-def enter(pop: Population, p: Parameters, rows: np.ndarray, demand_bn: float, deflator: float, scale: float) -> None:
+def renormalise(pop: Population) -> None:
+    """Shares of all firms to sum to one again after exits: survivors take the leavers' demand."""
+    c = pop.cols
+    total = float((c["share"] * c["weight"] * pop.alive).sum())
+    if total > 0:
+        c["share"] *= pop.alive / total
+
+
+def enter(pop: Population, p: Parameters, rows: np.ndarray, demand_bn: float, deflator: float) -> None:
     """Entrants take the share their first staff can serve; incumbents' shares make room."""
     c = pop.cols
     new = capacity_myuan(pop, p, deflator)[rows] / (demand_bn * 1000.0)
-    c["share"] *= max(1.0 - float(new.sum()) * scale, 0.0)
+    c["share"] *= max(1.0 - float((new * c["weight"][rows]).sum()), 0.0)
     c["share"][rows] = new

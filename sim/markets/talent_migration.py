@@ -6,7 +6,8 @@ move country. Each chooses among Beijing and three rivals, other Chinese cities,
 1974): Beijing's is :meth:`sim.agents.foreign_talent.ForeignTalent.utility` plus a constant; a
 rival's is ``log(share_j) + w_pay log(real pay index_j)``, where ``share_j`` is its 2016 share of
 movers (``ft_destination_share_*``) and its real pay index is Beijing's for other Chinese cities
-(one national labour market) and grows at ``ft_rival_real_pay_growth`` elsewhere.
+(one national labour market) and grows at ``ft_rival_real_pay_growth`` elsewhere, stepping once a
+year as Beijing's does.
 
 Beijing's constant is solved at initialisation so that the arrivals of 2016 equal the departures
 expected from the 2016 stock: the foreign population starts in a steady state of the rules, and

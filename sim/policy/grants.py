@@ -29,7 +29,7 @@ def grant_call(model, grants_bn_yuan: float, basic_share: float) -> None:
     c["grant_quarters"][ended] = 0
     _credit(model, running[paid], per_quarter_bn)
 
-    rows, score = Researcher.grant_applications(pop, model.rng, p, model.org_quality)
+    rows, score = Researcher.grant_applications(pop, model.streams["grants"], p, model.org_quality)
     if rows.size == 0 or agency.remaining < per_quarter_bn:
         return
     n_new = int(agency.remaining // per_quarter_bn)

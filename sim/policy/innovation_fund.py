@@ -21,7 +21,7 @@ def invest(model) -> int:
     pop, agency, p, scale = model.firms, model.agencies["innovation_fund"], model.p, model.scale
     if agency.remaining <= 0:
         return 0
-    rows, promise = Firm.fund_candidates(pop, model.rng, p)
+    rows, promise = Firm.fund_candidates(pop, model.streams["firms"], p)
     ticket_bn = p.fund_ticket_myuan * model.world.deflator / 1000.0 * scale
     n_full = int(agency.remaining // ticket_bn)
     if n_full + 1 < rows.size:                   # only the best n_full + 1 can be funded: rank those

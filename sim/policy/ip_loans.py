@@ -1,6 +1,6 @@
 """IP-pledge loans: banks lend against patents; the city guarantees part of the losses.
 
-Banks decide (see :meth:`sim.agents.firm.Firm.loan_requests`); the ``ip_finance`` agency pays
+Banks decide (see :meth:`sim.agents.firm.Firm.loan_seekers`, approved by :func:`sim.markets.finance.approve_loans`); the ``ip_finance`` agency pays
 the guaranteed share of each default, as far as its budget goes (beyond it the bank bears the
 whole loss). Loans run ``loan_years`` and are repaid with interest at maturity; a firm that
 cannot repay defaults and fails.

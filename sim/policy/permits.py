@@ -3,8 +3,9 @@
 A case costs ``agency_permit_cost_yuan`` (2016 yuan, times the deflator) at 30 days, rising as
 ``(30 / days) ** agency_permit_speed_exponent`` the faster it is processed. The lever sets a
 *target* time; the agency's budget (in 2016 yuan, so a flat budget is a constant real capacity)
-sets what it can afford. Each quarter the agency takes all cases waiting (earlier backlog first,
-then new permit applications, then permanent-residence applications) and processes them:
+sets what it can afford. Each quarter the agency takes all cases waiting (work-permit cases of every
+origin alike, in proportion when not all can be processed, then permanent-residence applications)
+and processes them:
 
 * at the target time, if the budget pays for that;
 * otherwise at the fastest time the budget pays for, ``days = 30 (n c_30 / B)^(1 / e)``, up to
@@ -59,10 +60,9 @@ def process(model, new_applications: np.ndarray, residence_cases: int, target_da
     days = achievable_days(p, cases, agency.remaining, target_days, deflator)
     cost = case_cost_bn_yuan(p, days, deflator)
     capacity = agency.remaining / cost * (1 + 1e-12)
-    granted = np.zeros_like(model.permit_queue)
-    for o in range(model.permit_queue.size):
-        granted[o] = min(model.permit_queue[o], capacity)
-        capacity -= granted[o]
+    waiting = float(model.permit_queue.sum())
+    granted = model.permit_queue * min(1.0, capacity / waiting) if waiting > 0 else np.zeros_like(model.permit_queue)
+    capacity -= float(granted.sum())
     pr = int(min(residence_cases, np.floor(capacity / model.scale + 1e-9) * model.scale)) if residence_cases else 0
     paid = agency.spend((granted.sum() + pr) * cost)
     model.ledger.receive("immigration", "case_processing", paid)

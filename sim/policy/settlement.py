@@ -22,8 +22,9 @@ def settle(model, support_kyuan: float) -> int:
     per_quarter_bn = support_kyuan / 4.0 / 1e6 * scale
     settled = np.flatnonzero(pop.alive & pop.cols["settled"])
     paid_existing = agency.fund_in_order(np.full(settled.size, per_quarter_bn))
-    applicants = ForeignTalent.settlement_applicants(pop, model.rng, model.p)
-    applicants = model.rng.permutation(applicants)
+    rng = model.streams["talent"]
+    applicants = ForeignTalent.settlement_applicants(pop, rng, model.p)
+    applicants = rng.permutation(applicants)
     approved = agency.fund_in_order(np.full(applicants.size, per_quarter_bn))
     new = applicants[approved]
     pop.cols["settled"][new] = True

@@ -4,9 +4,11 @@ The super-deduction is an entitlement, not a budget: every firm deducts ``1 + ra
 reported R&D from taxable profit; the deduction is worth its full value only to firms with
 taxable profit (see :mod:`sim.agents.firm`), and costs the treasury the tax forgone, recorded as a
 tax break. SME relief is a budget: the tax agency shares ``sme_tax_relief_bn_yuan`` a year (nominal)
-among domestic firms of fewer than ``firm_sme_staff_limit`` staff, in proportion to revenue. It is
-cash for the firm: it pays for the hires of firms short of cash and keeps firms near the edge
-afloat; it changes no firm's tax price of R&D.
+among domestic firms of fewer than ``firm_sme_staff_limit`` staff in proportion to revenue (the
+2016-2020 package was mostly VAT and fee cuts, which reach firms with or without profit). It is
+cash for the firm, and it changes no firm's tax price of R&D: it pays for the hires of firms short
+of cash for their growth (firms pay out cash above their target, so fast growers are often short);
+EVIDENCE.md section 8 expects employment and investment up a few percent and no R&D gain.
 """
 
 from __future__ import annotations

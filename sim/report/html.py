@@ -25,6 +25,7 @@ table{border-collapse:collapse;font-size:.85em;margin:.5em 0} th,td{border:1px s
 th{background:#f4f4f4} td.l,th.l{text-align:left} .met{background:#e3f4e8} .miss{background:#fbe4e4} .na{color:#777}
 .meta{color:#555;font-size:.85em} figure{margin:1em 0} figure img{max-width:100%} .grid{display:grid;grid-template-columns:1fr 1fr;gap:.5em}
 .note{font-size:.8em;color:#555}
+.warning{background:#fff4e5;border-left:4px solid #e08a00;padding:.4em .6em}
 """
 
 
@@ -142,6 +143,7 @@ def write_run_report(tables: dict, folder: Path) -> None:
 <h1>innovsim: {html.escape(name)}</h1>
 <p>{html.escape(scenario['description'] or '')}</p>
 <p class=meta>{meta}</p>
+{"".join(f"<p class=warning><b>Warning:</b> {html.escape(w)}</p>" for w in manifest.get("warnings", []))}
 <h2>At a glance</h2>
 {summary_sentences(summary, milestones, horizon)}
 <figure>{img(panels["researchers"], "researchers")}{img(panels["foreign_talent"], "foreign talent")}{img(panels["cluster_rank"], "cluster rank")}</figure>

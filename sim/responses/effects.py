@@ -4,7 +4,12 @@ Replicate ``r`` of the baseline and of each experiment share a seed and a parame
 their difference is the lever's effect on that replicate (common random numbers). For each
 experiment, outcome and reading year the table gives the median of the paired percentage
 differences with a 90 % band (5th to 95th percentile across replicates), the implied
-elasticity at the median, the evidence range and whether the median lies inside it.
+elasticity at the median, the evidence range, whether the median lies inside it (``inside``),
+and whether the range is consistent with the estimate given the replicates' noise
+(``consistent``: the median's band of two standard errors, ``2 x 1.2533 x sd / sqrt(n)``, the
+large-sample standard error of a median, overlaps the range). With few replicates a small true
+effect near a range's edge can put the median just outside; ``consistent`` says whether the
+replicates could tell.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from sim.responses.experiments import HORIZONS, Experiment, reading_year
 BASELINE = "baseline"
 COLUMNS = ("lever", "kind", "change", "outcome", "year_index", "year", "replicates", "baseline_median",
            "effect_median_pct", "effect_p05_pct", "effect_p95_pct", "lever_change_pct", "elasticity",
-           "elasticity_unit", "range_low_pct", "range_high_pct", "inside", "source", "note")
+           "elasticity_unit", "range_low_pct", "range_high_pct", "median_se_pct", "inside", "consistent",
+           "source", "note")
 
 
 def paired_pct(table: pd.DataFrame, arm: str, indicator: str, year: int) -> np.ndarray:
@@ -71,13 +77,18 @@ def effects(table: pd.DataFrame, chosen: Sequence[Experiment], base: Mapping[str
                 ok = pct[np.isfinite(pct)]
                 base_values = table[(table["arm"] == BASELINE) & (table["year"] == year)][o.indicator]
                 median = float(np.median(ok)) if len(ok) else math.nan
+                se = 1.2533 * float(np.std(ok, ddof=1)) / math.sqrt(len(ok)) if len(ok) > 1 else math.nan
                 row.update(replicates=len(ok), baseline_median=float(base_values.median()), effect_median_pct=median,
                            effect_p05_pct=float(np.quantile(ok, 0.05)) if len(ok) else math.nan,
                            effect_p95_pct=float(np.quantile(ok, 0.95)) if len(ok) else math.nan,
                            elasticity=median / change if change and math.isfinite(change) else math.nan,
-                           inside=bool(low <= median <= high) if math.isfinite(median) else False)
+                           inside=bool(low <= median <= high) if math.isfinite(median) else False,
+                           median_se_pct=se,
+                           consistent=bool(median + 2 * se >= low and median - 2 * se <= high)
+                           if math.isfinite(median) and math.isfinite(se) else bool(low <= median <= high))
                 rows.append(row)
     frame = pd.DataFrame(rows).reindex(columns=list(COLUMNS))
     frame["inside"] = frame["inside"].astype("boolean")
+    frame["consistent"] = frame["consistent"].astype("boolean")
     frame["replicates"] = frame["replicates"].astype("Int64")
     return frame

@@ -15,8 +15,11 @@ stocks at its end).
 (``per="lever"``); the tax price of R&D of a firm paying the full 25 % rate
 (``per="tax_price"``, the super-deduction); a foreign scientist's net pay (``per="net_pay"``,
 settlement support); or, for growth rates, the level the rate drives in the reading year
-(``per="level"``, averaged over the reading year's quarters: one point more growth a year raises
-the level in year k by about k - 0.4 %). A range may be given directly in percent (``ranges``)
+(``per="level"``: GDP, prices and rivals step once a year on 1 January, so one point more growth
+a year raises the level in year k by k steps, about k %; ``per="level_quarterly"`` for the world's
+talent pool, which compounds every quarter, averaged over the reading year: about k - 0.4 %).
+An experiment may move companion levers with its own (``also``), where the lever cannot act
+alone as the experiment means it to (settlement support with the budget that pays for it). A range may be given directly in percent (``ranges``)
 or as elasticity bounds (``elasticity``), from which the percent range follows for each reading
 year.
 
@@ -90,8 +93,9 @@ class Experiment:
     how: Literal["set", "add", "times"]
     amount: float
     outcomes: tuple[Outcome, ...]
-    per: Literal["lever", "tax_price", "level", "net_pay"] = "lever"
+    per: Literal["lever", "tax_price", "level", "level_quarterly", "net_pay"] = "lever"
     note: str = ""
+    also: tuple[tuple[str, Literal["set", "add", "times"], float], ...] = ()
 
     @property
     def name(self) -> str:
@@ -100,16 +104,19 @@ class Experiment:
     def apply(self, schedules: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         """A copy of quarterly ``schedules`` with this change from 2026 Q1 on."""
         out = {k: np.array(v, dtype=float, copy=True) for k, v in schedules.items()}
-        q = out[self.lever]
         start = first_quarter()
-        if self.how == "set":
-            q[start:] = self.amount
-        elif self.how == "add":
-            q[start:] += self.amount
-        else:
-            q[start:] *= self.amount
-        lever = catalogue.BY_NAME[self.lever]
-        np.clip(q, lever.low, lever.high, out=q)
+        for name, how, amount in ((self.lever, self.how, self.amount), *self.also):
+            if name not in out:
+                continue
+            q = out[name]
+            if how == "set":
+                q[start:] = amount
+            elif how == "add":
+                q[start:] += amount
+            else:
+                q[start:] *= amount
+            lever = catalogue.BY_NAME[name]
+            np.clip(q, lever.low, lever.high, out=q)
         return out
 
     def describe(self, schedules: Mapping[str, np.ndarray]) -> str:
@@ -127,7 +134,11 @@ class Experiment:
         if self.per == "tax_price":
             price = lambda s: 1.0 - FULL_TAX_RATE * (1.0 + s)     # after-tax cost of one yuan of R&D
             return 100.0 * (price(new[start]) / price(base[start]) - 1.0)
-        if self.per == "level":
+        if self.per == "level":            # one step a year, by the year's mean rate
+            yearly = [(1.0 + new[start + 4 * y:start + 4 * y + 4].mean()) / (1.0 + base[start + 4 * y:start + 4 * y + 4].mean())
+                      for y in range(k)]
+            return 100.0 * (float(np.prod(yearly)) - 1.0)
+        if self.per == "level_quarterly":
             cum = np.cumprod(((1.0 + new[start:]) / (1.0 + base[start:])) ** 0.25)
             return 100.0 * (float(np.mean(cum[4 * (k - 1):4 * k])) - 1.0)     # mean over the reading year
         if self.per == "net_pay":
@@ -138,6 +149,7 @@ class Experiment:
         return {"lever": f"% outcome per % {self.lever}",
                 "tax_price": "% outcome per % tax price of R&D (full-rate taxpayer, 25 %)",
                 "level": f"% outcome per % level driven by {self.lever}",
+                "level_quarterly": f"% outcome per % level driven by {self.lever}",
                 "net_pay": "% outcome per % of a foreign scientist's net pay (support added)"}[self.per]
 
 
@@ -192,8 +204,10 @@ VISA = Experiment(
 
 SUPPORT = Experiment(
     "talent_settlement_support_kyuan", "add", 0.1 * FOREIGN_NET_PAY_KYUAN, per="net_pay",
-    note=f"+10 % of a foreign scientist's net pay (assumed {FOREIGN_NET_PAY_KYUAN:g} thousand yuan a year); "
-         "settlement budget held, so if it binds fewer are helped",
+    note=f"+10 % of a foreign scientist's net pay (assumed {FOREIGN_NET_PAY_KYUAN:g} thousand yuan a year), "
+         "with the settlement budget raised in proportion (60 -> 100 thousand yuan in the baseline), so that as "
+         "many can be helped: the evidence is about pay that reaches people",
+    also=(("settlement_budget_bn_yuan", "times", (60.0 + 0.1 * FOREIGN_NET_PAY_KYUAN) / 60.0),),
     outcomes=(
         Outcome("foreign_arrivals", ranges=((0.0, 20.0), (0.0, 20.0), (0.0, 20.0)), source=(
             f"{S5}: Kleven, Landais, Saez & Schultz 2014 (elasticity 1.5-2), Akcigit, Baslandze & Stantcheva "
@@ -239,7 +253,13 @@ GUARANTEE = Experiment(
         Outcome("startups_founded", ranges=same(-2.0, 2.0), source=(
             f"{S3}: loan guarantees leave the number of firms created unchanged (Lelarge, Sraer & Thesmar; "
             "Brown & Earle 2017): hardly at all")),
-        Outcome("firm_failures", ranges=same(0.0, 10.0), source=f"{S3}: defaults rise somewhat (Lelarge, Sraer & Thesmar)"),
+        Outcome("ip_pledge_defaults_bn_yuan", ranges=((0.0, 150.0), (0.0, 200.0), (0.0, 200.0)), source=(
+            f"{S3}: defaults rise (Lelarge, Sraer & Thesmar: more defaults among guaranteed borrowers); lending "
+            "rises and banks take riskier borrowers, so defaults rise at most about twice as fast as lending "
+            "[derived from the lending range]")),
+        Outcome("firm_failures", ranges=same(-10.0, 10.0), source=(
+            f"{S3}: borrowers survive a little more often, but defaults rise (Brown & Earle 2017; Lelarge et al.): "
+            "the net change in failures is small either way (reasoning)")),
     ))
 
 S4 = "EVIDENCE.md s.4"
@@ -334,8 +354,9 @@ def _pressure(name: str) -> Experiment:
     ))
 
 
-def _growth(outcomes: Callable[[str], tuple[Outcome, ...]], note: str) -> Callable[[str], Experiment]:
-    return lambda name: Experiment(name, "add", 0.01, per="level", note=note, outcomes=outcomes(name))
+def _growth(outcomes: Callable[[str], tuple[Outcome, ...]], note: str,
+            per: Literal["level", "level_quarterly"] = "level") -> Callable[[str], Experiment]:
+    return lambda name: Experiment(name, "add", 0.01, per=per, note=note, outcomes=outcomes(name))
 
 
 _gdp = _growth(lambda name: (
@@ -344,7 +365,7 @@ _gdp = _growth(lambda name: (
         "reasoning: business R&D intensity moves slowly, so firms' R&D rises roughly in proportion to output")),
     Outcome("rd_expenditure_bn_yuan", elasticity=(0.25, 1.5), source=(
         "reasoning: business R&D in proportion to output; institutional funding follows GDP with a lag")),
-), "+1 point of nominal growth a year from 2026: the level is about k % higher after k years")
+), "+1 point of real growth a year from 2026: the level is about k % higher after k years")
 
 _deflator = _growth(lambda name: (
     Outcome("papers", ranges=same(-5.0, 0.5), source=(
@@ -356,13 +377,13 @@ _talent_pool = _growth(lambda name: (
         "reasoning: with Beijing's share of the mobile pool unchanged, arrivals scale with the pool (elasticity 1); "
         "rival destinations and processing capacity can damp or amplify it")),
     Outcome("foreign_talent", elasticity=(0.0, 1.5), source="reasoning: the stock follows arrivals with a lag"),
-), "+1 point of growth a year of the world's mobile scientists from 2026")
+), "+1 point of growth a year of the world's mobile scientists from 2026", per="level_quarterly")
 
 _rivals = _growth(lambda name: (
-    Outcome("cluster_score_ratio", elasticity=((-1.5, 0.0), (-1.5, -0.01), (-1.5, -0.01)), source=(
-        "reasoning: the ratio divides Beijing's score by the strongest rival's, so it falls about one for one "
-        "with the rivals' level, late: the score of a year is on the five years before it, so in year 2 only "
-        "2026 counts and the fall may still be nil")),
+    Outcome("cluster_position", ranges=same(0.0, 15.0), source=(
+        "reasoning: a rival that grows faster can only push Beijing's position down (a larger number) or leave "
+        "it where it is, when the rival is far above or below; the score of a year is on the five years before "
+        "it, so the effect comes late; at most a place in about seven")),
     Outcome("papers", ranges=same(-1.0, 1.0), source="reasoning: rivals' output does not enter Beijing's production of papers"),
 ), "+1 point of growth a year of the rival clusters from 2026")
 

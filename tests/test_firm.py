@@ -1,0 +1,66 @@
+"""Firms' rules: own tax price, R&D within cash, relabelling, certification thresholds, taxes."""
+
+import numpy as np
+import pytest
+
+from sim.agents.firm import HTE, SME, Firm
+from sim.parameters import Parameters
+from sim.population import Population
+
+
+class _Model:
+    """Just enough of a model for a Population (Mesa agents are created lazily)."""
+
+
+@pytest.fixture
+def firms():
+    pop = Population(_Model(), Firm, Firm.COLUMNS, 8)
+    pop.add(4, kind=np.array([SME, SME, HTE, SME], dtype=np.int8), staff=10.0, revenue=9.0, weight=1.0,
+            rd_propensity=1.0, rd_effort=1.0, cash=5.0, taxable=np.array([True, False, True, True]))
+    return pop
+
+
+def test_loss_makers_face_a_higher_tax_price_and_respond_less(firms):
+    p = Parameters.defaults()
+    before = Firm.effort_target(firms, p, 0.5)
+    after = Firm.effort_target(firms, p, 1.0)
+    assert np.allclose(before[:4], 1.0)                     # 2016 rules: effort one for everyone
+    taxpayer, loss_maker, certified = after[0], after[1], after[2]
+    assert taxpayer > certified > loss_maker > 1.0          # 25 % > 15 % > carry-forward only
+    # a full-rate taxpayer: tax price 1 - 0.25 x 2 = 0.5 against 0.625, elasticity 1: +25 %
+    assert taxpayer == pytest.approx(0.625 / 0.5)
+
+
+def test_rd_never_spends_cash_below_the_buffer(firms):
+    p = Parameters.defaults()
+    c = firms.cols
+    c["cash"][:4] = [0.0, 0.05, 100.0, 0.3]
+    Firm.spend_on_rd(firms, p, super_deduction=3.0, centre_budget_myuan=30.0,
+                     operating_myuan=np.zeros(firms.capacity), deflator=1.0)
+    spare = np.maximum(c["cash"] - Firm.buffer(firms, p, 1.0), 0.0)
+    assert (c["rd_spend"][:4] / 4.0 <= spare[:4] + 1e-12).all()
+    assert c["rd_spend"][2] > 0 and c["rd_spend"][0] == 0
+
+
+def test_relabelling_lifts_reported_rd_to_the_threshold_only_from_just_below(firms):
+    p = Parameters.defaults()
+    c = firms.cols
+    c["revenue"][:4] = 40.0                                 # under 50 m yuan: 5 % threshold = 2.0
+    c["rd_spend"][:4] = [2.5, 1.8, 1.0, 0.0]
+    Firm.report_rd(firms, p)
+    assert list(c["rd_reported"][:4]) == [2.5, 2.0, 1.0, 0.0]   # 1.8 is within 25 % below; 1.0 is not
+
+
+def test_certification_thresholds_fall_with_revenue():
+    assert list(Firm.hte_threshold(np.array([10.0, 100.0, 500.0]))) == [0.05, 0.04, 0.03]
+
+
+def test_losses_are_carried_forward_and_the_deduction_is_worth_nothing_without_profit(firms):
+    p = Parameters.defaults()
+    c = firms.cols
+    c["rd_spend"][:4] = c["rd_reported"][:4] = 4.0
+    c["tax_loss"][:4] = 0.0
+    operating = np.array([3.0, 0.2, 3.0, 3.0, 0, 0, 0, 0])
+    tax, forgone = Firm.taxes(firms, p, operating_myuan=operating, super_deduction=1.0)
+    assert tax[1] == 0 and forgone[1] == 0 and c["tax_loss"][1] > 0 and not c["taxable"][1]
+    assert tax[0] == pytest.approx(0.25 * (3.0 - 1.0 - 1.0))

@@ -1,0 +1,36 @@
+"""Patterns: the stylised facts of firms and science hold at full scale, and their estimators work."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import patterns
+from sim.runner import Job, run_replicate
+
+
+def test_estimators_recover_known_distributions():
+    rng = np.random.default_rng(4)
+    assert abs(patterns.excess_kurtosis(rng.laplace(size=200_000)) - 3.0) < 0.2
+    assert abs(patterns.excess_kurtosis(rng.normal(size=200_000))) < 0.1
+    pareto = 10.0 * (1.0 - rng.random(200_000)) ** (-1 / 1.06)
+    assert abs(patterns.hill_tail_index(pareto) - 1.06) < 0.05
+    size = np.exp(rng.uniform(0, 8, 50_000))
+    growth = rng.normal(0, 1, size.size) * size ** -0.2
+    assert abs(patterns.sd_size_slope(size, growth) + 0.2) < 0.02
+    assert patterns.top_share(np.array([100.0] + [1.0] * 99)) == pytest.approx(100 / 199)
+
+
+@pytest.fixture(scope="module")
+def full_scale(baseline):
+    """One baseline replicate at full scale (one agent per person or firm) to 2026."""
+    frame = run_replicate(Job(0, 11, baseline.quarterly(2026), baseline.parameters, 1.0, 2026))
+    return frame.set_index("year")
+
+
+@pytest.mark.parametrize("pattern", patterns.PATTERNS, ids=patterns.NAMES)
+def test_pattern_within_its_stated_range_at_full_scale(full_scale, pattern):
+    values = full_scale[pattern.name].dropna()
+    assert len(values) >= 5, pattern.name
+    median = float(values.median())
+    assert pattern.low <= median <= pattern.high, f"{pattern.name}: {median:.3f} outside {pattern.low}-{pattern.high}"
+    assert (values.between(pattern.low, pattern.high)).mean() >= 0.8, values.round(3).to_dict()
