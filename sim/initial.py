@@ -131,11 +131,14 @@ def _steady_firms(model) -> None:
     c["ip_stock"] = rng.poisson(quarterly / (1.0 - (1.0 - p.firm_ip_depreciation) ** 0.25)).astype(np.float32)
     # Cash uniform between none and twice the mean share of revenue: a firm losing money runs out at
     # a steady rate from the start, as it would in a steady state, not all at once.
-    # A startup of the initial state is part-way through its seed money (uniform), as startups of
-    # every age are in a steady flow of foundings.
-    spread = 2.0 * rng.random(pop.capacity)
-    c["cash"] = np.where(c["kind"] == STARTUP, c["cash"] * rng.random(pop.capacity), c["cash"])
-    c["cash"] += np.where(Firm.domestic(pop) & (c["kind"] != STARTUP), spread * p.firm_cash_target_share * c["revenue"], 0.0)
+    # Cash as the rules leave it in a steady state: a firm that makes money sits at its target (it
+    # pays out the rest); one that loses money is somewhere along its runway (uniform below the
+    # target), and so is a startup along its seed money.
+    result = p.econ_gross_margin * c["revenue"] - Firm.fixed_cost(pop, p, 1.0) - c["rd_spend"]
+    target = p.firm_cash_target_share * c["revenue"]
+    runway = rng.random(pop.capacity)
+    c["cash"] = np.where(c["kind"] == STARTUP, c["cash"] * runway,
+                         np.where(Firm.domestic(pop), np.where(result > 0, target, runway * target), 0.0))
     # Certification: a qualifying firm is certified with the steady-state probability of
     # applying at rate a a quarter and losing it at audit-or-closure rate b: a / (a + b).
     a = p.firm_hte_apply_rate

@@ -152,7 +152,7 @@ class InnovationModel(mesa.Model):
         it runs in that state, and after it, so that 2016 is measured from where the rules settled."""
         p, c = self.p, self.firms.cols
         self.researchers_2016 = float(len(self.researchers))
-        self.lab_quality_2016 = self.lab_quality()
+        self.lab_quality_2016 = self.lab_quality_now = self.lab_quality()
         self.domestic_firms_2016 = float(np.count_nonzero(Firm.domestic(self.firms)))
         counts = {kind: np.count_nonzero(self.firms.alive & (c["kind"] == kind)) for kind in (MNC, FOREIGN, RD_CENTRE)}
         self.foreign_firms_2016 = {MNC: counts[MNC], FOREIGN: counts[FOREIGN]}
@@ -229,6 +229,7 @@ class InnovationModel(mesa.Model):
         if not self.burning_in:
             self.world.advance_quarter(self.lever("geopolitical_pressure"), self.lever("global_talent_pool_growth"))
         self._open_budgets()
+        self.lab_quality_now = self.lab_quality()        # read by foreign talent and job seekers this quarter
         self._talent_migration()
         self.orgs.cols["grant_income"][:] = 0.0
         grants.grant_call(self, self.lever("research_grants_bn_yuan"), self.lever("basic_research_share"))
@@ -324,7 +325,7 @@ class InnovationModel(mesa.Model):
         utility = ForeignTalent.utility(
             p, real_pay_kyuan=real_pay, support_kyuan=expected, days=self.permit_days,
             amenities=self.lever("international_amenities"), foreign_led=self.lever("foreign_led_projects"),
-            lab_quality=self.lab_quality() / self.lab_quality_2016, pressure=w.geopolitical_pressure)
+            lab_quality=self.lab_quality_now / self.lab_quality_2016, pressure=w.geopolitical_pressure)
         v_rivals = talent_migration.rival_utilities(p, beijing_real_pay_index=w.real_pay_index,
                                                     years_since_2016=0 if self.burning_in else self.quarter // 4)
         return utility, v_rivals, expected
@@ -393,10 +394,11 @@ class InnovationModel(mesa.Model):
         c["grant_kind"][to_firm], c["grant_quarters"][to_firm] = NO_GRANT, 0
 
     def remove_researchers(self, rows: np.ndarray, flow: str = "researcher_exits") -> None:
-        """Researchers leave: their output so far this year is drawn, then their rows freed."""
+        """Researchers leave: their output so far this year is drawn (together: leavers are not among
+        those whose individual counts make Lotka's pattern), then their rows freed."""
         if rows.size == 0:
             return
-        papers, intl, patents = Researcher.draw_output(self.researchers, self.streams["research"], rows)
+        papers, intl, patents = Researcher.draw_output_together(self.researchers, self.streams["research"], rows)
         self.flows["papers"] += papers * self.scale
         self.flows["intl_coauthored_papers"] += intl * self.scale
         self.flows["patents_academic"] += patents * self.scale

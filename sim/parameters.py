@@ -4,7 +4,11 @@ Each :class:`Parameter` has a name, a default, a unit, a plausible range (used t
 scenario overrides and, later, as the bounds of calibration priors) and the origin of its
 default: a documented figure (labels as in ``documented_figures.csv``), a cited study, or the
 reasoning behind an assumption. Rules of behaviour read parameters from a :class:`Parameters`
-object passed to them; nothing in the model hides a number of its own.
+object passed to them. The few numbers that are not behavioural are named constants beside the
+rule that uses them, with their source: the certification thresholds of the 2016 rules
+(``sim.agents.firm.HTE_THRESHOLDS``), the reference firm size the size-dependent parameters are
+stated for, and numerical guards (``MIN_RELATIVE_TAX_PRICE``, ``MAX_SHOCK_SCALE``, the 0.95 cap on a
+co-authorship share).
 
 Group prefixes: ``init_`` initial populations (2016); ``econ_`` the economy and costs;
 ``firm_`` firms; ``res_`` researchers; ``fin_`` finance; ``ft_`` foreign talent; ``agency_``
@@ -140,7 +144,7 @@ SPECS: tuple[Parameter, ...] = (
       "Closures of domestic firms for reasons outside the model: owners retiring, mergers (assumption)."),
     P("firm_cash_target_share", 0.3, "share of yearly revenue", 0.05, 2,
       "Cash a firm keeps, about four months of sales; above it, cash is paid out to owners (assumption). "
-      "Initial cash is drawn uniform from none to twice it."),
+      "Initially profitable firms hold it, loss-makers a uniform share of it."),
     P("firm_rd_intensity_domestic", 0.04, "share of revenue", 0.005, 0.15,
       "Mean R&D intensity of an established domestic technology firm of 10 staff under 2016 tax rules "
       "(assumption; a prior for calibration to Beijing's R&D and its 16,000 certified firms)."),
@@ -176,7 +180,7 @@ SPECS: tuple[Parameter, ...] = (
     P("firm_patents_per_real_rd_myuan", 0.4, "patents per m 2016 yuan of R&D", 0.05, 2,
       "Invention patents granted to firms per m yuan of real R&D: about 24,000 firm patents on about "
       "60 bn yuan of business R&D in 2016 (shared/data: 40,602 granted in all, a little over half to firms)."),
-    P("firm_patent_propensity_sigma", 1.6, "log-sd", 0, 2.5,
+    P("firm_patent_propensity_sigma", 1.8, "log-sd", 0, 2.5,
       "Firms differ widely in patents per R&D yuan (by field and strategy); with firm sizes it sets the "
       "concentration of patenting (pattern top1pct_patent_share; assumption, a prior for calibration)."),
     P("firm_ip_depreciation", 0.10, "per year", 0, 0.5, "Patents lapse or lose value at about a tenth a year."),
@@ -291,7 +295,8 @@ SPECS: tuple[Parameter, ...] = (
     P("loan_max_revenue_share", 0.5, "share of yearly revenue", 0.05, 2, "Banks lend at most this share of a firm's revenue (assumption)."),
     P("loan_years", 2, "years", 0.5, 5, "Term of an IP-pledge loan; most are one to three years (assumption)."),
     P("loan_interest", 0.05, "per year", 0, 0.2, "Interest rate on IP-pledge loans, near the benchmark lending rate with subsidies (assumption)."),
-    P("loan_demand_rate", 0.15, "per quarter", 0, 1, "Firms short of cash with a patent to pledge that ask for a loan each quarter (assumption)."),
+    P("loan_demand_rate", 0.5, "per quarter", 0, 1,
+      "Share of firms short of cash, with a patent to pledge and no loan, that ask a bank each quarter (assumption)."),
     P("loan_approval_intercept", -0.5, "log-odds", -5, 5, "Banks' approval log-odds for a profitable firm with no guarantee (assumption)."),
     P("loan_guarantee_weight", 2.0, "log-odds per share", 0, 10, "Rise in approval log-odds per unit of guarantee share (assumption; calibrated to the growth of pledge lending)."),
     P("loan_risk_weight", 1.5, "log-odds", 0, 10, "Fall in approval log-odds for a firm with no taxable profit (assumption)."),

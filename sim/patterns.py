@@ -104,8 +104,11 @@ def lotka_exponent(counts: np.ndarray) -> float:
     return float(1.0 + x.size / np.sum(np.log(x / 0.5)))
 
 
-def top_share(values: np.ndarray, share: float = 0.01) -> float:
-    """Share of the total held by the top ``share`` of positive values."""
+def top_share(values: np.ndarray, share: float = 0.01, weights: np.ndarray | None = None) -> float:
+    """Share of the total held by the top ``share`` of positive values; ``weights`` (whole numbers)
+    count a value that many times (a row standing for several identical firms)."""
+    if weights is not None:
+        values = np.repeat(values, np.rint(weights).astype(np.int64))
     v = np.sort(values[values > 0])[::-1]
     if v.size == 0:
         return float("nan")
@@ -132,6 +135,6 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "firm_size_tail_index": hill_tail_index(c["staff"][domestic]),
         "startup_survival_5y": alive / founded if founded > 0 else float("nan"),
         "lotka_exponent": lotka_exponent(r.cols["papers_last_year"][r.alive]),
-        "top1pct_patent_share": top_share(c["patents_year"][f.alive]),
+        "top1pct_patent_share": top_share(c["patents_year"][f.alive], weights=c["weight"][f.alive]),
         "academic_share_of_researchers": academic / max(len(r), 1),
     }

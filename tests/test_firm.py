@@ -27,8 +27,8 @@ def test_loss_makers_face_a_higher_tax_price_and_respond_less(firms):
     assert np.allclose(before[:4], 1.0)                     # 2016 rules: effort one for everyone
     taxpayer, loss_maker, certified = after[0], after[1], after[2]
     assert taxpayer > certified > loss_maker > 1.0          # 25 % > 15 % > carry-forward only
-    # a full-rate taxpayer: tax price 1 - 0.25 x 2 = 0.5 against 0.625, elasticity 1: +25 %
-    assert taxpayer == pytest.approx(0.625 / 0.5)
+    # a full-rate taxpayer: tax price 1 - 0.25 x 2 = 0.5 against 0.625
+    assert taxpayer == pytest.approx((0.625 / 0.5) ** p.firm_rd_price_elasticity)
 
 
 def test_rd_never_spends_cash_below_the_buffer(firms):

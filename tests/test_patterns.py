@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from sim import patterns
+from sim.parameters import Parameters
 from sim.runner import Job, run_replicate
 
 
@@ -23,7 +24,7 @@ def test_estimators_recover_known_distributions():
 @pytest.fixture(scope="module")
 def full_scale(baseline):
     """One baseline replicate at full scale (one agent per person or firm) to 2026."""
-    frame = run_replicate(Job(0, 11, baseline.quarterly(2026), baseline.parameters, 1.0, 2026))
+    frame = run_replicate(Job(0, 11, baseline.quarterly(2026), Parameters.defaults().replace(**baseline.parameters), 1.0, 2026))
     return frame.set_index("year")
 
 

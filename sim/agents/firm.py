@@ -28,8 +28,9 @@ The rules a firm follows (the markets it meets are in :mod:`sim.markets`):
 * **Relabelling.** A firm whose R&D intensity lies just below its certification threshold (within
   ``firm_relabel_margin`` of it) reports other costs as R&D up to the threshold (Chen, Liu,
   Suárez Serrato & Xu 2021): reported R&D rises, real R&D does not.
-* **Payout.** Cash above ``firm_cash_target_share`` of a year's revenue is paid out to owners, so
-  a profitable firm growing fast can still be short of cash for its hires.
+* **Payout.** A profitable established firm pays out cash above ``firm_cash_target_share`` of a
+  year's revenue to its owners, so a profitable firm growing fast can still be short of cash for its
+  hires; startups and loss-makers keep their cash.
 * **Taxes.** Profit after fixed costs and reported R&D times ``1 + d`` is taxed; a loss is carried
   forward and offsets later profit.
 * **Patents** are drawn each quarter from the firm's *real* R&D (nominal over the research cost
@@ -60,6 +61,15 @@ IS_DOMESTIC = np.array([True, True, True, False, False, False, False])
 SELLS = np.array([True, True, True, True, True, False, False])
 
 _DEDUCTION_2016 = levers.BY_NAME["rd_super_deduction_rate"].default
+#: Certification's minimum R&D intensity by revenue (m yuan, nominal as the rules state them):
+#: Administrative Measures for the Recognition of High-tech Enterprises (2016), article 11.
+HTE_THRESHOLDS = ((50.0, 0.05), (200.0, 0.04), (np.inf, 0.03))
+#: Staff of the firm the size-dependent parameters are stated for (firm_rd_intensity_domestic,
+#: firm_growth_shock_scale): a 10-staff firm.
+REFERENCE_STAFF = 10.0
+#: Floor on a tax price relative to 2016, a numerical guard (a deduction so generous that tax
+#: would pay 95 % of R&D is outside every lever's range).
+MIN_RELATIVE_TAX_PRICE = 0.05
 
 
 def by_kind(values: dict[int, float]) -> np.ndarray:
@@ -175,7 +185,7 @@ class Firm(RowAgent):
         times revenue. A foreign R&D centre's base is the budget its parent gives it."""
         c = pop.cols
         kind = c["kind"]
-        size = (np.maximum(c["staff"], 1.0) / 10.0) ** (-p.firm_rd_intensity_size_elasticity)
+        size = (np.maximum(c["staff"], 1.0) / REFERENCE_STAFF) ** (-p.firm_rd_intensity_size_elasticity)
         base = Firm.intensity_target(p)[kind] * c["rd_propensity"] * size * c["revenue"]
         return np.where(kind == RD_CENTRE, centre_budget_myuan * c["rd_propensity"], base) * pop.alive
 
@@ -184,7 +194,7 @@ class Firm(RowAgent):
         """R&D effort each firm aims at: its tax price relative to what the same firm faced under
         the 2016 deduction, to the power ``-firm_rd_price_elasticity``."""
         price = Firm.tax_price(pop, p, super_deduction) / Firm.tax_price(pop, p, _DEDUCTION_2016)
-        return np.maximum(price, 0.05) ** (-p.firm_rd_price_elasticity)
+        return np.maximum(price, MIN_RELATIVE_TAX_PRICE) ** (-p.firm_rd_price_elasticity)
 
     @staticmethod
     def spend_on_rd(pop: Population, p: Parameters, *, super_deduction: float, centre_budget_myuan: float,
@@ -200,7 +210,8 @@ class Firm(RowAgent):
     @staticmethod
     def hte_threshold(revenue_myuan: np.ndarray) -> np.ndarray:
         """Certification's minimum R&D intensity by revenue (2016 rules, nominal yuan)."""
-        return np.where(revenue_myuan < 50.0, 0.05, np.where(revenue_myuan < 200.0, 0.04, 0.03))
+        (up_to_small, small), (up_to_medium, medium), (_, large) = HTE_THRESHOLDS
+        return np.where(revenue_myuan < up_to_small, small, np.where(revenue_myuan < up_to_medium, medium, large))
 
     @staticmethod
     def report_rd(pop: Population, p: Parameters) -> None:
@@ -239,9 +250,11 @@ class Firm(RowAgent):
 
     @staticmethod
     def pay_out(pop: Population, p: Parameters) -> np.ndarray:
-        """Pay out cash above the target share of revenue; returns the payout (m yuan per row)."""
+        """Profitable established firms pay out cash above the target share of revenue (dividends come
+        from profit; startups and loss-makers keep what they have); returns the payout (m yuan per row)."""
         c = pop.cols
-        excess = np.where(IS_DOMESTIC[c["kind"]], np.maximum(c["cash"] - p.firm_cash_target_share * c["revenue"], 0.0), 0.0)
+        pays = IS_DOMESTIC[c["kind"]] & (c["kind"] != STARTUP) & c["taxable"]
+        excess = np.where(pays, np.maximum(c["cash"] - p.firm_cash_target_share * c["revenue"], 0.0), 0.0)
         c["cash"] -= excess
         return excess
 

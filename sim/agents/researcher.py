@@ -104,6 +104,22 @@ class Researcher(RowAgent):
         return int(papers.sum()), int(intl.sum()), patents
 
     @staticmethod
+    def draw_output_together(pop: Population, rng: np.random.Generator, rows: np.ndarray) -> tuple[int, int, int]:
+        """Draw the output expected of ``rows`` as one total (Poisson of the summed expectations,
+        the co-authored among them binomial) and reset their expectations; for researchers leaving
+        during the year, whose individual counts are not recorded."""
+        c = pop.cols
+        lam = float(c["expected_papers"][rows].sum(dtype=np.float64))
+        lam_intl = float(c["expected_intl"][rows].sum(dtype=np.float64))
+        lam_pat = float(c["expected_patents"][rows].sum(dtype=np.float64))
+        papers = int(rng.poisson(lam))
+        intl = int(rng.binomial(papers, min(lam_intl / lam, 1.0))) if papers else 0
+        patents = int(rng.poisson(lam_pat))
+        for name in ("expected_papers", "expected_intl", "expected_patents"):
+            c[name][rows] = 0.0
+        return papers, intl, patents
+
+    @staticmethod
     def cell(pop: Population) -> np.ndarray:
         """Field-and-zone cell of each row, plus one (0 for dead rows, whose field and zone are -1)."""
         c = pop.cols

@@ -104,4 +104,4 @@ def academic_first(model) -> float:
     """This quarter's probability that a seeker tries academia first."""
     p = model.p
     return Researcher.academic_preference(p, pay_ratio=1.0 / (1.0 + p.res_industry_pay_premium),
-                                          lab_quality_index=model.lab_quality() / model.lab_quality_2016)
+                                          lab_quality_index=model.lab_quality_now / model.lab_quality_2016)

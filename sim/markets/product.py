@@ -31,9 +31,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.firm import SELLS
+from sim.agents.firm import REFERENCE_STAFF, SELLS
 from sim.parameters import Parameters
 from sim.population import Population
+
+
+#: Cap on a shock's Laplace scale: its mean factor 1 / (1 - b^2) must stay finite (a numerical
+#: guard; only firms of under one employee at the largest scale parameter would reach it).
+MAX_SHOCK_SCALE = 0.9
 
 
 def demand_bn_yuan(demand_2016_bn: float, p: Parameters, real_gdp_index: float, deflator: float) -> float:
@@ -62,8 +67,8 @@ def draw_shocks(pop: Population, rng: np.random.Generator, p: Parameters, rows: 
     """This year's growth shock of each firm (or of ``rows``): Laplace, scale falling with size."""
     c = pop.cols
     rows = pop.rows() if rows is None else rows
-    scale = p.firm_growth_shock_scale * (np.maximum(c["staff"][rows], 1.0) / 10.0) ** (-p.firm_growth_shock_size_slope)
-    scale = np.minimum(scale, 0.9)
+    scale = p.firm_growth_shock_scale * (np.maximum(c["staff"][rows], 1.0) / REFERENCE_STAFF) ** (-p.firm_growth_shock_size_slope)
+    scale = np.minimum(scale, MAX_SHOCK_SCALE)
     # Less the log of the shock's mean factor, 1 / (1 - b^2): no firm gains share on average from
     # the spread of its own shocks (a small, volatile firm is not favoured in expectation).
     c["shock"][rows] = rng.laplace(0.0, 1.0, rows.size) * scale + np.log(1.0 - scale * scale)
