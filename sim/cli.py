@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -28,17 +29,23 @@ class Parser(argparse.ArgumentParser):
 
 
 def at_least(name: str, low: float, *, whole: bool):
-    """A parser for a numeric flag of at least ``low`` (a whole number if ``whole``), with errors
-    naming the flag."""
+    """A parser for a numeric flag of at least ``low`` and at most its stated limit
+    (:data:`sim.inputs.LIMITS`; a whole number if ``whole``), with errors naming the flag."""
+    from sim.inputs import LIMITS, short
+
     convert, kind = (int, "a whole number") if whole else (float, "a number")
+    high = LIMITS[name]
 
     def parse(text: str):
         try:
             value = convert(text)
         except ValueError:
-            raise InputError(f"must be {kind}, got {text!r}", field=name) from None
+            raise InputError(f"must be {kind}, got {short(text, 40)}", field=name) from None
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        if value > high:                     # also refuses inf and 400-digit numbers
+            raise InputError(f"must be at most {high:g}, got {shown}", field=name)
         if not value >= low:                 # also refuses nan
-            raise InputError(f"must be at least {low:g}, got {value if whole else text}", field=name)
+            raise InputError(f"must be at least {low:g}, got {shown}", field=name)
         return value
     return parse
 
@@ -121,6 +128,7 @@ def build_parser() -> Parser:
     cal.add_argument("--priors", type=Path, help="priors file (default calibration/priors.yaml)")
     cal.add_argument("--work", type=Path, help="journal folder (default results/calibration/)")
     cal.add_argument("--out", type=Path, help="output folder (default calibration/)")
+    cal.add_argument("--overwrite", action="store_true", help="replace the calibration already in --out")
     cal.add_argument("--quiet", action="store_true", help="no progress bars")
 
     sub.add_parser("levers", help="list every lever and exogenous input")
@@ -274,16 +282,31 @@ def cmd_parameters(_: argparse.Namespace) -> int:
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "calibrate": cmd_calibrate, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
 
 
+def interrupted_hint(argv: Sequence[str] | None) -> str:
+    """What to type to continue an interrupted command."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((w for w in words if w in COMMANDS), "")
+    if command in ("sweep", "calibrate"):
+        again = "the same command" + ("" if "--resume" in words else " with --resume")
+        return f"interrupted; finished runs are kept; continue with {again}"
+    if command == "run":
+        return "interrupted; finished replicates are kept and reused by the same command"
+    return "interrupted"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from sim.processes import terminate_as_interrupt
+
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        with terminate_as_interrupt():
+            return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; finished replicates are kept and reused by the same command", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"{PROG}: {interrupted_hint(argv)}", file=sys.stderr)
+        return 128 + getattr(exc, "signal", signal.SIGINT)
     except BrokenPipeError:
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence

@@ -34,6 +34,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.errors import InputError
+from sim.inputs import FiniteFloat
 from sim.parameters import SPECS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -98,8 +99,8 @@ class Priors:
 
 class _FreeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    low: float
-    high: float
+    low: FiniteFloat
+    high: FiniteFloat
     prior: Literal["uniform", "loguniform"] = "uniform"
     reason: str = Field(min_length=1)
 
