@@ -92,6 +92,13 @@ class Priors:
         """One draw from the prior."""
         return self.values(rng.random(len(self.free)))
 
+    def sha256(self) -> str:
+        """Hash of the priors' content (what draws from them depend on), whatever file they came from."""
+        import hashlib
+        import json
+
+        return hashlib.sha256(json.dumps(self.describe(), sort_keys=True).encode()).hexdigest()
+
     def describe(self) -> dict:
         """JSON-ready content, for fingerprints and reports."""
         return {"free": [vars(p) for p in self.free], "fixed": dict(self.fixed)}
