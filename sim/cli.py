@@ -109,7 +109,7 @@ def build_parser() -> Parser:
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the documented figures (ABC-SMC)")
     cal.add_argument("--budget", type=int_at_least("--budget", 1), default=8000,
-                     help="most fitting simulations in all, resumed ones included (default 8000)")
+                     help="most proposals examined in all, resumed ones included (default 8000)")
     add_evaluator_flags(cal, "calibration")
     cal.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
     cal.add_argument("--resume", action="store_true", help="continue the calibration journalled in --work")
@@ -244,7 +244,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     out = args.out or ROOT / "calibration"
     summary = calibrate(evaluator, budget=args.budget, settings=settings, work=args.work or Path("results") / "calibration",
                         out=out, targets_path=args.targets or DEFAULT_TARGETS, priors_path=args.priors or DEFAULT_PRIORS,
-                        resume=args.resume, progress=not args.quiet, workers=workers)
+                        resume=args.resume, progress=not args.quiet, workers=workers, overwrite=args.overwrite)
     fit = summary["fit"]
     print(f"calibration: {summary['generations']} generations, {summary['simulations']['fitting']} simulations, "
           f"{summary['stopped']}; {fit['within']}/{fit['targets']} figures within tolerance, {fit['covered']}/"

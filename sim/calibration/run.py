@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,10 +34,13 @@ from sim.calibration.posterior import Posterior, for_replicates
 from sim.calibration.priors import DEFAULT_PRIORS, ROOT, Priors, load_priors
 from sim.calibration.simulate import SimulationContext, evaluate_with
 from sim.errors import InputError
+from sim.inputs import check_output, locked, remove_tree
 from sim.runner import Job, replicate_seeds, run_replicate, source_fingerprint, write_atomic
 from sim.targets import DEFAULT_TARGETS, Target, load_targets
 
 DEFAULT_SCENARIO = ROOT / "scenarios" / "baseline.yaml"
+#: Files a calibration writes into its output folder (``img/`` holds the report's figures).
+OUTPUTS = ("posterior.parquet", "fit.csv", "generations.csv", "summary.json", "report.md")
 FIT_COLUMNS = ["target_id", "indicator", "year", "documented", "simulated_median", "simulated_p05", "simulated_p95",
                "tolerance", "within"]
 
@@ -62,8 +64,32 @@ class CalibrationSettings:
 def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Path, out: Path,
               targets_path: Path = DEFAULT_TARGETS, priors_path: Path = DEFAULT_PRIORS,
               scenario_path: Path = DEFAULT_SCENARIO, resume: bool = False, progress: bool = True,
-              workers: int = 1) -> dict:
-    """Run (or resume) a calibration and write its outputs; returns the summary."""
+              workers: int = 1, overwrite: bool = False) -> dict:
+    """Run (or resume) a calibration and write its outputs; returns the summary.
+
+    Both folders are checked before any work (``out`` must not hold a calibration unless
+    ``overwrite``) and locked throughout, so two calibrations never share a journal or an output.
+    """
+    work, out = check_output(Path(work), "--work"), check_output(Path(out), "--out")
+    Journal(work).refuse_without_resume(resume)
+    _refuse_calibration(out, overwrite)
+    if work.resolve() == out.resolve():
+        raise InputError("must differ from --out: the journal and the outputs are separate folders", file=work,
+                         field="--work")
+    with locked(work, "journal"), locked(out):
+        _refuse_calibration(out, overwrite)
+        return _calibrate(evaluator, budget, settings, work, out, targets_path, priors_path, scenario_path, resume,
+                          progress, workers)
+
+
+def _refuse_calibration(out: Path, overwrite: bool) -> None:
+    if not overwrite and any((out / name).exists() for name in OUTPUTS):
+        raise InputError("already holds a calibration; use --overwrite to replace it, or --out for another folder",
+                         file=out, field="--out")
+
+
+def _calibrate(evaluator, budget, settings, work, out, targets_path, priors_path, scenario_path, resume, progress,
+               workers) -> dict:
     from sim.scenario import load_scenario
 
     started = time.perf_counter()
@@ -85,19 +111,19 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
         smc = ABCSMC(len(priors), distance, settings.smc, journal)
         result = smc.run(evaluate_with(evaluator, priors, context), budget, progress=progress, workers=workers)
         if result.population is None:
-            raise InputError(f"is too small to finish even the first generation ({result.runs} simulations run; "
+            raise InputError(f"is too small to finish even the first generation ({budget} proposals; "
                              f"{settings.smc.particles} particles need at least that many); raise it and use --resume",
                              field="--budget")
         stage = out.parent / f".{out.name}.staging-{os.getpid()}"
         if stage.exists():
-            shutil.rmtree(stage)
+            remove_tree(stage)
         (stage / "img").mkdir(parents=True)
         try:
             posterior_frame(result, priors, distance, settings.adjust).to_parquet(stage / "posterior.parquet", index=False)
             posterior = Posterior.load(stage / "posterior.parquet")
             checks = run_checks(evaluator, posterior, scenario, settings, journal, horizon, progress=progress)
         except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
+            remove_tree(stage)
             raise
     seconds = _sessions(journal, time.perf_counter() - started, result)
     try:
@@ -105,7 +131,7 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
                                 journal, budget)
         _publish_files(stage, out)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        remove_tree(stage)
     return summary
 
 
