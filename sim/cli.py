@@ -43,7 +43,7 @@ def at_least(name: str, low: float, *, whole: bool):
             raise InputError(f"must be {kind}, got {short(text, 40)}", field=name) from None
         shown = text if len(text) <= 40 else text[:37] + "..."
         if value > high:                     # also refuses inf and 400-digit numbers
-            raise InputError(f"must be at most {high:g}, got {shown}", field=name)
+            raise InputError(f"must be at most {int(high) if whole else f'{high:g}'}, got {shown}", field=name)
         if not value >= low:                 # also refuses nan
             raise InputError(f"must be at least {low:g}, got {shown}", field=name)
         return value

@@ -58,7 +58,8 @@ def load_runs(folders: Sequence[Path]) -> list[Run]:
         data = read_results(folder)
         runs.append(Run(data["manifest"]["scenario"]["name"], folder, data["indicators"], data["summary"],
                         data["manifest"]))
-    for tell_apart in (lambda r: f"{r.label} ({r.folder.name})", lambda r: f"{r.label} ({r.folder})"):
+    names = {id(r): r.label for r in runs}
+    for tell_apart in (lambda r: f"{names[id(r)]} ({r.folder.name})", lambda r: f"{names[id(r)]} ({r.folder})"):
         for label in {r.label for r in runs if sum(o.label == r.label for o in runs) > 1}:
             for r in runs:
                 if r.label == label:

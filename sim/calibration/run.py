@@ -70,6 +70,9 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
     Both folders are checked before any work (``out`` must not hold a calibration unless
     ``overwrite``) and locked throughout, so two calibrations never share a journal or an output.
     """
+    from sim.scenario import load_scenario
+
+    inputs = load_targets(targets_path), load_priors(priors_path), load_scenario(scenario_path)   # checked first
     work, out = check_output(Path(work), "--work"), check_output(Path(out), "--out")
     Journal(work).refuse_without_resume(resume)
     _refuse_calibration(out, overwrite)
@@ -78,8 +81,7 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
                          field="--work")
     with locked(work, "journal"), locked(out):
         _refuse_calibration(out, overwrite)
-        return _calibrate(evaluator, budget, settings, work, out, targets_path, priors_path, scenario_path, resume,
-                          progress, workers)
+        return _calibrate(evaluator, budget, settings, work, out, *inputs, scenario_path, resume, progress, workers)
 
 
 def _refuse_calibration(out: Path, overwrite: bool) -> None:
@@ -88,15 +90,10 @@ def _refuse_calibration(out: Path, overwrite: bool) -> None:
                          file=out, field="--out")
 
 
-def _calibrate(evaluator, budget, settings, work, out, targets_path, priors_path, scenario_path, resume, progress,
+def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario, scenario_path, resume, progress,
                workers) -> dict:
-    from sim.scenario import load_scenario
-
     started = time.perf_counter()
-    targets = load_targets(targets_path)
-    priors = load_priors(priors_path)
     distance = Distance.of(targets)
-    scenario = load_scenario(scenario_path)
     overridden = sorted(set(priors.names) & set(scenario.parameters))
     if overridden:
         raise InputError(f"sets free parameter {overridden[0]!r}; the calibrated scenario must leave free "

@@ -42,11 +42,11 @@ Number = Union[StrictInt, StrictFloat]
 class DesignSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     method: Literal["grid", "lhs", "sobol", "morris"]
-    samples: int | None = Field(default=None, ge=1, le=1_000_000)
-    seed: int = Field(default=1, ge=0, le=2**63 - 1)
-    second_order: bool = False
-    levels: int = Field(default=4, ge=2, le=100)
-    dummy: bool = False
+    samples: int | None = Field(default=None, ge=1, le=1_000_000, strict=True)
+    seed: int = Field(default=1, ge=0, le=2**63 - 1, strict=True)
+    second_order: bool = Field(default=False, strict=True)
+    levels: int = Field(default=4, ge=2, le=100, strict=True)
+    dummy: bool = Field(default=False, strict=True)
 
 
 class ParameterRange(BaseModel):
@@ -60,14 +60,14 @@ class ParameterRange(BaseModel):
 class OutputSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     indicator: str
-    year: int
+    year: int = Field(strict=True)
 
 
 class RunOverrides(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scale: Number | None = Field(default=None, ge=1, le=100_000)
-    horizon: int | None = Field(default=None, ge=2020, le=2060)
-    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    horizon: int | None = Field(default=None, ge=2020, le=2060, strict=True)
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1, strict=True)
 
 
 class SweepFile(BaseModel):
@@ -76,7 +76,7 @@ class SweepFile(BaseModel):
     description: str = ""
     scenario: str
     design: DesignSpec
-    replicates: int = Field(default=1, ge=1, le=10_000)
+    replicates: int = Field(default=1, ge=1, le=10_000, strict=True)
     run: RunOverrides = Field(default_factory=RunOverrides)
     parameters: dict[str, ParameterRange] = Field(min_length=1)
     outputs: list[OutputSpec] = Field(min_length=1)
