@@ -22,6 +22,7 @@ import pandas as pd
 
 from sim import indicators
 from sim.errors import InputError
+from sim.inputs import resolve_path
 from sim.results import milestone_table, read_results
 
 QUANTILES = {"p05_diff": 0.05, "p25_diff": 0.25, "median_diff": 0.5, "p75_diff": 0.75, "p95_diff": 0.95}
@@ -52,9 +53,10 @@ def load_runs(folders: Sequence[Path]) -> list[Run]:
     seen: set[Path] = set()
     for folder in folders:
         folder = Path(folder)
-        if folder.resolve() in seen:
+        where = resolve_path(folder, field="RESULT_DIR")
+        if where in seen:
             continue
-        seen.add(folder.resolve())
+        seen.add(where)
         data = read_results(folder)
         runs.append(Run(data["manifest"]["scenario"]["name"], folder, data["indicators"], data["summary"],
                         data["manifest"]))

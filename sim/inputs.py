@@ -32,6 +32,8 @@ from sim.errors import InputError
 
 #: Largest document, in nodes after expanding aliases, that any innovsim YAML file may have.
 MAX_YAML_NODES = 100_000
+#: Largest YAML file read, in bytes.
+MAX_YAML_BYTES = 10_000_000
 
 #: Upper bounds of numeric flags (inclusive); lower bounds are given where each flag is declared.
 LIMITS: dict[str, float] = {
@@ -142,6 +144,8 @@ def load_yaml(path: Path) -> Any:
         raise InputError("file not found", file=path)
     if not is_file:
         raise InputError("is not a file", file=path)
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise InputError(f"is larger than {MAX_YAML_BYTES // 1_000_000} MB; innovsim's YAML files are small", file=path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -154,12 +158,25 @@ def load_yaml(path: Path) -> Any:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         kind = "YAML syntax error" if isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)) else "invalid YAML"
         raise InputError(f"{kind}: {problem}", file=path, field=where) from None
+    except RecursionError:
+        raise InputError("is nested too deeply to be a YAML input of innovsim", file=path) from None
     except (ValueError, OverflowError) as exc:   # e.g. a date-like value YAML cannot build, such as 2016-13-01
         raise InputError(f"invalid value: {str(exc)[:200]}", file=path, field="YAML") from None
     bad = _non_finite(data)
     if bad:
         raise InputError("must be a finite number (not .nan or .inf)", file=path, field=bad)
     return data
+
+
+def resolve_path(path: Path, *, file: Path | None = None, field: str | None = None) -> Path:
+    """``path`` made absolute with symbolic links followed; a loop of links is an :class:`InputError`
+    naming ``file`` (the file that points at ``path``) or else ``path`` itself."""
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError):   # "Symlink loop": RuntimeError before Python 3.13, OSError after
+        if file is None:
+            raise InputError("cannot be read (a loop of symbolic links)", file=path, field=field) from None
+        raise InputError(f"points at {path}, a loop of symbolic links", file=file, field=field) from None
 
 
 def short(value: Any, limit: int = 80) -> str:

@@ -31,6 +31,10 @@ FILES = {
     "self.yaml": "name: a\nlevers: &l {x: *l}\n",
     "huge_int.yaml": "name: a\nrun: {seed: " + "9" * 400 + "}\n",
     "ext_loop.yaml": "name: a\nextends: loop1.yaml\n",
+    "deep.yaml": "name: a\nlevers: {x: " + "[" * 50_000 + "]" * 50_000 + "}\n",
+    "big.yaml": "name: a\n" + "#" * 10_000_001 + "\n",
+    "sweep_loop.yaml": "name: s\nscenario: loop1.yaml\ndesign: {method: lhs, samples: 4}\n"
+                       "parameters: {ft_visa_weight: {low: 0.2, high: 0.8}}\noutputs: [{indicator: papers, year: 2020}]\n",
     "afile": "not a folder\n",
     "sweep_dup.yaml": f"name: s\nscenario: {BASE}\nscenario: {BASE}\ndesign: {{method: lhs, samples: 4}}\n"
                       "parameters: {ft_visa_weight: {low: 0.2, high: 0.8}}\noutputs: [{indicator: papers, year: 2020}]\n",
@@ -71,6 +75,9 @@ def results(tmp_path_factory):
     return good
 
 
+DAMAGED = ("trunc_summary", "short_summary", "garbage_parquet", "trunc_parquet", "trunc_manifest", "empty_milestones")
+
+
 def damaged(results: Path, where: Path) -> dict[str, Path]:
     out = {}
     for name, file, damage in (("trunc_summary", "summary.csv", lambda b: b[: len(b) // 2]),
@@ -106,7 +113,9 @@ CASES = [
     ("run {bomb.yaml}", "expands to more than 100,000 values"),
     ("run {self.yaml}", "refers to the node that contains it"),
     ("run {huge_int.yaml}", "run.seed"),
-    ("run {ext_loop.yaml}", "extends: extends"),
+    ("run {ext_loop.yaml}", "extends: points at"),
+    ("run {deep.yaml}", "nested too deeply"),
+    ("validate {big.yaml}", "is larger than 10 MB"),
     ("validate {ext_loop.yaml}", "loop of symbolic links"),
     ("validate {dup.yaml}", "duplicate key 'name'"),
     # run: flags
@@ -130,9 +139,11 @@ CASES = [
     ("compare {good} {trunc_manifest}", "manifest.json: cannot be read"),
     ("compare {good} {empty_milestones}", "milestones.csv: cannot be read"),
     ("compare {good} {afile}", "is not an innovsim results folder"),
+    ("compare {good} {tmp}/loop1.yaml", "a loop of symbolic links"),
     ("compare {good} --out {afile}", "--out: is an existing file"),
     # sweep
     ("sweep {sweep_dup.yaml}", "duplicate key 'scenario'"),
+    ("sweep {sweep_loop.yaml}", "sweep_loop.yaml: scenario: points at"),
     ("sweep {sweep_nan.yaml}", "parameters.ft_visa_weight.levels[1]: must be a finite number"),
     ("sweep {sweep_sobol1.yaml}", "design.samples: a Sobol' design needs at least 8 samples"),
     ("sweep {sweep_huge.yaml}", "at most 100,000 are allowed"),
@@ -164,11 +175,15 @@ def listing(root: Path) -> set[str]:
 @pytest.mark.parametrize("command, expected", CASES, ids=[f"{c.split()[0]}-{i}" for i, (c, _) in enumerate(CASES)])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(command, expected, results, tmp_path, capsys):
     for name, text in FILES.items():
-        (tmp_path / name).write_text(text)
+        if "{" + name + "}" in command:
+            (tmp_path / name).write_text(text)
     os.symlink("loop2.yaml", tmp_path / "loop1.yaml")
     os.symlink("loop1.yaml", tmp_path / "loop2.yaml")
-    places = {"tmp": tmp_path, "base": BASE, "good": results, **{n: tmp_path / n for n in FILES},
-              **posterior_files(tmp_path), **damaged(results, tmp_path)}
+    places = {"tmp": tmp_path, "base": BASE, "good": results, **{n: tmp_path / n for n in FILES}}
+    if "{no_params}" in command or "{garbage}" in command:
+        places.update(posterior_files(tmp_path))
+    if any("{" + k + "}" in command for k in DAMAGED):
+        places.update(damaged(results, tmp_path))
     words = [w.strip("'") for w in command.split()]
     args = [re.sub(r"\{([^}]+)\}", lambda m: str(places[m.group(1)]), w) for w in words]
     if args[0] == "run" and "--out" not in args:

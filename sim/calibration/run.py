@@ -34,7 +34,7 @@ from sim.calibration.posterior import Posterior, for_replicates
 from sim.calibration.priors import DEFAULT_PRIORS, ROOT, Priors, load_priors
 from sim.calibration.simulate import SimulationContext, evaluate_with
 from sim.errors import InputError
-from sim.inputs import check_output, locked, remove_tree
+from sim.inputs import check_output, locked, remove_tree, resolve_path
 from sim.runner import Job, replicate_seeds, run_replicate, source_fingerprint, write_atomic
 from sim.targets import DEFAULT_TARGETS, Target, load_targets
 
@@ -76,7 +76,7 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
     work, out = check_output(Path(work), "--work"), check_output(Path(out), "--out")
     Journal(work).refuse_without_resume(resume)
     _refuse_calibration(out, overwrite)
-    if work.resolve() == out.resolve():
+    if resolve_path(work, field="--work") == resolve_path(out, field="--out"):
         raise InputError("must differ from --out: the journal and the outputs are separate folders", file=work,
                          field="--work")
     with locked(work, "journal"), locked(out):

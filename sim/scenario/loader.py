@@ -29,7 +29,7 @@ from sim import levers as lever_catalogue
 from sim import parameters as parameter_catalogue
 from sim.calendar import START_YEAR, parse_date
 from sim.errors import InputError
-from sim.inputs import load_yaml, short
+from sim.inputs import load_yaml, resolve_path, short
 from sim.scenario.schedule import Schedule, changes
 from sim.scenario.schema import RUN_DEFAULTS, Ramp, ScenarioFile
 
@@ -208,12 +208,7 @@ def _chain(path: Path) -> list[tuple[Path, ScenarioFile]]:
 
 def _resolve(path: Path, referrer: Path | None) -> Path:
     """``path`` made absolute with symbolic links followed; a link loop is an input error."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError):       # "Symlink loop" (RuntimeError before Python 3.13, OSError after)
-        if referrer is None:
-            raise InputError("cannot be read (a loop of symbolic links)", file=path) from None
-        raise InputError(f"extends {path}, a loop of symbolic links", file=referrer, field="extends") from None
+    return resolve_path(path, file=referrer, field="extends" if referrer else None)
 
 
 def _check_dates(files: list[tuple[Path, ScenarioFile]], horizon: int) -> None:

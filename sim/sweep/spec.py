@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Valid
 from sim import indicators, levers, parameters
 from sim.calendar import START_YEAR, parse_date
 from sim.errors import InputError
-from sim.inputs import MAX_SWEEP_RUNS, MIN_SOBOL_SAMPLES
+from sim.inputs import MAX_SWEEP_RUNS, MIN_SOBOL_SAMPLES, resolve_path
 from sim.scenario import Scenario, load_scenario
 
 Number = Union[StrictInt, StrictFloat]
@@ -146,7 +146,7 @@ def load_sweep(path: str | Path) -> Sweep:
     except ValidationError as exc:
         raise pydantic_error(exc, path) from None
 
-    scenario_path = (path.parent / spec.scenario).resolve()
+    scenario_path = resolve_path(path.parent / spec.scenario, file=path, field="scenario")
     if not scenario_path.exists():
         raise _fail(f"names a scenario that does not exist: {scenario_path}", path, "scenario")
     run = spec.run.model_dump(exclude_none=True)
