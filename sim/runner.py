@@ -171,6 +171,10 @@ def refuse_existing(out: Path, overwrite: bool) -> Path:
     out = check_output(Path(out))
     if out.exists() and not overwrite:
         raise InputError("already exists; use --overwrite to replace it, or --out for another folder", file=out)
+    if out.exists() and any(out.iterdir()) and not (out / "report.html").is_file():
+        # --overwrite replaces what innovsim wrote, never a home folder, a project or a calibration
+        raise InputError("is not a folder innovsim wrote (no report.html); --overwrite replaces only results "
+                         "and comparison folders: choose another --out", file=out, field="--out")
     return out
 
 

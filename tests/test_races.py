@@ -59,15 +59,15 @@ def test_a_folder_made_while_we_worked_is_not_replaced(tmp_path):
 
 def test_overwrite_leaves_no_hidden_copies_and_cleans_what_killed_commands_left(tmp_path):
     out = tmp_path / "out"
-    publish(out, lambda stage: (stage / "a.txt").write_text("1"))
+    publish(out, lambda stage: (stage / "report.html").write_text("1"))
     for stale in (".out.staging-99999", ".out.old-99999"):       # as a SIGKILL between two renames leaves them
         (tmp_path / stale / "sub").mkdir(parents=True)
         (tmp_path / stale / "sub" / "f").write_text("x")
         (tmp_path / stale / "sub").chmod(0o500)
     with pytest.raises(InputError, match="already exists; use --overwrite"):
-        publish(out, lambda stage: (stage / "a.txt").write_text("2"))
-    publish(out, lambda stage: (stage / "a.txt").write_text("2"), overwrite=True)
-    assert (out / "a.txt").read_text() == "2"
+        publish(out, lambda stage: (stage / "report.html").write_text("2"))
+    publish(out, lambda stage: (stage / "report.html").write_text("2"), overwrite=True)
+    assert (out / "report.html").read_text() == "2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -78,3 +78,13 @@ def test_calibrate_does_not_replace_a_calibration_without_overwrite(tmp_path, ca
     assert main(["calibrate", "--budget", "10", "--work", str(tmp_path / "w"), "--out", str(out), "--quiet"]) == 2
     assert "already holds a calibration; use --overwrite" in capsys.readouterr().err
     assert (out / "posterior.parquet").read_bytes() == b"someone's posterior" and not (tmp_path / "w").exists()
+
+
+@pytest.mark.parametrize("what", ["a project folder", "the committed calibration"])
+def test_overwrite_replaces_only_what_innovsim_wrote(what, tmp_path, capsys):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / ("posterior.parquet" if "calibration" in what else "thesis.tex")).write_text("keep me")
+    assert main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), "--overwrite", *RUN]) == 2
+    assert "is not a folder innovsim wrote" in capsys.readouterr().err
+    assert [p.read_text() for p in out.iterdir()] == ["keep me"]
