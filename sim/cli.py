@@ -181,6 +181,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim.compare import check_indicators, common_years, load_runs
+    from sim.inputs import resolve_path
     from sim.report.compare import write_compare_report
     from sim.report.plots import KEY_INDICATORS
     from sim.runner import publish
@@ -198,6 +199,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if note:
         print(f"{PROG}: note: {note}", file=sys.stderr)
     out = args.out or Path("results") / "compare"
+    if any(resolve_path(out, field="--out") == resolve_path(r.folder) for r in runs):
+        raise InputError("is one of the folders being compared; choose another --out", file=out, field="--out")
     path = publish(out, lambda folder: write_compare_report(runs, base, names, folder), overwrite=args.overwrite)
     print(f"compared {len(runs)} runs against {base.label}: {path}/report.html")
     return 0

@@ -141,6 +141,7 @@ CASES = [
     ("compare {good} {afile}", "is not an innovsim results folder"),
     ("compare {good} {tmp}/loop1.yaml", "a loop of symbolic links"),
     ("compare {good} --out {afile}", "--out: is an existing file"),
+    ("compare {good} --out {good} --overwrite", "is one of the folders being compared"),
     # sweep
     ("sweep {sweep_dup.yaml}", "duplicate key 'scenario'"),
     ("sweep {sweep_loop.yaml}", "sweep_loop.yaml: scenario: points at"),
