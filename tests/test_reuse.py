@@ -86,3 +86,13 @@ def test_an_unreadable_calibration_journal_is_refused(tmp_path):
     with pytest.raises(InputError, match="calibration.json: cannot be read"):
         Journal(tmp_path).prepare({"targets": []}, resume=True)
     assert [p.name for p in tmp_path.iterdir()] == ["calibration.json"]
+
+
+def test_a_session_log_cut_short_loses_only_that_line(tmp_path):
+    from sim.calibration.abc_smc import Result
+    from sim.calibration.journal import Journal
+    from sim.calibration.run import _sessions
+
+    (tmp_path / "sessions.jsonl").write_text('{"seconds": 5, "runs_now": 10}\n{"seconds": 3, "ru')
+    totals = _sessions(Journal(tmp_path), 2.0, Result(None, [], "", 0, runs_now=4))
+    assert totals["sessions"] == 2 and totals["wall_seconds_total"] == 7.0

@@ -35,7 +35,7 @@ from sim.calibration.priors import DEFAULT_PRIORS, ROOT, Priors, load_priors
 from sim.calibration.simulate import SimulationContext, evaluate_with
 from sim.errors import InputError
 from sim.inputs import check_output, locked, remove_tree, resolve_path
-from sim.runner import Job, replicate_seeds, run_replicate, source_fingerprint, write_atomic
+from sim.runner import Job, read_replicate, replicate_seeds, run_replicate, source_fingerprint, write_atomic
 from sim.targets import DEFAULT_TARGETS, Target, load_targets
 
 DEFAULT_SCENARIO = ROOT / "scenarios" / "baseline.yaml"
@@ -144,9 +144,16 @@ def _identity(targets: list[Target], priors: Priors, settings: CalibrationSettin
 def _sessions(journal: Journal, seconds: float, result: Result) -> dict:
     """Append this session's wall time and runs to ``sessions.jsonl``; return the totals."""
     path = journal.folder / "sessions.jsonl"
+    cut = path.exists() and path.stat().st_size > 0 and not path.read_bytes().endswith(b"\n")
     with path.open("a") as f:
-        f.write(json.dumps({"seconds": round(seconds, 2), "runs_now": result.runs_now}) + "\n")
-    sessions = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        f.write(("\n" if cut else "") + json.dumps({"seconds": round(seconds, 2), "runs_now": result.runs_now}) + "\n")
+    sessions = []
+    for line in path.read_text().splitlines():
+        try:
+            record = json.loads(line)
+            sessions.append({"seconds": float(record["seconds"]), "runs_now": int(record["runs_now"])})
+        except (ValueError, KeyError, TypeError):       # a line cut short by a crash: only the timing is lost
+            continue
     return {"wall_seconds_total": round(sum(s["seconds"] for s in sessions), 1), "sessions": len(sessions),
             "wall_seconds_this_session": round(seconds, 1)}
 
@@ -177,7 +184,9 @@ def run_checks(evaluator, posterior: Posterior, scenario, settings: CalibrationS
         folder = journal.folder / f"check_{source}_{posterior.sha256()[:12]}_scale{settings.check_scale:g}"
         folder.mkdir(parents=True, exist_ok=True)
         jobs = [Job(r, s, schedules, reps.parameters[r], settings.check_scale, horizon) for r, s in enumerate(seeds)]
-        todo = [j for j in jobs if not (folder / f"replicate_{j.replicate:05d}.parquet").exists()]
+        # a part cut short or damaged is run again (read_replicate removes it)
+        todo = [j for j in jobs if not (folder / f"replicate_{j.replicate:05d}.parquet").exists()
+                or read_replicate(folder / f"replicate_{j.replicate:05d}.parquet", j.replicate) is None]
         bar = _bar(progress, f"check ({source})", len(jobs), len(jobs) - len(todo))
         for frame in evaluator.imap_unordered(run_replicate, todo):
             r = int(frame["replicate"].iloc[0])
