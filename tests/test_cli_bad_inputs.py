@@ -214,3 +214,30 @@ def test_a_read_only_folder_is_refused_up_front(tmp_path, capsys):
         assert "--out: cannot be written" in capsys.readouterr().err
     finally:
         ro.chmod(0o700)
+
+
+class Unreachable:
+    """An evaluator whose scheduler cannot be reached, as DaskEvaluator reports it."""
+
+    def __enter__(self):
+        from sim.errors import InputError
+        raise InputError("cannot reach a Dask scheduler at 'tcp://nowhere:1' (OSError)", field="--scheduler")
+
+    def __exit__(self, *exc):
+        return None
+
+
+def test_an_unreachable_scheduler_leaves_no_folder_that_blocks_the_corrected_command(tmp_path):
+    from sim.calibration.abc_smc import SMCSettings
+    from sim.calibration.run import CalibrationSettings, calibrate
+    from sim.errors import InputError
+    from sim.sweep.run import run_sweep
+    from sim.sweep.spec import load_sweep
+
+    with pytest.raises(InputError, match="--scheduler"):
+        calibrate(Unreachable(), budget=10, settings=CalibrationSettings(SMCSettings(particles=10)),
+                  work=tmp_path / "work", out=tmp_path / "out", progress=False)
+    with pytest.raises(InputError, match="--scheduler"):
+        run_sweep(load_sweep(SCENARIOS / "sweeps" / "rd_tax_lhs.yaml"), tmp_path / "sweep", Unreachable(),
+                  progress=False)
+    assert list(tmp_path.iterdir()) == []

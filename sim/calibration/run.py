@@ -102,9 +102,8 @@ def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario
     context = SimulationContext(scenario.quarterly(horizon), dict(scenario.parameters),
                                 tuple(t for t in targets if t.comparable), settings.scale, horizon)
     journal = Journal(work)
-    journal.prepare(_identity(targets, priors, settings, scenario), resume)
-
-    with evaluator:
+    with evaluator:                      # connect first: an unreachable scheduler leaves no journal behind
+        journal.prepare(_identity(targets, priors, settings, scenario), resume)
         smc = ABCSMC(len(priors), distance, settings.smc, journal)
         result = smc.run(evaluate_with(evaluator, priors, context), budget, progress=progress, workers=workers)
         if result.population is None:
