@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import math
@@ -212,6 +213,33 @@ def check_output(out: Path, flag: str = "--out", *, kind: str = "folder") -> Pat
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         raise InputError(f"cannot be written ({reason})", file=out, field=flag) from None
     return out
+
+
+def rename_no_replace(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst``, failing if ``dst`` exists, atomically where the kernel can.
+
+    ``os.rename`` of a folder silently replaces an *empty* folder at ``dst``; Linux's
+    ``renameat2(RENAME_NOREPLACE)`` refuses any existing ``dst`` in the same system call, which
+    closes the gap between our last check and the rename. Elsewhere (or on file systems without
+    it) the check is made just before ``os.rename``.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        at_fdcwd, rename_noreplace = -100, 1
+        if renameat2(at_fdcwd, os.fsencode(src), at_fdcwd, os.fsencode(dst), rename_noreplace) == 0:
+            return
+        err = ctypes.get_errno()
+        if err == errno.EEXIST:
+            raise FileExistsError(err, os.strerror(err), str(dst))
+        if err not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(err, os.strerror(err), str(src))
+    if os.path.lexists(dst):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst))
+    os.rename(src, dst)
 
 
 def _same_file(fd: int, path: Path) -> bool:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from sim import indicators
 from sim.errors import InputError
-from sim.inputs import check_output, locked, remove_tree
+from sim.inputs import check_output, locked, remove_tree, rename_no_replace
 from sim.parameters import Parameters
 from sim.processes import make_pool, stop_pool
 from sim.scenario import Scenario
@@ -268,15 +268,16 @@ def publish(out: Path, write: Callable[[Path], object], *, overwrite: bool = Fal
             if staging is None:               # a run's own staging stays beside its finished replicates
                 remove_tree(stage)
             raise
-        if out.exists():
-            if not overwrite:                 # made by something else while we worked
-                if staging is None:
-                    remove_tree(stage)
-                raise InputError("appeared while this command ran; use --overwrite to replace it", file=out)
+        if out.exists() and overwrite:
             trash = out.parent / f".{out.name}.old-{os.getpid()}"
             os.replace(out, trash)
             os.replace(stage, out)
             remove_tree(trash)
-        else:
-            os.replace(stage, out)
+            return out
+        try:
+            rename_no_replace(stage, out)     # refuses a folder made by something else while we worked
+        except FileExistsError:
+            if staging is None:
+                remove_tree(stage)
+            raise InputError("appeared while this command ran; use --overwrite to replace it", file=out) from None
     return out

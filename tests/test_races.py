@@ -88,3 +88,17 @@ def test_overwrite_replaces_only_what_innovsim_wrote(what, tmp_path, capsys):
     assert main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), "--overwrite", *RUN]) == 2
     assert "is not a folder innovsim wrote" in capsys.readouterr().err
     assert [p.read_text() for p in out.iterdir()] == ["keep me"]
+
+
+def test_an_empty_folder_made_at_the_last_moment_is_not_replaced(tmp_path):
+    """os.rename would silently replace an empty folder; the final rename refuses it."""
+    from sim.inputs import rename_no_replace
+
+    (tmp_path / "stage").mkdir()
+    (tmp_path / "stage" / "f").write_text("new")
+    (tmp_path / "out").mkdir()
+    with pytest.raises(FileExistsError):
+        rename_no_replace(tmp_path / "stage", tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == [] and (tmp_path / "stage" / "f").exists()
+    rename_no_replace(tmp_path / "stage", tmp_path / "fresh")
+    assert (tmp_path / "fresh" / "f").read_text() == "new"
