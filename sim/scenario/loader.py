@@ -80,7 +80,9 @@ def read_yaml(path: Path) -> Any:
 def pydantic_error(exc: ValidationError, path: Path) -> InputError:
     """The first pydantic error as an :class:`InputError` naming the field."""
     err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "union[")))
+    # pydantic names the member of a union it tried (`int`, `float`, `dict[...]`): not a field of the file
+    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "union["))
+                   and str(p) not in ("int", "float", "str", "bool", "date") and "[" not in str(p))
     kinds = {"extra_forbidden": "unknown field", "missing": "required field is missing"}
     message = kinds.get(err["type"], err["msg"])
     if err["type"] == "extra_forbidden":
