@@ -250,7 +250,7 @@ def _same_file(fd: int, path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def locked(target: Path, what: str = "folder") -> Iterator[Path]:
+def locked(target: Path) -> Iterator[Path]:
     """Hold an exclusive lock on ``target`` (a lock file beside it) for the block.
 
     Refuses, as an :class:`InputError`, when another process holds it. Under the lock, staging

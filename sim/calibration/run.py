@@ -79,7 +79,7 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
     if resolve_path(work, field="--work") == resolve_path(out, field="--out"):
         raise InputError("must differ from --out: the journal and the outputs are separate folders", file=work,
                          field="--work")
-    with locked(work, "journal"), locked(out):
+    with locked(work), locked(out):
         _refuse_calibration(out, overwrite)
         return _calibrate(evaluator, budget, settings, work, out, *inputs, scenario_path, resume, progress, workers)
 

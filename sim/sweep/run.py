@@ -36,7 +36,7 @@ def run_sweep(sweep: Sweep, out: Path, evaluator, *, resume: bool = False, progr
     context = ModelContext(sweep.scenario, float(sweep.scenario.run["scale"]), sweep.scenario.horizon, starts, base)
     tasks = make_tasks(design, sweep.replicates, int(sweep.scenario.run["seed"]), context)
     out = check_output(out)
-    with locked(out, "sweep"):
+    with locked(out):
         return _run(sweep, out, evaluator, design, tasks, identity(_portable(sweep), design, source), resume, progress)
 
 
