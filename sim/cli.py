@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -28,17 +29,23 @@ class Parser(argparse.ArgumentParser):
 
 
 def at_least(name: str, low: float, *, whole: bool):
-    """A parser for a numeric flag of at least ``low`` (a whole number if ``whole``), with errors
-    naming the flag."""
+    """A parser for a numeric flag of at least ``low`` and at most its stated limit
+    (:data:`sim.inputs.LIMITS`; a whole number if ``whole``), with errors naming the flag."""
+    from sim.inputs import LIMITS, short
+
     convert, kind = (int, "a whole number") if whole else (float, "a number")
+    high = LIMITS[name]
 
     def parse(text: str):
         try:
             value = convert(text)
         except ValueError:
-            raise InputError(f"must be {kind}, got {text!r}", field=name) from None
+            raise InputError(f"must be {kind}, got {short(text, 40)}", field=name) from None
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        if value > high:                     # also refuses inf and 400-digit numbers
+            raise InputError(f"must be at most {int(high) if whole else f'{high:g}'}, got {shown}", field=name)
         if not value >= low:                 # also refuses nan
-            raise InputError(f"must be at least {low:g}, got {value if whole else text}", field=name)
+            raise InputError(f"must be at least {low:g}, got {shown}", field=name)
         return value
     return parse
 
@@ -102,7 +109,7 @@ def build_parser() -> Parser:
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the documented figures (ABC-SMC)")
     cal.add_argument("--budget", type=int_at_least("--budget", 1), default=8000,
-                     help="most fitting simulations in all, resumed ones included (default 8000)")
+                     help="most proposals examined in all, resumed ones included (default 8000)")
     add_evaluator_flags(cal, "calibration")
     cal.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
     cal.add_argument("--resume", action="store_true", help="continue the calibration journalled in --work")
@@ -121,6 +128,7 @@ def build_parser() -> Parser:
     cal.add_argument("--priors", type=Path, help="priors file (default calibration/priors.yaml)")
     cal.add_argument("--work", type=Path, help="journal folder (default results/calibration/)")
     cal.add_argument("--out", type=Path, help="output folder (default calibration/)")
+    cal.add_argument("--overwrite", action="store_true", help="replace the calibration already in --out")
     cal.add_argument("--quiet", action="store_true", help="no progress bars")
 
     rsp = sub.add_parser("responses", help="one-lever experiments against the baseline, held to the evidence (docs/responses.md)")
@@ -188,6 +196,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim.compare import check_indicators, common_years, load_runs
+    from sim.inputs import resolve_path
     from sim.report.compare import write_compare_report
     from sim.report.plots import KEY_INDICATORS
     from sim.runner import publish
@@ -205,6 +214,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if note:
         print(f"{PROG}: note: {note}", file=sys.stderr)
     out = args.out or Path("results") / "compare"
+    if any(resolve_path(out, field="--out") == resolve_path(r.folder) for r in runs):
+        raise InputError("is one of the folders being compared; choose another --out", file=out, field="--out")
     path = publish(out, lambda folder: write_compare_report(runs, base, names, folder), overwrite=args.overwrite)
     print(f"compared {len(runs)} runs against {base.label}: {path}/report.html")
     return 0
@@ -251,7 +262,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     out = args.out or ROOT / "calibration"
     summary = calibrate(evaluator, budget=args.budget, settings=settings, work=args.work or Path("results") / "calibration",
                         out=out, targets_path=args.targets or DEFAULT_TARGETS, priors_path=args.priors or DEFAULT_PRIORS,
-                        resume=args.resume, progress=not args.quiet, workers=workers)
+                        resume=args.resume, progress=not args.quiet, workers=workers, overwrite=args.overwrite)
     fit = summary["fit"]
     print(f"calibration: {summary['generations']} generations, {summary['simulations']['fitting']} simulations, "
           f"{summary['stopped']}; {fit['within']}/{fit['targets']} figures within tolerance, {fit['covered']}/"
@@ -303,16 +314,31 @@ def cmd_parameters(_: argparse.Namespace) -> int:
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "calibrate": cmd_calibrate, "responses": cmd_responses, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
 
 
+def interrupted_hint(argv: Sequence[str] | None) -> str:
+    """What to type to continue an interrupted command."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((w for w in words if w in COMMANDS), "")
+    if command in ("sweep", "calibrate"):
+        again = "the same command" + ("" if "--resume" in words else " with --resume")
+        return f"interrupted; finished runs are kept; continue with {again}"
+    if command == "run":
+        return "interrupted; finished replicates are kept and reused by the same command"
+    return "interrupted"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from sim.processes import terminate_as_interrupt
+
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        with terminate_as_interrupt():
+            return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; finished replicates are kept and reused by the same command", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"{PROG}: {interrupted_hint(argv)}", file=sys.stderr)
+        return 128 + getattr(exc, "signal", signal.SIGINT)
     except BrokenPipeError:
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence

@@ -22,6 +22,7 @@ import pandas as pd
 
 from sim import indicators
 from sim.errors import InputError
+from sim.inputs import resolve_path
 from sim.results import milestone_table, read_results
 
 QUANTILES = {"p05_diff": 0.05, "p25_diff": 0.25, "median_diff": 0.5, "p75_diff": 0.75, "p95_diff": 0.95}
@@ -43,19 +44,33 @@ class Run:
 
 
 def load_runs(folders: Sequence[Path]) -> list[Run]:
-    """Read results folders; labels are scenario names (made unique with the folder name)."""
+    """Read results folders (each in full, see :func:`sim.results.read_results`).
+
+    Labels are scenario names; runs that share a name are told apart by their folder's name, then
+    by its path, then by their position, so every label is unique.
+    """
     runs: list[Run] = []
     seen: set[Path] = set()
     for folder in folders:
         folder = Path(folder)
-        if folder.resolve() in seen:
+        where = resolve_path(folder, field="RESULT_DIR")
+        if where in seen:
             continue
-        seen.add(folder.resolve())
+        seen.add(where)
         data = read_results(folder)
-        label = data["manifest"]["scenario"]["name"]
-        if any(r.label == label for r in runs):
-            label = f"{label} ({folder.name})"
-        runs.append(Run(label, folder, data["indicators"], data["summary"], data["manifest"]))
+        runs.append(Run(data["manifest"]["scenario"]["name"], folder, data["indicators"], data["summary"],
+                        data["manifest"]))
+    names = {id(r): r.label for r in runs}
+    for tell_apart in (lambda r: f"{names[id(r)]} ({r.folder.name})", lambda r: f"{names[id(r)]} ({r.folder})"):
+        for label in {r.label for r in runs if sum(o.label == r.label for o in runs) > 1}:
+            for r in runs:
+                if r.label == label:
+                    r.label = tell_apart(r)
+    counts: dict[str, int] = {}
+    for r in runs:
+        if sum(o.label == r.label for o in runs) > 1:
+            counts[r.label] = counts.get(r.label, 0) + 1
+            r.label = f"{r.label} #{counts[r.label]}"
     return runs
 
 
@@ -74,9 +89,13 @@ def common_years(runs: Sequence[Run]) -> tuple[list[int], str | None]:
 
 
 def check_indicators(names: Sequence[str]) -> list[str]:
+    if not names:
+        raise InputError(f"names no indicator; give one or more of: {', '.join(indicators.NAMES)}", field="--indicators")
+    if len(set(names)) != len(names):
+        raise InputError("names an indicator twice", field="--indicators")
     unknown = [n for n in names if n not in indicators.BY_NAME]
     if unknown:
-        raise InputError(f"unknown indicator {unknown[0]!r}; allowed: {', '.join(indicators.NAMES)}", field="--indicators")
+        raise InputError(f"unknown indicator {unknown[0][:60]!r}; allowed: {', '.join(indicators.NAMES)}", field="--indicators")
     return list(names)
 
 

@@ -161,15 +161,51 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
 
 
 def read_results(folder: Path) -> dict[str, object]:
-    """Read a results folder written by ``innovsim run``."""
+    """Read a results folder written by ``innovsim run``, in full.
+
+    Anything that cannot be read, or is not whole (a table cut short, a manifest without its
+    scenario, a summary that lacks indicators or years the indicators have), is an
+    :class:`~sim.errors.InputError` naming the file: a comparison never rests on part of a run.
+    """
     from sim.errors import InputError
 
     folder = Path(folder)
     missing = [f for f in ("indicators.parquet", "summary.csv", "milestones.csv", "manifest.json")
-               if not (folder / f).exists()]
+               if not (folder / f).is_file()]
     if not folder.is_dir() or missing:
         raise InputError(f"is not an innovsim results folder (missing {', '.join(missing) or 'folder'})", file=folder)
-    return {"indicators": pd.read_parquet(folder / "indicators.parquet"),
-            "summary": pd.read_csv(folder / "summary.csv"),
-            "milestones": pd.read_csv(folder / "milestones.csv"),
-            "manifest": json.loads((folder / "manifest.json").read_text())}
+
+    def read(name: str, reader):
+        try:
+            return reader(folder / name)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same one-line answer
+            raise InputError(f"cannot be read ({exc.__class__.__name__}); the results folder is damaged, "
+                             f"run the scenario again", file=folder / name) from None
+
+    table = read("indicators.parquet", pd.read_parquet)
+    summary = read("summary.csv", pd.read_csv)
+    milestones = read("milestones.csv", pd.read_csv)
+    manifest = read("manifest.json", lambda p: json.loads(p.read_text()))
+
+    def damaged(name: str, what: str) -> InputError:
+        return InputError(f"is incomplete or damaged ({what}); run the scenario again", file=folder / name)
+
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("scenario"), dict) \
+            or not isinstance(manifest["scenario"].get("name"), str) \
+            or not all(isinstance(manifest["scenario"].get(k), dict) for k in ("levers", "exogenous")):
+        raise damaged("manifest.json", "no scenario name, levers and exogenous inputs")
+    columns = ["replicate", "seed", "year", *indicators.NAMES]
+    if [c for c in columns if c not in table.columns] or table.empty:
+        raise damaged("indicators.parquet", "indicator columns missing")
+    n = manifest.get("run", {}).get("replicates") if isinstance(manifest.get("run"), dict) else None
+    years = sorted(set(table["year"].tolist()))
+    if n is not None and (table["replicate"].nunique() != n or len(table) != n * len(years)):
+        raise damaged("indicators.parquet", f"{len(table)} rows, not {n} replicates x {len(years)} years")
+    expected = {(name, int(y)) for name in indicators.NAMES for y in years}
+    if list(summary.columns) != ["indicator", "year", "mean", "median", "p05", "p25", "p75", "p95"] or \
+            set(zip(summary["indicator"], summary["year"].astype(int))) != expected or len(summary) != len(expected) \
+            or summary[["mean", "median", "p05", "p25", "p75", "p95"]].isna().any().any():
+        raise damaged("summary.csv", "not one complete row per indicator and year")
+    if "kind" not in milestones.columns or "id" not in milestones.columns:
+        raise damaged("milestones.csv", "columns missing")
+    return {"indicators": table, "summary": summary, "milestones": milestones, "manifest": manifest}

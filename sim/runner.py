@@ -16,14 +16,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
-import shutil
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -33,7 +32,9 @@ import pandas as pd
 
 from sim import indicators
 from sim.errors import InputError
+from sim.inputs import check_output, locked, remove_tree, rename_no_replace
 from sim.parameters import Parameters
+from sim.processes import make_pool, stop_pool
 from sim.scenario import Scenario
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -140,24 +141,24 @@ class RunSettings:
                 for i, s in enumerate(replicate_seeds(self.seed, self.replicates))]
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
-
-
 def run_jobs(jobs: list[Job], workers: int, done: Callable[[Job, pd.DataFrame], None]) -> None:
     """Run ``jobs``, calling ``done`` in the parent as each finishes (in completion order)."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             done(job, run_replicate(job))
         return
-    with _pool(min(workers, len(jobs))) as pool:
+    pool = make_pool(min(workers, len(jobs)))
+    try:
         pending = {pool.submit(run_replicate, job): job for job in jobs}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 job = pending.pop(future)
                 done(job, future.result())
+    except BaseException:
+        stop_pool(pool, kill=True)          # an interrupt or a failure: no worker runs on
+        raise
+    stop_pool(pool, kill=False)
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -169,25 +170,48 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def refuse_existing(out: Path, overwrite: bool) -> Path:
-    """``out`` as a Path, after refusing an existing folder unless ``overwrite``; makes its parent."""
-    out = Path(out)
+    """``out`` as a Path, after refusing an existing folder unless ``overwrite`` and an output path
+    that cannot be written (:func:`sim.inputs.check_output`)."""
+    out = check_output(Path(out))
     if out.exists() and not overwrite:
         raise InputError("already exists; use --overwrite to replace it, or --out for another folder", file=out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and any(out.iterdir()) and not (out / "report.html").is_file():
+        # --overwrite replaces what innovsim wrote, never a home folder, a project or a calibration
+        raise InputError("is not a folder innovsim wrote (no report.html); --overwrite replaces only results "
+                         "and comparison folders: choose another --out", file=out, field="--out")
     return out
+
+
+def read_replicate(path: Path, replicate: int) -> pd.DataFrame | None:
+    """A finished replicate from a partial folder, or None when it is unreadable or not what it
+    should be (then it is run again: a replicate's numbers depend only on its job)."""
+    from sim import patterns
+
+    try:
+        frame = pd.read_parquet(path)
+    except Exception:  # noqa: BLE001 - truncated or foreign files are recomputed, never trusted
+        frame = None
+    expected = ["replicate", "seed", "year", *indicators.NAMES, *patterns.NAMES]
+    if frame is None or list(frame.columns) != expected or frame.empty or set(frame["replicate"]) != {replicate}:
+        path.unlink(missing_ok=True)
+        return None
+    return frame
 
 
 def run_resumable(jobs: list[Job], path_of: Callable[[Job], Path], workers: int, *,
                   progress: bool = True, desc: str = "") -> tuple[list[pd.DataFrame], int]:
     """Each job's yearly table, in the order of ``jobs``, and how many were reused from disk.
 
-    A job whose file (``path_of(job)``) exists is read, not run; every other job's table is
-    written there as soon as it finishes, so an interrupted run loses at most the jobs in flight.
+    A job whose file (``path_of(job)``) exists and reads back whole (:func:`read_replicate`) is not
+    run again; every other job's table is written there as soon as it finishes, so an interrupted
+    run loses at most the jobs in flight.
     """
     frames: dict[int, pd.DataFrame] = {}
     for i, job in enumerate(jobs):
         if path_of(job).exists():
-            frames[i] = pd.read_parquet(path_of(job))
+            frame = read_replicate(path_of(job), job.replicate)
+            if frame is not None:
+                frames[i] = frame
     reused = len(frames)
     index = {id(job): i for i, job in enumerate(jobs)}
     todo = [job for i, job in enumerate(jobs) if i not in frames]
@@ -214,9 +238,16 @@ def execute(settings: RunSettings, out: Path, *, overwrite: bool = False,
     """Run every replicate and publish the results folder at ``out``.
 
     ``finish(indicators, settings, folder)`` writes the derived tables, plots and report into the
-    staging folder before it is moved into place.
+    staging folder before it is moved into place. The whole run holds the lock of ``out``
+    (:func:`sim.inputs.locked`), so a second run into the same folder is refused.
     """
     out = refuse_existing(out, overwrite)
+    with locked(out):
+        out = refuse_existing(out, overwrite)          # again, now that no other innovsim can write it
+        return _execute(settings, out, overwrite, progress, finish)
+
+
+def _execute(settings: RunSettings, out: Path, overwrite: bool, progress: bool, finish) -> Path:
     partial = out.parent / f".{out.name}.partial-{settings.fingerprint()}"
     parts = partial / "replicates"
     parts.mkdir(parents=True, exist_ok=True)
@@ -229,34 +260,44 @@ def execute(settings: RunSettings, out: Path, *, overwrite: bool = False,
     settings.timings["replicates_reused"] = float(reused)
 
     table = pd.concat(frames, ignore_index=True)
-    publish(out, lambda stage: finish(table, settings, stage), overwrite=overwrite, staging=partial / "complete")
-    shutil.rmtree(partial, ignore_errors=True)
+    publish(out, lambda stage: finish(table, settings, stage), overwrite=overwrite, staging=partial / "complete",
+            lock=False)
+    for stale in out.parent.glob(f".{out.name}.partial-*"):     # ours, and any left by other settings
+        remove_tree(stale)
     return out
 
 
-def publish(out: Path, write: Callable[[Path], object], *, overwrite: bool = False, staging: Path | None = None) -> Path:
+def publish(out: Path, write: Callable[[Path], object], *, overwrite: bool = False, staging: Path | None = None,
+            lock: bool = True) -> Path:
     """Write a folder in a staging place, then move it to ``out`` with one rename.
 
     ``out`` is either absent or complete: a failure while writing leaves it untouched; an
-    existing ``out`` is replaced only with ``overwrite``.
+    existing ``out`` is replaced only with ``overwrite``, checked again just before the rename.
+    With ``lock`` (unless the caller holds it already) the target is locked throughout.
     """
     out = refuse_existing(out, overwrite)
-    stage = staging or out.parent / f".{out.name}.staging-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir(parents=True)
-    try:
-        write(stage)
-    except BaseException:
-        if staging is None:               # a run's own staging stays beside its finished replicates
-            shutil.rmtree(stage, ignore_errors=True)
-        raise
-    if out.exists():
-        trash = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, trash)
-        os.replace(stage, out)
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.replace(stage, out)
+    with locked(out) if lock else contextlib.nullcontext():
+        out = refuse_existing(out, overwrite)
+        stage = staging or out.parent / f".{out.name}.staging-{os.getpid()}"
+        if stage.exists():
+            remove_tree(stage)
+        stage.mkdir(parents=True)
+        try:
+            write(stage)
+        except BaseException:
+            if staging is None:               # a run's own staging stays beside its finished replicates
+                remove_tree(stage)
+            raise
+        if out.exists() and overwrite:
+            trash = out.parent / f".{out.name}.old-{os.getpid()}"
+            os.replace(out, trash)
+            os.replace(stage, out)
+            remove_tree(trash)
+            return out
+        try:
+            rename_no_replace(stage, out)     # refuses a folder made by something else while we worked
+        except FileExistsError:
+            if staging is None:
+                remove_tree(stage)
+            raise InputError("appeared while this command ran; use --overwrite to replace it", file=out) from None
     return out
-

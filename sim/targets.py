@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sim import indicators
 from sim.errors import InputError
+from sim.inputs import FiniteFloat
 
 DEFAULT_TARGETS = Path(__file__).resolve().parent.parent / "calibration" / "targets.yaml"
 
@@ -31,14 +32,14 @@ DEFAULT_TARGETS = Path(__file__).resolve().parent.parent / "calibration" / "targ
 class TargetSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
-    year: int = Field(ge=2016, le=2060)
-    value: float
+    year: int = Field(ge=2016, le=2060, strict=True)
+    value: FiniteFloat
     qualifier: Literal["around", "about", "exact", "over", "nearly"]
     source: str
     comparable: bool = True
     indicator: str | None = None
-    tolerance: float | None = Field(default=None, ge=0)
-    weight: float = Field(default=1.0, ge=0)
+    tolerance: FiniteFloat | None = Field(default=None, ge=0)
+    weight: FiniteFloat = Field(default=1.0, ge=0)
     holdout: bool = False
     fit_on: str | None = None      # a continuous indicator the calibration distance uses instead (ranks)
     reason: str | None = None

@@ -38,6 +38,7 @@ def test_existing_folder_is_not_overwritten_without_permission(baseline, tmp_pat
     out = tmp_path / "run"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
+    (out / "report.html").write_text("an earlier run")      # --overwrite replaces only what innovsim wrote
     with pytest.raises(InputError, match="already exists; use --overwrite"):
         execute(settings(baseline, replicates=1), out, progress=False, finish=save_indicators)
     assert (out / "keep.txt").exists()

@@ -22,7 +22,12 @@ ABC posterior:
    in our trials (effective sample size 1-12 of 200); the global kernel kept it near 130.
 3. It stops after the generation whose ``epsilon`` reached ``min_epsilon``, or when fewer than
    ``min_acceptance`` of a generation's proposals were kept, or after ``max_generations``, or when
-   the budget of simulations is spent (the posterior is then the last complete generation).
+   the budget is spent (the posterior is then the last complete generation). The budget counts
+   *proposals examined*, by index: a complete generation uses the proposals up to its ``N``-th
+   kept one, and the generation under way may use indices below what is left. Simulations that
+   were in flight when a generation completed are kept in the journal but not counted, so the
+   cut falls at the same proposal whatever the number of workers (counting finished simulations
+   instead made the posterior depend on the workers whenever the budget bound).
 
 **Reproducibility.** Proposal ``i`` of generation ``t`` depends only on ``(seed, t, i)`` and the
 previous population: its random stream is ``SeedSequence([seed, t, i])``, and so is the seed of
@@ -209,6 +214,7 @@ class ABCSMC:
         history: list[Population] = []
         runs_now = failed = 0
         total = self.journal.runs()
+        consumed = 0                    # proposals examined by the complete generations
         stopped = ""
         partial: dict = {}
         for t in range(s.max_generations):
@@ -226,17 +232,17 @@ class ABCSMC:
             bar = _bar(progress, t, eps, s.particles)
             try:
                 with self.journal.open(t) as out:
+                    limit = budget - consumed           # proposal indices this generation may use
                     while True:
-                        kept, examined = self._first_kept(records, eps)
+                        kept, examined = self._first_kept(records, eps, limit)
                         bar.set_postfix(kept=f"{len(kept)}/{s.particles}", total=total, refresh=True)
                         if len(kept) >= s.particles:
                             break
-                        left = budget - total
-                        if left <= 0:
+                        if examined >= limit:
                             partial = {"generation": t, "epsilon": eps, "kept": len(kept)}
                             break
-                        block = self._block(len(kept), examined, t, workers, left)
-                        batch = self._next(records, examined, block, proposer)
+                        block = self._block(len(kept), examined, t, workers, limit - examined)
+                        batch = self._next(records, examined, block, proposer, limit)
                         for index, stats, error in evaluate(batch):
                             unit = next(u for i, u, _ in batch if i == index)
                             seed = next(sd for i, _, sd in batch if i == index)
@@ -252,19 +258,20 @@ class ABCSMC:
             finally:
                 bar.close()
             if partial:
-                stopped = f"budget of {budget} simulations spent during generation {t}"
+                stopped = f"budget of {budget} proposals spent during generation {t}"
                 break
             history.append(self._population(t, eps, kept, examined, len(records), proposer))
+            consumed += examined
             self._last_rate = history[-1].acceptance
         else:
             stopped = f"reached {s.max_generations} generations"
         return Result(history[-1] if history else None, history, stopped, total, runs_now, failed, partial)
 
     # --- helpers ---------------------------------------------------------------------------------
-    def _first_kept(self, records: dict[int, Record], eps: float) -> tuple[list[Record], int]:
-        """The first N kept proposals by index, over the unbroken run of finished indices."""
+    def _first_kept(self, records: dict[int, Record], eps: float, limit: int) -> tuple[list[Record], int]:
+        """The first N kept proposals by index, over the unbroken run of finished indices below ``limit``."""
         kept, i = [], 0
-        while i in records and len(kept) < self.settings.particles:
+        while i < limit and i in records and len(kept) < self.settings.particles:
             r = records[i]
             if r.ok and np.isfinite(r.distance) and r.distance <= eps:
                 kept.append(r)
@@ -284,9 +291,9 @@ class ABCSMC:
         block = max(block, 2 * workers)
         return int(min(block, self.settings.particles, left))
 
-    def _next(self, records: dict[int, Record], start: int, count: int, proposer: Proposer) -> Batch:
+    def _next(self, records: dict[int, Record], start: int, count: int, proposer: Proposer, limit: int) -> Batch:
         batch, i = [], start
-        while len(batch) < count:
+        while len(batch) < count and i < limit:
             if i not in records:
                 unit, seed = proposer.propose(i)
                 batch.append((i, unit, seed))

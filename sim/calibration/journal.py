@@ -64,13 +64,17 @@ class Journal:
     def prepare(self, identity: dict, resume: bool) -> None:
         """Start a new folder, or check that ``resume`` continues the same calibration."""
         marker = self.folder / "calibration.json"
+        self.refuse_without_resume(resume)
         if self.folder.exists() and any(self.folder.iterdir()):
-            if not resume:
-                raise InputError("already holds a calibration; use --resume to continue it, or --work for "
-                                 "another folder", file=self.folder)
             if not marker.exists():
                 raise InputError("is not a calibration folder (no calibration.json); cannot resume it", file=self.folder)
-            old = json.loads(marker.read_text())
+            try:
+                old = json.loads(marker.read_text())
+            except (OSError, ValueError):
+                old = None
+            if not isinstance(old, dict):
+                raise InputError("cannot be read; cannot resume this calibration, use --work for a new folder",
+                                 file=marker)
             for key, what in (("targets", "the targets"), ("priors", "the priors"), ("settings", "the settings"),
                               ("source", "the model's code")):
                 if old.get(key) != identity.get(key):
@@ -79,6 +83,12 @@ class Journal:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(marker, lambda p: p.write_text(json.dumps(identity, indent=1, default=str)))
+
+    def refuse_without_resume(self, resume: bool) -> None:
+        """A folder that holds a calibration is continued only with ``resume``."""
+        if not resume and self.folder.is_dir() and any(self.folder.iterdir()):
+            raise InputError("already holds a calibration; use --resume to continue it, or --work for "
+                             "another folder", file=self.folder)
 
     # --- simulations ---------------------------------------------------------------------------
     def _records_path(self, generation: int) -> Path:

@@ -63,6 +63,9 @@ class Posterior:
         if "weight" not in frame:
             raise InputError("has no `weight` column", file=path, field="weight")
         names = [c for c in frame.columns if c not in META_COLUMNS]
+        if not names:
+            raise InputError("has no parameter columns (only " + ", ".join(map(str, frame.columns)) + "); a posterior "
+                             "needs one column per free parameter", file=path)
         unknown = [c for c in names if c not in CATALOGUE]
         if unknown:
             raise InputError(f"unknown parameter column {unknown[0]!r}", file=path, field=unknown[0])
@@ -148,7 +151,7 @@ def for_replicates(source: str, seeds: Sequence[int], overrides: Mapping[str, fl
                 rows.append({"replicate": r, "seed": np.uint64(seed), **median})
     elif source == "prior":
         pri = priors if isinstance(priors, Priors) else load_priors(priors) if priors else load_priors()
-        provenance.update(priors=str(pri.path))
+        provenance.update(priors=str(pri.path), priors_sha256=pri.sha256())
         for r, seed in enumerate(seeds):
             rng = np.random.default_rng(np.random.SeedSequence([int(seed), DRAW_STREAM]))
             rows.append({"replicate": r, "seed": np.uint64(seed), **pri.draw(rng)})

@@ -34,6 +34,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.errors import InputError
+from sim.inputs import FiniteFloat
 from sim.parameters import SPECS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -91,6 +92,13 @@ class Priors:
         """One draw from the prior."""
         return self.values(rng.random(len(self.free)))
 
+    def sha256(self) -> str:
+        """Hash of the priors' content (what draws from them depend on), whatever file they came from."""
+        import hashlib
+        import json
+
+        return hashlib.sha256(json.dumps(self.describe(), sort_keys=True).encode()).hexdigest()
+
     def describe(self) -> dict:
         """JSON-ready content, for fingerprints and reports."""
         return {"free": [vars(p) for p in self.free], "fixed": dict(self.fixed)}
@@ -98,8 +106,8 @@ class Priors:
 
 class _FreeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    low: float
-    high: float
+    low: FiniteFloat
+    high: FiniteFloat
     prior: Literal["uniform", "loguniform"] = "uniform"
     reason: str = Field(min_length=1)
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,10 +34,13 @@ from sim.calibration.posterior import Posterior, for_replicates
 from sim.calibration.priors import DEFAULT_PRIORS, ROOT, Priors, load_priors
 from sim.calibration.simulate import SimulationContext, evaluate_with
 from sim.errors import InputError
-from sim.runner import Job, replicate_seeds, run_replicate, source_fingerprint, write_atomic
+from sim.inputs import check_output, locked, remove_tree, resolve_path
+from sim.runner import Job, read_replicate, replicate_seeds, run_replicate, source_fingerprint, write_atomic
 from sim.targets import DEFAULT_TARGETS, Target, load_targets
 
 DEFAULT_SCENARIO = ROOT / "scenarios" / "baseline.yaml"
+#: Files a calibration writes into its output folder (``img/`` holds the report's figures).
+OUTPUTS = ("posterior.parquet", "fit.csv", "generations.csv", "summary.json", "report.md")
 FIT_COLUMNS = ["target_id", "indicator", "year", "documented", "simulated_median", "simulated_p05", "simulated_p95",
                "tolerance", "within"]
 
@@ -62,15 +64,36 @@ class CalibrationSettings:
 def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Path, out: Path,
               targets_path: Path = DEFAULT_TARGETS, priors_path: Path = DEFAULT_PRIORS,
               scenario_path: Path = DEFAULT_SCENARIO, resume: bool = False, progress: bool = True,
-              workers: int = 1) -> dict:
-    """Run (or resume) a calibration and write its outputs; returns the summary."""
+              workers: int = 1, overwrite: bool = False) -> dict:
+    """Run (or resume) a calibration and write its outputs; returns the summary.
+
+    Both folders are checked before any work (``out`` must not hold a calibration unless
+    ``overwrite``) and locked throughout, so two calibrations never share a journal or an output.
+    """
     from sim.scenario import load_scenario
 
+    inputs = load_targets(targets_path), load_priors(priors_path), load_scenario(scenario_path)   # checked first
+    work, out = check_output(Path(work), "--work"), check_output(Path(out), "--out")
+    Journal(work).refuse_without_resume(resume)
+    _refuse_calibration(out, overwrite)
+    if resolve_path(work, field="--work") == resolve_path(out, field="--out"):
+        raise InputError("must differ from --out: the journal and the outputs are separate folders", file=work,
+                         field="--work")
+    with locked(work), locked(out):
+        _refuse_calibration(out, overwrite)
+        return _calibrate(evaluator, budget, settings, work, out, *inputs, scenario_path, resume, progress, workers)
+
+
+def _refuse_calibration(out: Path, overwrite: bool) -> None:
+    if not overwrite and any((out / name).exists() for name in OUTPUTS):
+        raise InputError("already holds a calibration; use --overwrite to replace it, or --out for another folder",
+                         file=out, field="--out")
+
+
+def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario, scenario_path, resume, progress,
+               workers) -> dict:
     started = time.perf_counter()
-    targets = load_targets(targets_path)
-    priors = load_priors(priors_path)
     distance = Distance.of(targets)
-    scenario = load_scenario(scenario_path)
     overridden = sorted(set(priors.names) & set(scenario.parameters))
     if overridden:
         raise InputError(f"sets free parameter {overridden[0]!r}; the calibrated scenario must leave free "
@@ -79,25 +102,24 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
     context = SimulationContext(scenario.quarterly(horizon), dict(scenario.parameters),
                                 tuple(t for t in targets if t.comparable), settings.scale, horizon)
     journal = Journal(work)
-    journal.prepare(_identity(targets, priors, settings, scenario), resume)
-
-    with evaluator:
+    with evaluator:                      # connect first: an unreachable scheduler leaves no journal behind
+        journal.prepare(_identity(targets, priors, settings, scenario), resume)
         smc = ABCSMC(len(priors), distance, settings.smc, journal)
         result = smc.run(evaluate_with(evaluator, priors, context), budget, progress=progress, workers=workers)
         if result.population is None:
-            raise InputError(f"is too small to finish even the first generation ({result.runs} simulations run; "
+            raise InputError(f"is too small to finish even the first generation ({budget} proposals; "
                              f"{settings.smc.particles} particles need at least that many); raise it and use --resume",
                              field="--budget")
         stage = out.parent / f".{out.name}.staging-{os.getpid()}"
         if stage.exists():
-            shutil.rmtree(stage)
+            remove_tree(stage)
         (stage / "img").mkdir(parents=True)
         try:
             posterior_frame(result, priors, distance, settings.adjust).to_parquet(stage / "posterior.parquet", index=False)
             posterior = Posterior.load(stage / "posterior.parquet")
             checks = run_checks(evaluator, posterior, scenario, settings, journal, horizon, progress=progress)
         except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
+            remove_tree(stage)
             raise
     seconds = _sessions(journal, time.perf_counter() - started, result)
     try:
@@ -105,7 +127,7 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
                                 journal, budget)
         _publish_files(stage, out)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        remove_tree(stage)
     return summary
 
 
@@ -121,9 +143,16 @@ def _identity(targets: list[Target], priors: Priors, settings: CalibrationSettin
 def _sessions(journal: Journal, seconds: float, result: Result) -> dict:
     """Append this session's wall time and runs to ``sessions.jsonl``; return the totals."""
     path = journal.folder / "sessions.jsonl"
+    cut = path.exists() and path.stat().st_size > 0 and not path.read_bytes().endswith(b"\n")
     with path.open("a") as f:
-        f.write(json.dumps({"seconds": round(seconds, 2), "runs_now": result.runs_now}) + "\n")
-    sessions = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        f.write(("\n" if cut else "") + json.dumps({"seconds": round(seconds, 2), "runs_now": result.runs_now}) + "\n")
+    sessions = []
+    for line in path.read_text().splitlines():
+        try:
+            record = json.loads(line)
+            sessions.append({"seconds": float(record["seconds"]), "runs_now": int(record["runs_now"])})
+        except (ValueError, KeyError, TypeError):       # a line cut short by a crash: only the timing is lost
+            continue
     return {"wall_seconds_total": round(sum(s["seconds"] for s in sessions), 1), "sessions": len(sessions),
             "wall_seconds_this_session": round(seconds, 1)}
 
@@ -154,7 +183,9 @@ def run_checks(evaluator, posterior: Posterior, scenario, settings: CalibrationS
         folder = journal.folder / f"check_{source}_{posterior.sha256()[:12]}_scale{settings.check_scale:g}"
         folder.mkdir(parents=True, exist_ok=True)
         jobs = [Job(r, s, schedules, reps.parameters[r], settings.check_scale, horizon) for r, s in enumerate(seeds)]
-        todo = [j for j in jobs if not (folder / f"replicate_{j.replicate:05d}.parquet").exists()]
+        # a part cut short or damaged is run again (read_replicate removes it)
+        todo = [j for j in jobs if not (folder / f"replicate_{j.replicate:05d}.parquet").exists()
+                or read_replicate(folder / f"replicate_{j.replicate:05d}.parquet", j.replicate) is None]
         bar = _bar(progress, f"check ({source})", len(jobs), len(jobs) - len(todo))
         for frame in evaluator.imap_unordered(run_replicate, todo):
             r = int(frame["replicate"].iloc[0])

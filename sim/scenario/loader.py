@@ -2,7 +2,7 @@
 
 Resolution rules, in the order they apply:
 
-1. Each file is parsed with ``yaml.safe_load`` and checked against :mod:`.schema`; lever,
+1. Each file is parsed with a safe YAML loader that refuses duplicate keys (:mod:`sim.inputs`) and checked against :mod:`.schema`; lever,
    exogenous and parameter names and value ranges are checked against the catalogues.
 2. ``extends`` is followed (relative to the file that names it) until a file without it; a
    missing file or a cycle is an error naming the file that points at it.
@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from pydantic import ValidationError
 
 from sim import levers as lever_catalogue
 from sim import parameters as parameter_catalogue
 from sim.calendar import START_YEAR, parse_date
 from sim.errors import InputError
+from sim.inputs import load_yaml, resolve_path, short
 from sim.scenario.schedule import Schedule, changes
 from sim.scenario.schema import RUN_DEFAULTS, Ramp, ScenarioFile
 
@@ -72,30 +72,17 @@ class Scenario:
 
 
 def read_yaml(path: Path) -> Any:
-    """Read a YAML file safely; errors name the file (and line, for syntax errors)."""
-    if not path.exists():
-        raise InputError("file not found", file=path)
-    if not path.is_file():
-        raise InputError("is not a file", file=path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot be read ({exc.__class__.__name__})", file=path) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "syntax"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"YAML syntax error: {problem}", file=path, field=where) from None
-    except ValueError as exc:      # e.g. a date-like value YAML cannot build, such as 2016-13-01
-        raise InputError(f"invalid value: {exc}", file=path, field="YAML") from None
+    """Read a YAML file safely (duplicate keys, alias bombs and non-finite numbers refused, see
+    :func:`sim.inputs.load_yaml`); errors name the file (and line, for syntax errors)."""
+    return load_yaml(path)
 
 
 def pydantic_error(exc: ValidationError, path: Path) -> InputError:
     """The first pydantic error as an :class:`InputError` naming the field."""
     err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "union[")))
+    # pydantic names the member of a union it tried (`int`, `float`, `dict[...]`): not a field of the file
+    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "union["))
+                   and str(p) not in ("int", "float", "str", "bool", "date") and "[" not in str(p))
     kinds = {"extra_forbidden": "unknown field", "missing": "required field is missing"}
     message = kinds.get(err["type"], err["msg"])
     if err["type"] == "extra_forbidden":
@@ -156,11 +143,11 @@ def _schedule_shape(spec: Any) -> str | None:
                 return "a ramp needs `values`"
         values = spec.get("values") if "values" in spec or "interpolation" in spec else spec
         if isinstance(values, dict) and values:
-            bad = [f"{k}: {v!r}" for k, v in values.items() if not _is_number(v)]
+            bad = [f"{short(k)}: {short(v)}" for k, v in values.items() if not _is_number(v)]
             if bad:
                 return f"values must be numbers, got {bad[0]}"
             return None
-    return f"must be {SCHEDULE_FORMS}; got {spec!r}"
+    return f"must be {SCHEDULE_FORMS}; got {short(spec)}"
 
 
 def _schedule(spec: Any, path: Path, where: str, lever: lever_catalogue.Lever) -> Schedule:
@@ -202,7 +189,7 @@ def _chain(path: Path) -> list[tuple[Path, ScenarioFile]]:
     """Files from the root ancestor down to ``path``."""
     seen: list[Path] = []
     files: list[tuple[Path, ScenarioFile]] = []
-    current = path.resolve()
+    current = _resolve(path, None)
     referrer: Path | None = None
     while True:
         if current in seen:
@@ -217,8 +204,13 @@ def _chain(path: Path) -> list[tuple[Path, ScenarioFile]]:
         files.append((current, parsed))
         if parsed.extends is None:
             break
-        referrer, current = current, (current.parent / parsed.extends).resolve()
+        referrer, current = current, _resolve(current.parent / parsed.extends, current)
     return files[::-1]
+
+
+def _resolve(path: Path, referrer: Path | None) -> Path:
+    """``path`` made absolute with symbolic links followed; a link loop is an input error."""
+    return resolve_path(path, file=referrer, field="extends" if referrer else None)
 
 
 def _check_dates(files: list[tuple[Path, ScenarioFile]], horizon: int) -> None:

@@ -46,7 +46,7 @@ class RunSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     horizon: int | None = Field(default=None, ge=2020, le=2060, strict=True)
-    replicates: int | None = Field(default=None, ge=1, le=100_000, strict=True)
+    replicates: int | None = Field(default=None, ge=1, le=10_000, strict=True)   # as --replicates
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1, strict=True)
     scale: Number | None = Field(default=None, ge=1, le=100_000)
 

@@ -12,9 +12,16 @@ results by task id.
 
 from __future__ import annotations
 
-import multiprocessing
+import re
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
+
+from sim.errors import InputError
+from sim.inputs import short
+from sim.processes import make_pool, stop_pool
+
+#: What --scheduler accepts: [protocol://]host:port, as Dask's Client does.
+SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls|ucx|ws|wss)://)?(?:[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:]+\]):[0-9]{1,5}")
 
 
 class LocalEvaluator:
@@ -26,13 +33,12 @@ class LocalEvaluator:
 
     def __enter__(self) -> "LocalEvaluator":
         if self.workers > 1:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+            self._pool = make_pool(self.workers)
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            stop_pool(self._pool, kill=exc_type is not None)     # interrupted: no worker runs on
             self._pool = None
 
     def imap_unordered(self, fn: Callable, tasks: Iterable) -> Iterator:
@@ -61,6 +67,9 @@ class DaskEvaluator:
     """A Dask distributed cluster: an existing scheduler, or a LocalCluster started here."""
 
     def __init__(self, scheduler: str | None = None, workers: int = 2):
+        if scheduler is not None and not SCHEDULER_ADDRESS.fullmatch(scheduler):
+            raise InputError(f"must be a scheduler address such as tcp://host:8786, got {short(scheduler, 60)}",
+                             field="--scheduler")
         self.scheduler = scheduler
         self.workers = max(1, int(workers))
         self._cluster = None
@@ -70,7 +79,11 @@ class DaskEvaluator:
         from distributed import Client, LocalCluster
 
         if self.scheduler:
-            self._client = Client(self.scheduler, timeout="30s")
+            try:
+                self._client = Client(self.scheduler, timeout="30s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise InputError(f"cannot reach a Dask scheduler at {self.scheduler!r} "
+                                 f"({exc.__class__.__name__})", field="--scheduler") from None
         else:
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                          dashboard_address=None, silence_logs=40)

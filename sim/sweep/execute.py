@@ -123,7 +123,29 @@ class Store:
         return self.folder / "failures" / f"run_{task.run_id:07d}.json"
 
     def done(self, task: Task) -> bool:
-        return self.part(task).exists() or self.failure(task).exists()
+        """Whether ``task`` is on disk, whole; a damaged file (cut short, or not what this store
+        writes) is removed so the task runs again: its numbers depend only on the task."""
+        import pyarrow.parquet as pq
+
+        part, failure = self.part(task), self.failure(task)
+        if part.exists():
+            try:
+                if {"run_id", "replicate", "year"} <= set(pq.read_schema(part).names):
+                    return True
+            except Exception:  # noqa: BLE001 - any unreadable file is recomputed
+                pass
+            part.unlink()
+        if failure.exists():
+            try:
+                if isinstance(json.loads(failure.read_text()).get("error"), str):
+                    return True
+            except Exception:  # noqa: BLE001
+                pass
+            failure.unlink()
+        return False
+
+    def has_runs(self) -> bool:
+        return any((self.folder / "indicators").rglob("*.parquet")) or any((self.folder / "failures").glob("*.json"))
 
     def write(self, task: Task, result: dict) -> None:
         if result["status"] == "ok":
@@ -149,10 +171,16 @@ class Store:
                                  file=self.folder)
             if not marker.exists():
                 raise InputError("is not a sweep folder (no sweep.json); cannot resume it", file=self.folder)
-            old = json.loads(marker.read_text())
-            for key in ("sweep", "design", "source"):
+            try:
+                old = json.loads(marker.read_text())
+            except (OSError, ValueError):
+                old = None
+            if not isinstance(old, dict):
+                raise InputError("cannot be read; cannot resume this sweep, use --out for a new folder", file=marker)
+            for key in ("sweep", "design", "base", "source"):
                 if old.get(key) != identity.get(key):
-                    what = {"sweep": "the sweep file", "design": "the design", "source": "the model's code"}[key]
+                    what = {"sweep": "the sweep file", "design": "the design", "source": "the model's code",
+                            "base": "the posterior that sets the parameters not swept"}[key]
                     raise InputError(f"cannot resume: {what} changed since this sweep started; "
                                      f"use --out for a new folder", file=self.folder)
             return
@@ -211,9 +239,10 @@ def assemble(tasks: Sequence[Task], store: Store, design: Design, outputs: Seque
     return runs, yearly
 
 
-def identity(sweep_dict: dict, design: Design) -> dict:
-    """What a sweep folder holds, for checking a resume."""
-    return {"sweep": sweep_dict,
+def identity(sweep_dict: dict, design: Design, base: dict | None = None) -> dict:
+    """What a sweep folder holds, for checking a resume: the sweep, its design, where the parameters
+    not swept come from (``base``, with the posterior file's hash) and the model's code."""
+    return {"sweep": sweep_dict, "base": base,
             "design": {"method": design.method, "names": list(design.names), "rows": len(design),
                        "matrix_sha": _sha(design.matrix)},
             "source": source_fingerprint()}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.calibration.posterior import Posterior
+from sim.inputs import check_output, locked, remove_tree
 from sim.sweep import designs, sensitivity
 from sim.sweep.execute import ModelContext, Store, assemble, execute, identity, make_tasks, model_task
 from sim.sweep.spec import Sweep
@@ -27,16 +28,36 @@ def run_sweep(sweep: Sweep, out: Path, evaluator, *, resume: bool = False, progr
     """Run (or resume) ``sweep`` into ``out``; returns counts and timings."""
     design = designs.from_sweep(sweep)
     starts = {p.name: p.start for p in sweep.parameters if p.kind in ("lever", "exogenous")}
-    base = Posterior.load().median() if sweep.base_parameters == "median" else {}
+    if sweep.base_parameters == "median":
+        posterior = Posterior.load()
+        base, source = posterior.median(), {"source": "median", "posterior_sha256": posterior.sha256()}
+    else:
+        base, source = {}, {"source": "default"}
     context = ModelContext(sweep.scenario, float(sweep.scenario.run["scale"]), sweep.scenario.horizon, starts, base)
     tasks = make_tasks(design, sweep.replicates, int(sweep.scenario.run["seed"]), context)
-    store = Store(out)
+    out = check_output(out)
+    with locked(out):
+        return _run(sweep, out, evaluator, design, tasks, identity(_portable(sweep), design, source), resume, progress)
+
+
+def _portable(sweep: Sweep) -> dict:
     summary = sweep_summary(sweep)
     summary["scenario"] = {k: v for k, v in summary["scenario"].items() if k != "files"}   # paths may differ by machine
-    store.prepare(identity(summary, design), resume)
-    pd.DataFrame(design.matrix, columns=list(design.names)).rename_axis("sample_id").reset_index() \
-        .to_csv(out / "design.csv", index=False)
-    stats = execute(tasks, model_task, store, evaluator, progress=progress, label=sweep.name)
+    return summary
+
+
+def _run(sweep: Sweep, out: Path, evaluator, design, tasks, ident: dict, resume: bool, progress: bool) -> dict:
+    store = Store(out)
+    fresh = not out.exists() or not any(out.iterdir())
+    store.prepare(ident, resume)
+    try:
+        pd.DataFrame(design.matrix, columns=list(design.names)).rename_axis("sample_id").reset_index() \
+            .to_csv(out / "design.csv", index=False)
+        stats = execute(tasks, model_task, store, evaluator, progress=progress, label=sweep.name)
+    except BaseException:
+        if fresh and not store.has_runs():     # e.g. an unreachable scheduler: leave nothing that blocks a retry
+            remove_tree(out)
+        raise
     t = time.perf_counter()
     finish(out, tasks, store, design, sweep.outputs, sweep.seed, sweep.name, sweep.description)
     stats["outputs_seconds"] = time.perf_counter() - t

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Valid
 from sim import indicators, levers, parameters
 from sim.calendar import START_YEAR, parse_date
 from sim.errors import InputError
+from sim.inputs import MAX_SWEEP_RUNS, MIN_SOBOL_SAMPLES, resolve_path
 from sim.scenario import Scenario, load_scenario
 
 Number = Union[StrictInt, StrictFloat]
@@ -41,32 +42,32 @@ Number = Union[StrictInt, StrictFloat]
 class DesignSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     method: Literal["grid", "lhs", "sobol", "morris"]
-    samples: int | None = Field(default=None, ge=1, le=1_000_000)
-    seed: int = Field(default=1, ge=0)
-    second_order: bool = False
-    levels: int = Field(default=4, ge=2, le=100)
-    dummy: bool = False
+    samples: int | None = Field(default=None, ge=1, le=1_000_000, strict=True)
+    seed: int = Field(default=1, ge=0, le=2**63 - 1, strict=True)
+    second_order: bool = Field(default=False, strict=True)
+    levels: int = Field(default=4, ge=2, le=100, strict=True)
+    dummy: bool = Field(default=False, strict=True)
 
 
 class ParameterRange(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     low: Number | None = None
     high: Number | None = None
-    levels: list[Number] | None = Field(default=None, min_length=1)
+    levels: list[Number] | None = Field(default=None, min_length=1, max_length=1000)
     from_: Union[StrictInt, dt.date, str, None] = Field(default=None, alias="from")
 
 
 class OutputSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     indicator: str
-    year: int
+    year: int = Field(strict=True)
 
 
 class RunOverrides(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scale: Number | None = Field(default=None, ge=1, le=100_000)
-    horizon: int | None = Field(default=None, ge=2020, le=2060)
-    seed: int | None = Field(default=None, ge=0)
+    horizon: int | None = Field(default=None, ge=2020, le=2060, strict=True)
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1, strict=True)
 
 
 class SweepFile(BaseModel):
@@ -75,7 +76,7 @@ class SweepFile(BaseModel):
     description: str = ""
     scenario: str
     design: DesignSpec
-    replicates: int = Field(default=1, ge=1, le=10_000)
+    replicates: int = Field(default=1, ge=1, le=10_000, strict=True)
     run: RunOverrides = Field(default_factory=RunOverrides)
     parameters: dict[str, ParameterRange] = Field(min_length=1)
     outputs: list[OutputSpec] = Field(min_length=1)
@@ -145,7 +146,7 @@ def load_sweep(path: str | Path) -> Sweep:
     except ValidationError as exc:
         raise pydantic_error(exc, path) from None
 
-    scenario_path = (path.parent / spec.scenario).resolve()
+    scenario_path = resolve_path(path.parent / spec.scenario, file=path, field="scenario")
     if not scenario_path.exists():
         raise _fail(f"names a scenario that does not exist: {scenario_path}", path, "scenario")
     run = spec.run.model_dump(exclude_none=True)
@@ -215,6 +216,9 @@ def load_sweep(path: str | Path) -> Sweep:
         lower, upper = 1 << (n.bit_length() - 1), 1 << n.bit_length()
         raise _fail(f"Sobol' designs need a power of two (SALib's rule for the sequence's balance), "
                     f"got {n}; use {lower} or {upper}", path, "design.samples")
+    if method == "sobol" and n < MIN_SOBOL_SAMPLES:
+        raise _fail(f"a Sobol' design needs at least {MIN_SOBOL_SAMPLES} samples for its confidence intervals "
+                    f"to mean anything, got {n}", path, "design.samples")
     if method in ("sobol", "morris") and len(params) < 2:
         raise _fail(f"a {method} analysis needs at least two parameters", path, "parameters")
     if spec.design.dummy:
@@ -222,6 +226,13 @@ def load_sweep(path: str | Path) -> Sweep:
             raise _fail("a dummy parameter measures the noise floor of Sobol' or Morris indices; "
                         f"it has no use in a {method} design", path, "design.dummy")
         params.append(SweepParameter(DUMMY, "dummy", 0.0, 1.0, None, None))
+    d = len(params)
+    rows = {"grid": math.prod(len(p.levels or ()) for p in params), "lhs": n,
+            "sobol": (n or 0) * ((2 * d + 2) if spec.design.second_order else (d + 2)),
+            "morris": (n or 0) * (d + 1)}[method]
+    if rows * spec.replicates > MAX_SWEEP_RUNS:
+        raise _fail(f"asks for {rows:,} design rows x {spec.replicates} replicates = {rows * spec.replicates:,} runs; "
+                    f"at most {MAX_SWEEP_RUNS:,} are allowed", path, "design")
     return Sweep(spec.name, spec.description.strip(), path, scenario, method, n, spec.design.seed,
                  spec.design.second_order, spec.design.levels, spec.replicates, tuple(params), tuple(outputs),
                  spec.design.dummy, spec.base_parameters)
