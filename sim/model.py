@@ -199,7 +199,6 @@ class InnovationModel(mesa.Model):
         r = self.researchers.cols
         for name in ("expected_papers", "expected_intl", "expected_patents"):
             r[name][:] = 0.0
-        fund_posts(self)
 
     def _balance_founding(self) -> None:
         """Scale researchers' founding propensity so that last year's foundings matched last year's
@@ -540,7 +539,7 @@ class InnovationModel(mesa.Model):
         c["cash"] += relief
         approved, size = finance.approve_loans(pop, rng, p, Firm.loan_seekers(pop, rng, p), guarantee=guarantee, deflator=w.deflator)
         c["loan"][approved] = size
-        c["loan_quarters"][approved] = int(round(4 * p.loan_years))
+        c["loan_quarters"][approved] = finance.loan_terms(rng, p, approved.size)
         c["cash"][approved] += size
         issued = bn(size, approved)
         self.ledger.flow("ip_pledge_loans_issued", issued)

@@ -180,7 +180,7 @@ SPECS: tuple[Parameter, ...] = (
     P("firm_patents_per_real_rd_myuan", 0.4, "patents per m 2016 yuan of R&D", 0.05, 2,
       "Invention patents granted to firms per m yuan of real R&D: about 24,000 firm patents on about "
       "60 bn yuan of business R&D in 2016 (shared/data: 40,602 granted in all, a little over half to firms)."),
-    P("firm_patent_propensity_sigma", 1.8, "log-sd", 0, 2.5,
+    P("firm_patent_propensity_sigma", 2.0, "log-sd", 0, 2.5,
       "Firms differ widely in patents per R&D yuan (by field and strategy); with firm sizes it sets the "
       "concentration of patenting (pattern top1pct_patent_share; assumption, a prior for calibration)."),
     P("firm_ip_depreciation", 0.10, "per year", 0, 0.5, "Patents lapse or lose value at about a tenth a year."),
@@ -293,7 +293,7 @@ SPECS: tuple[Parameter, ...] = (
     P("loan_value_per_patent_myuan", 0.8, "m yuan/patent, 2016 prices", 0.05, 5, "Appraised value of a pledged patent (assumption)."),
     P("loan_to_value", 0.5, "share", 0.1, 1, "Loan as a share of pledged value (assumption)."),
     P("loan_max_revenue_share", 0.5, "share of yearly revenue", 0.05, 2, "Banks lend at most this share of a firm's revenue (assumption)."),
-    P("loan_years", 2, "years", 0.5, 5, "Term of an IP-pledge loan; most are one to three years (assumption)."),
+    P("loan_years", 2, "years", 0.5, 5, "Mean term of an IP-pledge loan, drawn from half to one and a half times it: most run one to three years (assumption)."),
     P("loan_interest", 0.05, "per year", 0, 0.2, "Interest rate on IP-pledge loans, near the benchmark lending rate with subsidies (assumption)."),
     P("loan_demand_rate", 0.5, "per quarter", 0, 1,
       "Share of firms short of cash, with a patent to pledge and no loan, that ask a bank each quarter (assumption)."),

@@ -15,9 +15,10 @@ or no lasting rise in startups).
 ``g`` is the city's guarantee share: a guarantee makes banks accept riskier borrowers, so lending
 and defaults rise together (Lelarge, Sraer & Thesmar 2010). The loan is the pledge's appraised
 value (``loan_value_per_patent_myuan`` per patent, 2016 yuan times the deflator) times
-``loan_to_value``, at most ``loan_max_revenue_share`` of yearly revenue. It runs ``loan_years``
-and is repaid with interest at maturity; a firm that cannot repay defaults (and fails), and the
-guarantee pays its share of the loss (:mod:`sim.policy.ip_loans`).
+``loan_to_value``, at most ``loan_max_revenue_share`` of yearly revenue. Its term is drawn between
+half and one and a half times ``loan_years`` (most pledge loans run one to three years); interest
+accrues each quarter, and the whole is repaid at maturity; a firm that cannot repay defaults (and
+fails), and the guarantee pays its share of the loss (:mod:`sim.policy.ip_loans`).
 """
 
 from __future__ import annotations
@@ -52,12 +53,19 @@ def approve_loans(pop: Population, rng: np.random.Generator, p: Parameters, seek
     return approved[keep], size[keep]
 
 
+def loan_terms(rng: np.random.Generator, p: Parameters, n: int) -> np.ndarray:
+    """Terms of ``n`` new loans in quarters: uniform from half to one and a half times ``loan_years``."""
+    return np.maximum(rng.integers(int(round(2 * p.loan_years)), int(round(6 * p.loan_years)) + 1, n), 1)
+
+
 def due_loans(pop: Population, p: Parameters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Count a quarter off every loan; returns (rows that repay, what they owe, rows that default)."""
+    """Interest accrues and a quarter comes off every loan; returns (rows that repay, what they
+    owe, rows that default). A loan's principal with its interest is in ``loan``."""
     c = pop.cols
     has = pop.alive & (c["loan"] > 0)
+    c["loan"][has] *= 1.0 + p.loan_interest / 4.0
     c["loan_quarters"][has] -= 1
     due = np.flatnonzero(has & (c["loan_quarters"] <= 0))
-    owed = c["loan"][due] * (1.0 + p.loan_interest * p.loan_years)
+    owed = c["loan"][due]
     pays = c["cash"][due] >= owed
     return due[pays], owed[pays], due[~pays]
