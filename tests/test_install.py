@@ -47,7 +47,8 @@ def installed(tmp_path_factory) -> Path:
     return bin_
 
 
-def test_a_tiny_baseline_runs_from_another_folder_with_the_installed_posterior(installed, tmp_path):
+def test_an_installed_package_runs_a_tiny_baseline_from_another_folder_with_its_posterior(installed, tmp_path):
+    # one test, not several, so that parallel test workers do not each build an environment
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     sh(installed / "innovsim", "run", "baseline", "--replicates", "2", "--scale", "100", "--horizon", "2020",
@@ -58,8 +59,6 @@ def test_a_tiny_baseline_runs_from_another_folder_with_the_installed_posterior(i
     assert (elsewhere / "results" / "baseline" / "report.html").exists()
     assert not (elsewhere / "calibration").exists()
 
-
-def test_the_installed_commands_find_their_data(installed, tmp_path):
     assert sh(installed / "innovsim", "--version", cwd=tmp_path).stdout.startswith("innovsim ")
     assert "posterior median" in sh(installed / "innovsim", "parameters", cwd=tmp_path).stdout
     assert "baseline:" in sh(installed / "innovsim", "levers", cwd=tmp_path).stdout
