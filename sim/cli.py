@@ -157,21 +157,30 @@ def scenario_path(given: Path) -> Path:
     return shipped if shipped.is_file() else given
 
 
-def warn_about_name(scenario) -> None:
-    """Warn when a scenario calls itself ``baseline`` but is not the shipped baseline: its results would
-    go to results/baseline/ and `compare` would take it for the reference."""
+def differences_from_baseline(scenario) -> list[str] | None:
+    """Levers, inputs and parameters in which ``scenario`` differs from the shipped baseline (None
+    when it is the shipped baseline's own file, or there is none)."""
     from sim.resources import data_file
     from sim.scenario import load_scenario
 
     shipped = data_file("scenarios/baseline.yaml")
-    if scenario.name != "baseline" or not shipped.is_file() or Path(scenario.path).resolve() == shipped.resolve():
-        return
+    if not shipped.is_file() or Path(scenario.path).resolve() == shipped.resolve():
+        return None
     mine, theirs = scenario.resolved(), load_scenario(shipped).resolved()
-    if all(mine[k] == theirs[k] for k in ("levers", "exogenous", "parameters")):
+    return [name for section in ("levers", "exogenous", "parameters")
+            for name in sorted(set(mine[section]) | set(theirs[section]))
+            if mine[section].get(name) != theirs[section].get(name)]
+
+
+def warn_about_name(scenario, differences: list[str] | None) -> None:
+    """Warn when a scenario calls itself ``baseline`` but is not the shipped baseline: its results would
+    go to results/baseline/ and `compare` would take it for the reference."""
+    if scenario.name != "baseline" or not differences:
         return
     print(f"{PROG}: warning: {scenario.path}: name: 'baseline' is the shipped baseline's name, but this scenario "
-          f"differs from it; give it a name of its own (and `extends: baseline.yaml` to build on the baseline), "
-          f"or its results go to results/baseline/ and `compare` takes it for the baseline", file=sys.stderr)
+          f"differs from it ({', '.join(differences)}); give it a name of its own (and `extends: baseline.yaml` "
+          f"to build on the baseline), or its results go to results/baseline/ and `compare` takes it for the "
+          f"baseline", file=sys.stderr)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -183,7 +192,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     t0 = PROCESS_START
     scenario = load_scenario(scenario_path(args.scenario), horizon=args.horizon, replicates=args.replicates,
                              seed=args.seed, scale=args.scale)
-    warn_about_name(scenario)
+    warn_about_name(scenario, differences_from_baseline(scenario))
     settings = resolve(scenario, parameters=args.parameters, posterior=args.posterior, workers=args.workers,
                        agents=args.agents)
     replicates = settings.replicates
@@ -288,8 +297,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     path = scenario_path(args.scenario)
     scenario = load_scenario(path)
-    warn_about_name(scenario)
-    changed = ", ".join(scenario.own_levers) or "nothing (a root scenario)"
+    differences = differences_from_baseline(scenario)
+    warn_about_name(scenario, differences)
+    changed = ", ".join(scenario.own_levers)
+    if not changed:                                   # a root scenario: say how it differs from the baseline
+        changed = "nothing relative to a parent (a root scenario)" + (
+            f"; differs from the shipped baseline in {', '.join(differences) or 'nothing'}" if differences is not None else "")
     print(f"{path}: valid scenario '{scenario.name}' ({len(scenario.chain)} file(s); changes {changed}; "
           f"horizon {scenario.horizon}, {scenario.run['replicates']} replicates, scale {scenario.run['scale']:g})")
     return 0
