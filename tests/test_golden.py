@@ -1,9 +1,9 @@
 """Runs are bit-identical across the supported Pythons and Mesa versions for the same seed.
 
 ``tests/golden/baseline_tiny.json`` holds the yearly indicators of two small baseline replicates
-(posterior draws included) as written on Python 3.11 with Mesa 3.3.1; CI runs this test on both
-supported Pythons (3.11 with Mesa 3.3.1 and 3.12 with Mesa 3.5.1), so each must reproduce every
-number exactly. When the model's rules change on purpose, regenerate the file with
+(posterior draws included) as written on Python 3.11 with Mesa 3.3.1; CI runs this test on every
+supported Python (3.11 with Mesa 3.3.1; 3.12 and 3.13 with Mesa 3.5.1), so each must reproduce
+every number exactly. When the model's rules change on purpose, regenerate the file with
 ``python tests/test_golden.py`` (on either Python) and commit it with the change.
 """
 
