@@ -38,7 +38,6 @@ from sim.resources import PACKAGE_DIR
 from sim.scenario import Scenario
 
 
-
 def replicate_seeds(seed: int, n: int) -> list[int]:
     """Integer seeds of replicates 0..n-1 of a run with master seed ``seed``."""
     return [int(child.generate_state(1, np.uint64)[0]) for child in np.random.SeedSequence(seed).spawn(n)]
