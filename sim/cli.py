@@ -69,15 +69,27 @@ def add_evaluator_flags(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def build_parser() -> Parser:
+    from sim import __version__
+    from sim.scenario.schema import RUN_DEFAULTS as D
+
     parser = Parser(prog=PROG, description="Agent-based simulation of Beijing's science and technology innovation ecosystem.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    run = sub.add_parser("run", help="run a scenario and write a results folder")
-    run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--replicates", type=int_at_least("--replicates", 1), help="replicates (default: the scenario's, else 10)")
-    run.add_argument("--seed", type=int_at_least("--seed", 0), help="master seed (default: the scenario's, else 1)")
-    run.add_argument("--scale", type=number_at_least("--scale", 1), help="persons per agent (default 1)")
-    run.add_argument("--horizon", type=int_at_least("--horizon", 2020), help="last simulated year (default 2035)")
+    run = sub.add_parser("run", help="run a scenario and write a results folder",
+                         description="Run a scenario's replicates and write a results folder. --replicates, --seed, "
+                                     "--scale and --horizon override the scenario file's `run:` block (and the "
+                                     "`run:` blocks of the files it extends); what none of them sets takes the "
+                                     "built-in default shown.")
+    run.add_argument("scenario", type=Path, help="scenario YAML file, or the name of a shipped scenario (e.g. baseline)")
+    run.add_argument("--replicates", type=int_at_least("--replicates", 1),
+                     help=f"replicates (default: the scenario's `run:` block, else {D['replicates']})")
+    run.add_argument("--seed", type=int_at_least("--seed", 0),
+                     help=f"master seed (default: the scenario's `run:` block, else {D['seed']})")
+    run.add_argument("--scale", type=number_at_least("--scale", 1),
+                     help=f"persons per agent (default: the scenario's `run:` block, else {D['scale']})")
+    run.add_argument("--horizon", type=int_at_least("--horizon", 2020),
+                     help=f"last simulated year (default: the scenario's `run:` block, else {D['horizon']})")
     run.add_argument("--out", type=Path, help="results folder (default results/<name>/)")
     run.add_argument("--workers", type=int_at_least("--workers", 1), help="worker processes (default: one per core, at most one per replicate)")
     run.add_argument("--overwrite", action="store_true", help="replace an existing results folder")
@@ -86,11 +98,12 @@ def build_parser() -> Parser:
     run.add_argument("--parameters", choices=("posterior", "median", "prior", "default"), default="posterior",
                      help="behavioural parameters: each replicate draws from the calibrated posterior (default), "
                           "the posterior median for all, draws from the priors, or the catalogue's hand-set values")
-    run.add_argument("--posterior", type=Path, help="posterior file (default calibration/posterior.parquet)")
+    run.add_argument("--posterior", type=Path, help="posterior file (default: calibration/posterior.parquet of the "
+                                                    "repository, or the copy installed with the package)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     val = sub.add_parser("validate", help="check a scenario file without running it")
-    val.add_argument("scenario", type=Path)
+    val.add_argument("scenario", type=Path, help="scenario YAML file, or the name of a shipped scenario")
 
     cmp_ = sub.add_parser("compare", help="compare results folders written by `innovsim run`")
     cmp_.add_argument("results", type=Path, nargs="+", metavar="RESULT_DIR", help="results folders")
@@ -124,13 +137,15 @@ def build_parser() -> Parser:
                      help="baseline replicates for the fit check (default 40)")
     cal.add_argument("--check-scale", type=number_at_least("--check-scale", 1), default=1.0,
                      help="persons per agent of the fit check (default 1, as planners run it)")
-    cal.add_argument("--targets", type=Path, help="targets file (default calibration/targets.yaml)")
-    cal.add_argument("--priors", type=Path, help="priors file (default calibration/priors.yaml)")
+    cal.add_argument("--targets", type=Path, help="targets file (default: calibration/targets.yaml, the repository's "
+                                                  "or the installed copy)")
+    cal.add_argument("--priors", type=Path, help="priors file (default: calibration/priors.yaml, the repository's "
+                                                "or the installed copy)")
     cal.add_argument("--work", type=Path, help="journal folder (default results/calibration/)")
-    cal.add_argument("--out", type=Path, help="output folder (default calibration/)")
+    cal.add_argument("--out", type=Path, help="output folder (default: the repository's calibration/, which "
+                                              "`innovsim run` reads; for an installed package, ./calibration/)")
     cal.add_argument("--overwrite", action="store_true", help="replace the calibration already in --out")
     cal.add_argument("--quiet", action="store_true", help="no progress bars")
-
     rsp = sub.add_parser("responses", help="one-lever experiments against the baseline, held to the evidence (docs/responses.md)")
     rsp.add_argument("--scale", type=number_at_least("--scale", 1), default=10.0, help="persons per agent (default 10)")
     rsp.add_argument("--replicates", type=int_at_least("--replicates", 1), default=10, help="replicates per arm (default 10)")
@@ -144,35 +159,65 @@ def build_parser() -> Parser:
                           "(default), the posterior median, a prior draw, or the catalogue's defaults")
     rsp.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    sub.add_parser("levers", help="list every lever and exogenous input")
-    sub.add_parser("parameters", help="list every behavioural parameter")
+    sub.add_parser("levers", help="list every lever and exogenous input: the catalogue's default and the "
+                                  "shipped baseline's schedule")
+    par = sub.add_parser("parameters", help="list every behavioural parameter: the catalogue's value and what runs "
+                                            "use (the calibrated posterior)")
+    par.add_argument("--posterior", type=Path, help="posterior file (default: as for `innovsim run`)")
     return parser
 
 
+def scenario_path(given: Path) -> Path:
+    """The scenario file a command names: the path itself, or a shipped scenario's name (``baseline``)."""
+    from sim.resources import data_file
+
+    if given.exists() or given.parent != Path("."):
+        return given
+    shipped = data_file(f"scenarios/{given.name if given.suffix == '.yaml' else given.name + '.yaml'}")
+    return shipped if shipped.is_file() else given
+
+
+def differences_from_baseline(scenario) -> list[str] | None:
+    """Levers, inputs and parameters in which ``scenario`` differs from the shipped baseline (None
+    when it is the shipped baseline's own file, or there is none)."""
+    from sim.resources import data_file
+    from sim.scenario import load_scenario
+
+    shipped = data_file("scenarios/baseline.yaml")
+    if not shipped.is_file() or Path(scenario.path).resolve() == shipped.resolve():
+        return None
+    mine, theirs = scenario.resolved(), load_scenario(shipped).resolved()
+    return [name for section in ("levers", "exogenous", "parameters")
+            for name in sorted(set(mine[section]) | set(theirs[section]))
+            if mine[section].get(name) != theirs[section].get(name)]
+
+
+def warn_about_name(scenario, differences: list[str] | None) -> None:
+    """Warn when a scenario calls itself ``baseline`` but is not the shipped baseline: its results would
+    go to results/baseline/ and `compare` would take it for the reference."""
+    if scenario.name != "baseline" or not differences:
+        return
+    print(f"{PROG}: warning: {scenario.path}: name: 'baseline' is the shipped baseline's name, but this scenario "
+          f"differs from it ({', '.join(differences)}); give it a name of its own (and `extends: baseline.yaml` "
+          f"to build on the baseline), or its results go to results/baseline/ and `compare` takes it for the "
+          f"baseline", file=sys.stderr)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from sim.calibration.posterior import DEFAULT_POSTERIOR, for_replicates
-    from sim.parameters import Parameters
     from sim.report.html import write_run_report
     from sim.results import write_tables
-    from sim.runner import RunSettings, execute, replicate_seeds
+    from sim.runner import execute, resolve
     from sim.scenario import load_scenario
 
     t0 = PROCESS_START
-    scenario = load_scenario(args.scenario, horizon=args.horizon, replicates=args.replicates,
+    scenario = load_scenario(scenario_path(args.scenario), horizon=args.horizon, replicates=args.replicates,
                              seed=args.seed, scale=args.scale)
-    run = scenario.run
-    parameters = Parameters.defaults().replace(**scenario.parameters)
-    replicates = int(run["replicates"])
-    workers = args.workers or max(1, min(replicates, os.cpu_count() or 1))
-    seed = int(run["seed"])
-    draws = for_replicates(args.parameters, replicate_seeds(seed, replicates), scenario.parameters,
-                           posterior=args.posterior or DEFAULT_POSTERIOR)
-    source = args.parameters + (" with scenario overrides" if scenario.parameters else "")
-    settings = RunSettings(scenario=scenario, parameters=parameters, replicates=replicates, seed=seed,
-                           scale=float(run["scale"]), horizon=int(run["horizon"]), workers=workers,
-                           agents=args.agents, parameter_source=source, replicate_parameters=draws.parameters,
-                           parameter_provenance=draws.provenance, parameter_table=draws.table)
+    warn_about_name(scenario, differences_from_baseline(scenario))
+    settings = resolve(scenario, parameters=args.parameters, posterior=args.posterior, workers=args.workers,
+                       agents=args.agents)
+    replicates = settings.replicates
     out = args.out or Path("results") / scenario.name
+    replacing = out.exists()
 
     def finish(table, settings, folder):
         t = time.perf_counter()
@@ -190,12 +235,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     for warning in json.loads((path / "manifest.json").read_text()).get("warnings", []):
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     print(f"{scenario.name}: {replicates} replicates to {settings.horizon} written to {path}/ "
+          f"{'(replacing the previous results) ' if replacing else ''}"
           f"(open {path / 'report.html'}) in {time.perf_counter() - t0:.1f} s")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from sim.compare import check_indicators, common_years, load_runs
+    from sim.compare import check_indicators, load_runs, mismatches
     from sim.inputs import resolve_path
     from sim.report.compare import write_compare_report
     from sim.report.plots import KEY_INDICATORS
@@ -210,9 +256,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     runs = [base, *[r for r in runs if r is not base]]
     names = check_indicators([n.strip() for n in args.indicators.split(",") if n.strip()]) if args.indicators \
         else list(KEY_INDICATORS)
-    _, note = common_years(runs)
-    if note:
-        print(f"{PROG}: note: {note}", file=sys.stderr)
+    for warning in mismatches(runs):
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
     out = args.out or Path("results") / "compare"
     if any(resolve_path(out, field="--out") == resolve_path(r.folder) for r in runs):
         raise InputError("is one of the folders being compared; choose another --out", file=out, field="--out")
@@ -251,15 +296,16 @@ def evaluator_from(args: argparse.Namespace):
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.calibration.abc_smc import SMCSettings
-    from sim.calibration.priors import DEFAULT_PRIORS, ROOT
+    from sim.calibration.priors import DEFAULT_PRIORS
     from sim.calibration.run import CalibrationSettings, calibrate
+    from sim.resources import calibration_folder
     from sim.targets import DEFAULT_TARGETS
 
     settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon, seed=args.seed),
                                    scale=args.scale, check_replicates=args.check_replicates, check_scale=args.check_scale,
                                    adjust=not args.no_adjust)
     evaluator, workers = evaluator_from(args)
-    out = args.out or ROOT / "calibration"
+    out = args.out or calibration_folder()
     summary = calibrate(evaluator, budget=args.budget, settings=settings, work=args.work or Path("results") / "calibration",
                         out=out, targets_path=args.targets or DEFAULT_TARGETS, priors_path=args.priors or DEFAULT_PRIORS,
                         resume=args.resume, progress=not args.quiet, workers=workers, overwrite=args.overwrite)
@@ -288,26 +334,50 @@ def cmd_responses(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
-    changed = ", ".join(scenario.own_levers) or "nothing (a root scenario)"
-    print(f"{args.scenario}: valid scenario '{scenario.name}' ({len(scenario.chain)} file(s); changes {changed}; "
+    path = scenario_path(args.scenario)
+    scenario = load_scenario(path)
+    differences = differences_from_baseline(scenario)
+    warn_about_name(scenario, differences)
+    changed = ", ".join(scenario.own_levers)
+    if not changed:                                   # a root scenario: say how it differs from the baseline
+        changed = "nothing relative to a parent (a root scenario)" + (
+            f"; differs from the shipped baseline in {', '.join(differences) or 'nothing'}" if differences is not None else "")
+    print(f"{path}: valid scenario '{scenario.name}' ({len(scenario.chain)} file(s); changes {changed}; "
           f"horizon {scenario.horizon}, {scenario.run['replicates']} replicates, scale {scenario.run['scale']:g})")
     return 0
 
 
 def cmd_levers(_: argparse.Namespace) -> int:
+    from sim.compare import compact_changes
     from sim.levers import LEVERS
+    from sim.resources import data_file
+    from sim.scenario import load_scenario
 
+    shipped = data_file("scenarios/baseline.yaml")
+    baseline = load_scenario(shipped).resolved()
+    print(f"Each lever: the catalogue's default (the 2016 status quo, which a lever no scenario file names keeps) "
+          f"and the shipped baseline's schedule ({shipped}), which scenarios that extend it start from.\n")
     for l in LEVERS:
-        print(f"{l.name}  [{l.kind}]  unit: {l.unit}; allowed {l.low:g} to {l.high:g}; default {l.default:g}\n    {l.meaning}\n")
+        section = "levers" if l.kind == "lever" else "exogenous"
+        schedule = compact_changes(baseline[section].get(l.name, {})) or f"{l.default:g} throughout"
+        print(f"{l.name}  [{l.kind}]  unit: {l.unit}; allowed {l.low:g} to {l.high:g}; default {l.default:g}\n"
+              f"    baseline: {schedule}\n    {l.meaning}\n")
     return 0
 
 
-def cmd_parameters(_: argparse.Namespace) -> int:
+def cmd_parameters(args: argparse.Namespace) -> int:
+    from sim.calibration.posterior import DEFAULT_POSTERIOR, Posterior
     from sim.parameters import SPECS
 
+    post = Posterior.load(args.posterior or DEFAULT_POSTERIOR)
+    median, low, high = post.median(), post.quantiles(0.05), post.quantiles(0.95)
+    print(f"Each parameter: the catalogue's value, and what `innovsim run` uses: for the {len(post.names)} calibrated "
+          f"ones, each replicate draws from the posterior ({post.path}; median and 90 % of its weight shown), "
+          f"the others keep the catalogue's value. A scenario's `parameters:` override both.\n")
     for p in SPECS:
-        print(f"{p.name} = {p.default:g} {p.unit}  (range {p.low:g} to {p.high:g})\n    {p.source}\n")
+        used = (f"runs: posterior median {median[p.name]:.4g} (90 % {low[p.name]:.4g} to {high[p.name]:.4g})"
+                if p.name in median else f"runs: {p.default:g} (not calibrated)")
+        print(f"{p.name} = {p.default:g} {p.unit}  (range {p.low:g} to {p.high:g}); {used}\n    {p.source}\n")
     return 0
 
 

@@ -8,11 +8,21 @@ percentiles. When two runs share no seeds, the differences of every pair of repl
 instead (the distribution of X - Y for independent runs) and the table says ``paired = False``.
 
 Runs with different horizons are compared over the years they have in common, and the note
-returned by :func:`common_years` says so.
+returned by :func:`common_years` says so; :func:`mismatches` warns when runs differ in scale or in
+where their behavioural parameters come from, which changes their numbers beyond the scenario.
+
+The generated summary states a difference as a finding only when its 90 % band excludes zero *and*
+it rests on at least :data:`MIN_PAIRS` paired replicates. Why five: with n pairs and no effect
+(a difference as likely positive as negative), all n differences share a sign with probability
+2 / 2^n; the empirical 90 % band of so few values spans all of them, so "the band excludes zero"
+is that event. It happens by chance 50 % of the time at n = 2, 25 % at 3, 12.5 % at 4 and
+6.25 % at 5: five pairs is the fewest at which a band excluding zero is at least roughly as
+rare under no effect as a 90 % band claims. Unpaired runs (no shared seeds) need five replicates each.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -25,6 +35,8 @@ from sim.errors import InputError
 from sim.inputs import resolve_path
 from sim.results import milestone_table, read_results
 
+#: Fewest paired replicates (or, unpaired, replicates per run) for a difference to be a finding.
+MIN_PAIRS = 5
 QUANTILES = {"p05_diff": 0.05, "p25_diff": 0.25, "median_diff": 0.5, "p75_diff": 0.75, "p95_diff": 0.95}
 
 
@@ -88,6 +100,27 @@ def common_years(runs: Sequence[Run]) -> tuple[list[int], str | None]:
     return common, note
 
 
+def mismatches(runs: Sequence[Run]) -> list[str]:
+    """Warnings when runs differ in scale, horizon or parameter source (or posterior file)."""
+    out: list[str] = []
+
+    def differ(what: str, values: dict[str, object], consequence: str) -> None:
+        if len({json.dumps(v, sort_keys=True, default=str) for v in values.values()}) > 1:
+            listed = ", ".join(f"{k}: {v}" for k, v in values.items())
+            out.append(f"Runs differ in {what} ({listed}); {consequence}.")
+
+    differ("scale", {r.label: r.manifest["run"]["scale"] for r in runs},
+           "differences mix the scenario's effect with the effect of scale (and the replicates no longer share random numbers)")
+    _, horizons = common_years(runs)
+    if horizons:
+        out.append(horizons)
+    differ("parameter source", {r.label: r.manifest["parameters"].get("source") for r in runs},
+           "differences mix the scenario's effect with that of the behavioural parameters")
+    differ("posterior file", {r.label: (r.manifest["parameters"].get("posterior_sha256") or "none")[:12] for r in runs},
+           "replicates with the same seed drew their parameters from different posteriors")
+    return out
+
+
 def check_indicators(names: Sequence[str]) -> list[str]:
     if not names:
         raise InputError(f"names no indicator; give one or more of: {', '.join(indicators.NAMES)}", field="--indicators")
@@ -100,7 +133,10 @@ def check_indicators(names: Sequence[str]) -> list[str]:
 
 
 def paired_differences(run: Run, base: Run, names: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
-    """``scenario, indicator, year, median_diff, p05_diff, p25_diff, p75_diff, p95_diff, paired, pairs``."""
+    """``scenario, indicator, year, median_diff, p05_diff, p25_diff, p75_diff, p95_diff, paired, pairs``.
+
+    ``pairs``: replicates paired by seed; for unpaired runs, the smaller run's replicates (the
+    independent information, although the quantiles use every pair of replicates)."""
     cols = ["seed", "year", *names]
     a = run.indicators.loc[run.indicators["year"].isin(years), cols]
     b = base.indicators.loc[base.indicators["year"].isin(years), cols]
@@ -122,7 +158,7 @@ def paired_differences(run: Run, base: Run, names: Sequence[str], years: Sequenc
                 d = (x[:, None] - y[None, :]).ravel()
                 for k, v in QUANTILES.items():
                     q[k][year] = float(np.quantile(d, v))
-                n[year] = d.size
+                n[year] = min(x.size, y.size)      # independent replicates, not the x.size * y.size pairs
         for year in years:
             rows.append({"scenario": run.label, "indicator": name, "year": int(year),
                          **{k: float(q[k][year]) for k in QUANTILES}, "paired": paired, "pairs": int(n[year])})
@@ -152,11 +188,11 @@ def lever_table(runs: Sequence[Run], base: Run) -> pd.DataFrame:
             if all(v == values[base.label] for v in values.values()):
                 continue
             rows.append({"input": name, "kind": "lever" if section == "levers" else "exogenous",
-                         **{label: _compact(changes) for label, changes in values.items()}})
+                         **{label: compact_changes(changes) for label, changes in values.items()}})
     return pd.DataFrame(rows)
 
 
-def _compact(changes: dict[str, float], keep: int = 6) -> str:
+def compact_changes(changes: dict[str, float], keep: int = 6) -> str:
     """Change points as text; a long run of quarterly changes (a ramp) is shortened to its ends."""
     items = [f"{q}: {v:.4g}" for q, v in changes.items()]
     if len(items) > keep:
@@ -166,12 +202,18 @@ def _compact(changes: dict[str, float], keep: int = 6) -> str:
 
 def describe_differences(differences: pd.DataFrame, base: Run, milestones: pd.DataFrame, year: int, top: int = 3) -> list[str]:
     """Plain-language sentences: each scenario's largest relative differences in ``year`` among
-    those whose 90 % band of paired differences excludes zero (noise is not news)."""
+    those whose 90 % band of paired differences excludes zero with at least :data:`MIN_PAIRS`
+    pairs (noise is not news)."""
     base_median = base.summary[base.summary["year"] == year].set_index("indicator")["median"]
     sentences = []
     d = differences[differences["year"] == year]
     for scenario, rows in d.groupby("scenario", sort=False):
         rel = []
+        if rows["pairs"].min() < MIN_PAIRS:
+            sentences.append(f"{scenario} against {base.label} in {year}: {int(rows['pairs'].min())} paired "
+                             f"replicate(s) are too few to tell a difference from noise (at least {MIN_PAIRS} "
+                             f"needed; run both with more --replicates and the same --seed).")
+            continue
         for _, r in rows.iterrows():
             ref = base_median.get(r["indicator"], np.nan)
             if r["indicator"] == "cluster_rank":

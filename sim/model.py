@@ -247,6 +247,22 @@ class InnovationModel(mesa.Model):
             self.step()
         return self.records
 
+    # -- for library users (issue 11; the code is in sim/library.py) ------------------------------
+    @classmethod
+    def from_scenario(cls, scenario, replicate: int = 0, **options) -> "InnovationModel":
+        """Replicate ``replicate`` of ``innovsim run scenario`` (posterior draw included), not yet
+        run; see :func:`sim.library.from_scenario` for ``seed``, ``scale``, ``parameters``..."""
+        from sim.library import from_scenario
+
+        return from_scenario(scenario, replicate, model_class=cls, **options)
+
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """Mesa's DataCollector of the yearly indicators (see :func:`sim.library.yearly_datacollector`)."""
+        from sim.library import yearly_datacollector
+
+        return yearly_datacollector(self)
+
     # -- 1. outside world ----------------------------------------------------------------------------------
     def _year_mean(self, name: str) -> float:
         return float(self.schedules[name][self.quarter:self.quarter + 4].mean())

@@ -58,7 +58,12 @@ def _values(table: pd.DataFrame, indicator: str, year: int) -> np.ndarray:
 
 
 def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None) -> pd.DataFrame:
-    """Milestones (each criterion, and all of a year's criteria together) and documented figures."""
+    """Milestones (each criterion, and all of a year's criteria together) and documented figures.
+
+    ``met`` is true or false (a nullable boolean); where it cannot be judged (a documented figure
+    not comparable with an indicator, or of a year the run does not reach) it is empty and
+    ``status`` says why; otherwise ``status`` is ``met`` or ``not met``.
+    """
     targets = load_targets() if targets is None else targets
     years = set(table["year"].unique())
     rows: list[dict] = []
@@ -83,8 +88,11 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None) ->
                "indicator": t.indicator or "", "comparison": t.qualifier, "target": t.value,
                "tolerance": t.tolerance, "source": t.source, "holdout": t.holdout}
         if not t.comparable:
-            row.update(description=t.reason, met=None)
-        elif t.year in years:
+            row.update(description=t.reason, met=None, status="not applicable: not comparable with a simulated "
+                                                              "indicator (see description)")
+        elif t.year not in years:
+            row.update(met=None, status=f"not applicable: {t.year} is not simulated in this run")
+        else:
             v = _values(table, t.indicator, t.year)
             low, high = t.bounds()
             row.update(simulated_median=float(np.median(v)), simulated_p05=float(np.quantile(v, 0.05)),
@@ -93,8 +101,11 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None) ->
                        met=t.within(float(np.median(v))))
         rows.append(row)
     cols = ["kind", "id", "description", "year", "indicator", "comparison", "target", "tolerance", "low", "high",
-            "simulated_median", "simulated_p05", "simulated_p95", "probability_met", "met", "source", "holdout"]
-    return pd.DataFrame(rows).reindex(columns=cols)
+            "simulated_median", "simulated_p05", "simulated_p95", "probability_met", "met", "status", "source", "holdout"]
+    out = pd.DataFrame(rows).reindex(columns=cols)
+    out["met"] = out["met"].astype("boolean")        # true or false; empty only where `status` says why
+    out["status"] = out["status"].where(out["met"].isna(), out["met"].map({True: "met", False: "not met"}))
+    return out
 
 
 def package_versions() -> dict[str, str]:
@@ -184,7 +195,7 @@ def read_results(folder: Path) -> dict[str, object]:
 
     table = read("indicators.parquet", pd.read_parquet)
     summary = read("summary.csv", pd.read_csv)
-    milestones = read("milestones.csv", pd.read_csv)
+    milestones = read("milestones.csv", lambda p: pd.read_csv(p, dtype={"met": "boolean"}))
     manifest = read("manifest.json", lambda p: json.loads(p.read_text()))
 
     def damaged(name: str, what: str) -> InputError:

@@ -35,9 +35,8 @@ from sim.errors import InputError
 from sim.inputs import check_output, locked, remove_tree, rename_no_replace
 from sim.parameters import Parameters
 from sim.processes import make_pool, stop_pool
+from sim.resources import PACKAGE_DIR
 from sim.scenario import Scenario
-
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def replicate_seeds(seed: int, n: int) -> list[int]:
@@ -58,14 +57,21 @@ class Job:
     agents: str = "lazy"
 
 
+def model_of(job: Job, model_class: type | None = None):
+    """The model of one replicate, not yet run (``model_class``: InnovationModel or a subclass)."""
+    if model_class is None:
+        from sim.model import InnovationModel as model_class
+
+    return model_class(job.schedules, job.parameters, scale=job.scale, horizon=job.horizon,
+                       rng=job.seed, agents=job.agents)
+
+
 def run_replicate(job: Job) -> pd.DataFrame:
     """Run one replicate; returns its yearly indicators, then its patterns (:mod:`sim.patterns`),
     with ``replicate`` and ``seed`` first."""
     from sim import patterns
-    from sim.model import InnovationModel
 
-    model = InnovationModel(job.schedules, job.parameters, scale=job.scale, horizon=job.horizon,
-                            rng=job.seed, agents=job.agents)
+    model = model_of(job)
     try:
         records = model.run()
     finally:
@@ -139,6 +145,25 @@ class RunSettings:
         schedules = self.scenario.quarterly(self.horizon)
         return [Job(i, s, schedules, self.parameters_of(i), self.scale, self.horizon, self.agents)
                 for i, s in enumerate(replicate_seeds(self.seed, self.replicates))]
+
+
+def resolve(scenario: Scenario, *, parameters: str = "posterior", posterior: Path | None = None,
+            workers: int | None = None, agents: str = "lazy") -> RunSettings:
+    """The settings of a run of ``scenario`` (its ``run`` block already holds any command-line
+    overrides), each replicate's behavioural parameters drawn from ``parameters``: what
+    ``innovsim run`` runs and :meth:`InnovationModel.from_scenario` builds one replicate of."""
+    from sim.calibration.posterior import DEFAULT_POSTERIOR, for_replicates
+
+    run = scenario.run
+    replicates, seed = int(run["replicates"]), int(run["seed"])
+    draws = for_replicates(parameters, replicate_seeds(seed, replicates), scenario.parameters,
+                           posterior=posterior or DEFAULT_POSTERIOR)
+    source = parameters + (" with scenario overrides" if scenario.parameters else "")
+    return RunSettings(scenario=scenario, parameters=Parameters.defaults().replace(**scenario.parameters),
+                       replicates=replicates, seed=seed, scale=float(run["scale"]), horizon=int(run["horizon"]),
+                       workers=workers or max(1, min(replicates, os.cpu_count() or 1)), agents=agents,
+                       parameter_source=source, replicate_parameters=draws.parameters,
+                       parameter_provenance=draws.provenance, parameter_table=draws.table)
 
 
 def run_jobs(jobs: list[Job], workers: int, done: Callable[[Job, pd.DataFrame], None]) -> None:

@@ -25,8 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sim import indicators
 from sim.errors import InputError
 from sim.inputs import FiniteFloat
+from sim.resources import data_file
 
-DEFAULT_TARGETS = Path(__file__).resolve().parent.parent / "calibration" / "targets.yaml"
+DEFAULT_TARGETS = data_file("calibration/targets.yaml")
 
 
 class TargetSpec(BaseModel):

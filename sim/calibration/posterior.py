@@ -25,11 +25,12 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.calibration.priors import CATALOGUE, ROOT, Priors, load_priors
+from sim.calibration.priors import CATALOGUE, Priors, load_priors
 from sim.errors import InputError
 from sim.parameters import Parameters
+from sim.resources import data_file
 
-DEFAULT_POSTERIOR = ROOT / "calibration" / "posterior.parquet"
+DEFAULT_POSTERIOR = data_file("calibration/posterior.parquet")
 SOURCES = ("posterior", "median", "prior", "default")
 #: Second entropy word of the parameter draw's random stream (ASCII "PARM"), keeping it apart
 #: from the model's own stream, which is seeded by the replicate seed alone.

@@ -36,9 +36,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sim.errors import InputError
 from sim.inputs import FiniteFloat
 from sim.parameters import SPECS
+from sim.resources import data_file
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_PRIORS = ROOT / "calibration" / "priors.yaml"
+DEFAULT_PRIORS = data_file("calibration/priors.yaml")
 CATALOGUE = {p.name: p for p in SPECS}
 
 

@@ -31,14 +31,15 @@ from sim.calibration.adjust import regression_adjust
 from sim.calibration.distance import Distance
 from sim.calibration.journal import Journal
 from sim.calibration.posterior import Posterior, for_replicates
-from sim.calibration.priors import DEFAULT_PRIORS, ROOT, Priors, load_priors
+from sim.calibration.priors import DEFAULT_PRIORS, Priors, load_priors
 from sim.calibration.simulate import SimulationContext, evaluate_with
 from sim.errors import InputError
 from sim.inputs import check_output, locked, remove_tree, resolve_path
+from sim.resources import data_file
 from sim.runner import Job, read_replicate, replicate_seeds, run_replicate, source_fingerprint, write_atomic
 from sim.targets import DEFAULT_TARGETS, Target, load_targets
 
-DEFAULT_SCENARIO = ROOT / "scenarios" / "baseline.yaml"
+DEFAULT_SCENARIO = data_file("scenarios/baseline.yaml")
 #: Files a calibration writes into its output folder (``img/`` holds the report's figures).
 OUTPUTS = ("posterior.parquet", "fit.csv", "generations.csv", "summary.json", "report.md")
 FIT_COLUMNS = ["target_id", "indicator", "year", "documented", "simulated_median", "simulated_p05", "simulated_p95",

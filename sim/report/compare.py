@@ -16,7 +16,7 @@ from typing import Sequence
 import pandas as pd
 
 from sim import indicators
-from sim.compare import (Run, common_years, describe_differences, lever_table, milestone_probabilities,
+from sim.compare import (Run, common_years, describe_differences, lever_table, milestone_probabilities, mismatches,
                          paired_differences)
 from sim.report import plots
 from sim.report.html import CSS, fmt, img, table
@@ -25,7 +25,8 @@ from sim.targets import load_targets
 
 def write_compare_report(runs: Sequence[Run], base: Run, names: Sequence[str], folder: Path) -> dict[str, pd.DataFrame]:
     """Write the comparison tables, figures and ``report.html`` into ``folder``."""
-    years, note = common_years(runs)
+    years, _ = common_years(runs)
+    note = " ".join(mismatches(runs)) or None
     others = [r for r in runs if r is not base]
     differences = pd.concat([paired_differences(r, base, names, years) for r in others], ignore_index=True) \
         if others else pd.DataFrame(columns=["scenario", "indicator", "year", "median_diff", "p05_diff",
