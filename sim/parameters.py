@@ -130,9 +130,9 @@ SPECS: tuple[Parameter, ...] = (
       "The dispersion of growth falls with size as size^-0.15 to -0.2 (Stanley et al. 1996; Amaral et al. 1997)."),
     P("firm_knowledge_share_gain", 0.05, "log share per year per unit log knowledge", 0, 0.5,
       "Firms with more patents per worker win market share (assumption; a prior for calibration)."),
-    P("firm_hiring_cost_myuan", 0.1, "m yuan per hire, 2016 prices", 0.01, 0.5,
-      "Recruiting, training and working capital for a new employee, about half a year of a "
-      "technology worker's pay (assumption); what makes growth need money."),
+    P("firm_hiring_cost_myuan", 0.2, "m yuan per hire, 2016 prices", 0.01, 0.5,
+      "Recruiting, training and the pay of a new employee until the output they add sells: about a "
+      "year of a technology worker's pay (assumption); what makes growth need money."),
     P("firm_downsizing_rate", 0.25, "share of excess staff shed per quarter", 0.05, 1,
       "Firms shed excess staff over about a year (assumption)."),
     P("firm_cash_buffer_quarters", 1, "quarters of fixed costs", 0, 8,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.calibration.priors import ROOT
+from sim.resources import data_file
 from sim.cli import main
 
 from conftest import SCENARIOS
@@ -94,7 +94,7 @@ def damaged(results: Path, where: Path) -> dict[str, Path]:
 
 
 def posterior_files(where: Path) -> dict[str, Path]:
-    frame = pd.read_parquet(ROOT / "calibration" / "posterior.parquet")
+    frame = pd.read_parquet(data_file("calibration/posterior.parquet"))
     no_params = where / "no_params.parquet"
     frame[["particle", "weight", "distance"]].to_parquet(no_params)
     garbage = where / "garbage.parquet"
@@ -193,7 +193,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(command, expected, resu
         args += [a for a in RUN if a not in args] if "--workers" not in args else []
     if args[0] in ("compare", "sweep") and "--out" not in args:
         args += ["--out", str(tmp_path / "out")]
-    committed = ROOT / "calibration" / "posterior.parquet"
+    committed = data_file("calibration/posterior.parquet")
     before, stamp = listing(tmp_path), committed.stat().st_mtime_ns
     assert main(args) == 2
     err = capsys.readouterr().err

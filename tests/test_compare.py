@@ -19,7 +19,7 @@ def folders(tmp_path_factory):
     root = tmp_path_factory.mktemp("cmp")
     (root / "late.yaml").write_text(
         "name: late_change\nextends: " + str(SCENARIOS / "baseline.yaml") + "\n"
-        "levers:\n  research_grants_bn_yuan: {interpolation: linear, values: {2030: 32, 2032: 60}}\n"
+        "levers:\n  research_grants_bn_yuan: {interpolation: linear, values: {2030: 50, 2032: 90}}\n"
         "  visa_processing_days: {2030: 3}\n")
     out = {}
     for name, path, horizon in (("base", SCENARIOS / "baseline.yaml", "2033"), ("late", root / "late.yaml", "2033"),

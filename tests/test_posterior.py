@@ -15,7 +15,7 @@ from sim.runner import replicate_seeds
 def posterior_file(tmp_path):
     """A small posterior over two parameters, with unequal weights."""
     frame = pd.DataFrame({"particle": range(4), "weight": [0.1, 0.2, 0.3, 0.4],
-                          "res_exit_rate": [0.005, 0.01, 0.02, 0.03], "mnc_entry_per_year": [8.0, 10, 12, 20],
+                          "res_exit_rate": [0.005, 0.01, 0.02, 0.03], "foreign_exit_rate": [0.02, 0.04, 0.05, 0.06],
                           "distance": [0.5, 0.4, 0.3, 0.2], "generation": 3, "epsilon": 0.6})
     path = tmp_path / "posterior.parquet"
     frame.to_parquet(path, index=False)
@@ -37,7 +37,7 @@ def test_draws_follow_the_weights(posterior_file):
 
 def test_median_gives_every_replicate_the_weighted_median(posterior_file):
     reps = for_replicates("median", replicate_seeds(1, 5), posterior=posterior_file)
-    assert all(p.res_exit_rate == 0.02 and p.mnc_entry_per_year == 12 for p in reps.parameters)
+    assert all(p.res_exit_rate == 0.02 and p.foreign_exit_rate == 0.05 for p in reps.parameters)
     assert reps.provenance["source"] == "median" and len(reps.provenance["posterior_sha256"]) == 64
 
 
@@ -52,7 +52,7 @@ def test_prior_draws_stay_in_their_ranges_and_default_is_the_catalogue(posterior
     reps = for_replicates("prior", replicate_seeds(1, 20))
     for p in reps.parameters:
         assert all(q.low <= p[q.name] <= q.high for q in priors.free)
-    assert len({p.res_entrants_per_year for p in reps.parameters}) == 20
+    assert len({p.res_exit_rate for p in reps.parameters}) == 20
     default = for_replicates("default", replicate_seeds(1, 2))
     assert all(dict(p) == dict(Parameters.defaults()) for p in default.parameters)
 
