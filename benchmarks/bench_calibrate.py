@@ -1,7 +1,7 @@
 """Benchmark: wall time and model runs of a calibration on this machine.
 
 ``python benchmarks/bench_calibrate.py`` runs the full calibration exactly as committed
-(``innovsim calibrate --budget 8000 --workers 2``, 200 particles at scale 5, fit check of 40 + 40
+(``innovsim calibrate --budget 4000 --workers 2``, 200 particles at scale 5, fit check of 40 + 40
 full-scale replicates) into a temporary folder, and reports its wall time, the number of model
 runs, the runs per second and the posterior's size. Target: under 30 minutes on 2 cores.
 
@@ -66,8 +66,8 @@ def main() -> None:
                                 "--check-scale", "20", "--workers", "2"])
         result, key = figures(seconds, summary, "smoke: --budget 120 --particles 30 --scale 20, 2 workers"), "calibrate_smoke"
     else:
-        seconds, summary = run(["--budget", "8000", "--workers", "2"])
-        result, key = figures(seconds, summary, "innovsim calibrate --budget 8000 --workers 2"), "calibrate"
+        seconds, summary = run(["--budget", "4000", "--workers", "2"])
+        result, key = figures(seconds, summary, "innovsim calibrate --budget 4000 --workers 2"), "calibrate"
     for k, v in result.items():
         print(f"{k:>22}: {v}")
     target = 60 if key == "calibrate_smoke" else 1800

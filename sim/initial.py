@@ -91,7 +91,7 @@ def new_firm_columns(model, kind: int, n: int, *, zone: np.ndarray | None = None
     return {"kind": kind, "zone": zone, "field": field, "staff": staff, "staff_last_year": staff, "weight": weight,
             "age": age_quarters, "born": model.year if kind == STARTUP else -1,
             "rd_propensity": rng.lognormal(-0.5 * s * s, s, n), "patent_propensity": rng.lognormal(-0.5 * z * z, z, n),
-            "post_draw": rng.random(n),
+            "post_draw": rng.random(n), "credit_draw": rng.random(n),
             "cash": cash}
 
 

@@ -553,7 +553,7 @@ class InnovationModel(mesa.Model):
 
         relief = tax.sme_relief(self, self.lever("sme_tax_relief_bn_yuan"), c["revenue"])
         c["cash"] += relief
-        approved, size = finance.approve_loans(pop, rng, p, Firm.loan_seekers(pop, rng, p), guarantee=guarantee, deflator=w.deflator)
+        approved, size = finance.approve_loans(pop, p, Firm.loan_seekers(pop, rng, p), guarantee=guarantee, deflator=w.deflator)
         c["loan"][approved] = size
         c["loan_quarters"][approved] = finance.loan_terms(rng, p, approved.size)
         c["cash"][approved] += size

@@ -10,10 +10,16 @@ fund invests in firms that already hold patents, not in founders (EVIDENCE.md se
 or no lasting rise in startups).
 
 **Loans.** Banks lend against pledged patents to the firms that ask
-(:meth:`sim.agents.firm.Firm.loan_seekers`). A bank approves with log-odds
+(:meth:`sim.agents.firm.Firm.loan_seekers`). Banks ration credit by what they see of a borrower's
+risk (Stiglitz & Weiss 1981): each firm has a fixed credit standing ``u`` (uniform, drawn when it
+is created, column ``credit_draw``), and a bank approves it when ``u`` is below the approval
+probability, the logistic of
 ``loan_approval_intercept + loan_guarantee_weight g - loan_risk_weight [no taxable profit]``, where
-``g`` is the city's guarantee share: a guarantee makes banks accept riskier borrowers, so lending
-and defaults rise together (Lelarge, Sraer & Thesmar 2010). The loan is the pledge's appraised
+``g`` is the city's guarantee share. A refused firm is refused again while neither its profit nor
+the guarantee changes: asking again does not change what the bank sees. A guarantee makes banks
+accept riskier borrowers, so the number of firms that can borrow at all, lending and defaults rise
+together (Lelarge, Sraer & Thesmar 2010); with redraws each quarter instead, every firm with a
+patent would borrow sooner or later and the guarantee would only shorten the wait. The loan is the pledge's appraised
 value (``loan_value_per_patent_myuan`` per patent, 2016 yuan times the deflator) times
 ``loan_to_value``, at most ``loan_max_revenue_share`` of yearly revenue. Its term is drawn between
 half and one and a half times ``loan_years`` (most pledge loans run one to three years); interest
@@ -40,17 +46,22 @@ def seed_round(rng: np.random.Generator, founders: np.ndarray, *, supply_bn: flo
     return np.sort(rng.choice(founders, affordable, replace=False))
 
 
-def approve_loans(pop: Population, rng: np.random.Generator, p: Parameters, seekers: np.ndarray, *,
+def approve_loans(pop: Population, p: Parameters, seekers: np.ndarray, *,
                   guarantee: float, deflator: float) -> tuple[np.ndarray, np.ndarray]:
     """Banks' decisions on this quarter's requests: approved rows and loan sizes (m yuan)."""
     c = pop.cols
     risky = ~c["taxable"][seekers]
     logit = p.loan_approval_intercept + p.loan_guarantee_weight * guarantee - p.loan_risk_weight * risky
-    approved = seekers[rng.random(seekers.size) < 1.0 / (1.0 + np.exp(-logit))]
+    approved = seekers[c["credit_draw"][seekers] < approval_probability(logit)]
     pledge = c["ip_stock"][approved] * p.loan_value_per_patent_myuan * deflator * p.loan_to_value
     size = np.minimum(pledge, p.loan_max_revenue_share * c["revenue"][approved])
     keep = size > 0
     return approved[keep], size[keep]
+
+
+def approval_probability(log_odds: np.ndarray | float) -> np.ndarray:
+    """The logistic of banks' approval log-odds: the share of firms of a kind that banks lend to."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(log_odds, dtype=float)))
 
 
 def loan_terms(rng: np.random.Generator, p: Parameters, n: int) -> np.ndarray:
