@@ -10,6 +10,13 @@ and whether the range is consistent with the estimate given the replicates' nois
 large-sample standard error of a median, overlaps the range). With few replicates a small true
 effect near a range's edge can put the median just outside; ``consistent`` says whether the
 replicates could tell.
+
+Two standard errors is a 95 % test for one row; the table has about 160, so a few rows whose true
+effect sits at a range's edge (an effect of nil against "never down") fail it by chance alone.
+``consistent_familywise`` repeats the check with the band widened to ``z_m`` standard errors, the
+Bonferroni bound for the ``m`` checked rows at a 5 % family-wise error rate
+(``z_m = Phi^-1(1 - 0.05 / 2m)``, 3.6 for ``m = 160``; Dunn 1961): a row that fails it is outside
+its range beyond what chance across the whole table explains. The ranges are the same in both.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ BASELINE = "baseline"
 COLUMNS = ("lever", "kind", "change", "outcome", "year_index", "year", "replicates", "baseline_median",
            "effect_median_pct", "effect_p05_pct", "effect_p95_pct", "lever_change_pct", "elasticity",
            "elasticity_unit", "range_low_pct", "range_high_pct", "median_se_pct", "inside", "consistent",
+           "consistent_familywise",
            "source", "note")
 
 
@@ -90,5 +98,26 @@ def effects(table: pd.DataFrame, chosen: Sequence[Experiment], base: Mapping[str
     frame = pd.DataFrame(rows).reindex(columns=list(COLUMNS))
     frame["inside"] = frame["inside"].astype("boolean")
     frame["consistent"] = frame["consistent"].astype("boolean")
+    frame["consistent_familywise"] = consistent_familywise(frame).astype("boolean")
     frame["replicates"] = frame["replicates"].astype("Int64")
     return frame
+
+
+def familywise_z(m: int, alpha: float = 0.05) -> float:
+    """Standard errors a two-sided band needs so that ``m`` checks together err with probability at
+    most ``alpha`` (Bonferroni: each at ``alpha / m``; Dunn 1961). ``familywise_z(1)`` is 1.96."""
+    from scipy.stats import norm
+
+    return float(norm.ppf(1.0 - alpha / (2.0 * max(m, 1))))
+
+
+def consistent_familywise(frame: pd.DataFrame, alpha: float = 0.05) -> pd.Series:
+    """For each checked row, whether its range meets the median's band of ``familywise_z(m)``
+    standard errors, ``m`` the number of checked rows; missing for skipped rows."""
+    checked = frame["inside"].notna()
+    z = familywise_z(int(checked.sum()), alpha)
+    median, se = frame["effect_median_pct"].astype(float), frame["median_se_pct"].astype(float)
+    low, high = frame["range_low_pct"].astype(float), frame["range_high_pct"].astype(float)
+    band = (median + z * se >= low) & (median - z * se <= high)
+    out = band.where(se.notna(), (low <= median) & (median <= high))
+    return out.astype(object).where(checked, None)

@@ -67,7 +67,9 @@ def rows(result: pd.DataFrame) -> list[list[str]]:
     for _, r in result.iterrows():
         skipped = r["inside"] is pd.NA or pd.isna(r["inside"])
         verdict = "skipped" if skipped else ("inside" if bool(r["inside"]) else
-                                              "outside, within noise" if bool(r.get("consistent", False)) else "OUTSIDE")
+                                              "outside, within noise" if bool(r.get("consistent", False)) else
+                                              "outside, within the table's noise" if bool(r.get("consistent_familywise", False))
+                                              else "OUTSIDE")
         effect = "–" if skipped else f"{num(r['effect_median_pct'])} ({num(r['effect_p05_pct'])} to {num(r['effect_p95_pct'])})"
         out.append([r["lever"], r["change"], r["outcome"], f"{r['year_index']} ({r['year']})", effect,
                     num(r["elasticity"], 3), f"{num(r['range_low_pct'])} to {num(r['range_high_pct'])}", verdict])

@@ -113,7 +113,10 @@ def run_responses(out: Path, *, scale: float = 10.0, replicates: int = 10, seed:
 def summary_line(result: pd.DataFrame) -> str:
     checked = result[result["inside"].notna()]
     inside = int(checked["inside"].sum())
-    return (f"{inside} of {len(checked)} checks inside their evidence range "
+    off = int((checked["consistent"] == False).sum())  # noqa: E712 - nullable booleans
+    far = int((checked["consistent_familywise"] == False).sum())  # noqa: E712
+    return (f"{inside} of {len(checked)} checks inside their evidence range; {off} inconsistent with it at two "
+            f"standard errors, {far} at the family-wise 5 % level "
             f"({result['lever'].nunique()} levers and inputs; {int(result['inside'].isna().sum())} rows skipped)")
 
 
