@@ -171,13 +171,25 @@ def load_yaml(path: Path) -> Any:
 
 def resolve_path(path: Path, *, file: Path | None = None, field: str | None = None) -> Path:
     """``path`` made absolute with symbolic links followed; a loop of links is an :class:`InputError`
-    naming ``file`` (the file that points at ``path``) or else ``path`` itself."""
+    naming ``file`` (the file that points at ``path``) or else ``path`` itself.
+
+    The strict resolution is tried first because Python 3.13 no longer reports a loop in the
+    non-strict one (it returns the looping path as it is); a path that merely does not exist yet
+    is then resolved leniently, as before."""
     try:
-        return Path(path).resolve()
-    except (RuntimeError, OSError):   # "Symlink loop": RuntimeError before Python 3.13, OSError after
-        if file is None:
-            raise InputError("cannot be read (a loop of symbolic links)", file=path, field=field) from None
-        raise InputError(f"points at {path}, a loop of symbolic links", file=file, field=field) from None
+        return Path(path).resolve(strict=True)
+    except RuntimeError:              # "Symlink loop" before Python 3.13
+        looped = True
+    except OSError as exc:            # ELOOP from Python 3.13 on; anything else: resolve leniently
+        looped = exc.errno == errno.ELOOP
+    if not looped:
+        try:
+            return Path(path).resolve()
+        except (RuntimeError, OSError):
+            looped = True
+    if file is None:
+        raise InputError("cannot be read (a loop of symbolic links)", file=path, field=field) from None
+    raise InputError(f"points at {path}, a loop of symbolic links", file=file, field=field) from None
 
 
 def short(value: Any, limit: int = 80) -> str:
