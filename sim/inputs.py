@@ -178,15 +178,14 @@ def resolve_path(path: Path, *, file: Path | None = None, field: str | None = No
     is then resolved leniently, as before."""
     try:
         return Path(path).resolve(strict=True)
-    except RuntimeError:              # "Symlink loop" before Python 3.13
-        looped = True
-    except OSError as exc:            # ELOOP from Python 3.13 on; anything else: resolve leniently
-        looped = exc.errno == errno.ELOOP
-    if not looped:
-        try:
-            return Path(path).resolve()
-        except (RuntimeError, OSError):
-            looped = True
+    except RuntimeError:                          # "Symlink loop" before Python 3.13
+        pass
+    except OSError as exc:                        # ELOOP from Python 3.13 on
+        if exc.errno != errno.ELOOP:              # e.g. not there yet: resolve leniently
+            try:
+                return Path(path).resolve()
+            except (RuntimeError, OSError):       # a loop further up, before Python 3.13
+                pass
     if file is None:
         raise InputError("cannot be read (a loop of symbolic links)", file=path, field=field) from None
     raise InputError(f"points at {path}, a loop of symbolic links", file=file, field=field) from None

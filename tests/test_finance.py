@@ -42,12 +42,12 @@ def test_a_higher_guarantee_lends_to_every_firm_it_lent_to_before_and_to_riskier
     risky = ~pop.cols["taxable"]
     # approval shares follow the logistic of the stated log-odds, within sampling error
     for approved, g in ((low, 0.0), (high, 0.9)):
-        for group in (risky, ~risky):
-            share = np.isin(rows[group[:N]], approved).mean()
-            logit = p.loan_approval_intercept + p.loan_guarantee_weight * g - p.loan_risk_weight * (group is risky)
+        for group, no_profit in ((risky, 1.0), (~risky, 0.0)):
+            share = np.isin(rows[group], approved).mean()
+            logit = p.loan_approval_intercept + p.loan_guarantee_weight * g - p.loan_risk_weight * no_profit
             expected = float(finance.approval_probability(logit))
-            assert share == pytest.approx(expected, abs=4 * np.sqrt(expected * (1 - expected) / group[:N].sum()))
-    assert np.isin(rows[risky[:N]], high).mean() > 2.5 * np.isin(rows[risky[:N]], low).mean()
+            assert share == pytest.approx(expected, abs=4 * np.sqrt(expected * (1 - expected) / group.sum()))
+    assert np.isin(rows[risky], high).mean() > 2.5 * np.isin(rows[risky], low).mean()
 
 
 def test_loans_are_the_pledge_value_capped_by_revenue(seekers):

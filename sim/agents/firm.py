@@ -6,8 +6,9 @@ the model's scale for domestic firms; one for multinationals, foreign companies 
 which are few enough to follow one by one, as organisations are); staff; share of the product market and this year's growth shock;
 revenue (m yuan/year, nominal); R&D spending (real effort and reported, m yuan/year, nominal);
 cash and tax losses carried forward (m yuan, nominal); patent stock and this year's patents; age;
-an IP-pledge loan and its quarters left, and its credit standing with banks (a fixed draw); quarters of high-tech certification left; the quarter of
-birth and whether a researcher founded it; for an R&D centre, the firm that opened it.
+an IP-pledge loan and its quarters left, and its credit standing with banks (a fixed draw);
+quarters of high-tech certification left; the quarter of birth and whether a researcher founded
+it; for an R&D centre, the firm that opened it.
 
 The rules a firm follows (the markets it meets are in :mod:`sim.markets`):
 

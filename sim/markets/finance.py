@@ -19,8 +19,9 @@ probability, the logistic of
 the guarantee changes: asking again does not change what the bank sees. A guarantee makes banks
 accept riskier borrowers, so the number of firms that can borrow at all, lending and defaults rise
 together (Lelarge, Sraer & Thesmar 2010); with redraws each quarter instead, every firm with a
-patent would borrow sooner or later and the guarantee would only shorten the wait. The loan is the pledge's appraised
-value (``loan_value_per_patent_myuan`` per patent, 2016 yuan times the deflator) times
+patent would borrow sooner or later and the guarantee would only shorten the wait.
+
+The loan is the pledge's appraised value (``loan_value_per_patent_myuan`` per patent, 2016 yuan times the deflator) times
 ``loan_to_value``, at most ``loan_max_revenue_share`` of yearly revenue. Its term is drawn between
 half and one and a half times ``loan_years`` (most pledge loans run one to three years); interest
 accrues each quarter, and the whole is repaid at maturity; a firm that cannot repay defaults (and
