@@ -67,6 +67,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("rd_business_real_bn_yuan", "bn 2016 yuan/year", "flow",
               "Firms' real R&D effort: actual R&D (no relabelling) deflated by the research cost index."),
     Indicator("rd_share_of_gdp", "share", "flow", "R&D expenditure over GDP."),
+    Indicator("tech_contract_turnover_bn_yuan", "bn yuan/year", "flow",
+              "Technology contracts registered in Beijing (nominal): contracts sold by Beijing's research "
+              "organisations and domestic firms to buyers in Beijing and elsewhere (the technology market)."),
     Indicator("gdp_bn_yuan", "bn yuan/year", "flow", "Beijing's GDP (nominal)."),
     Indicator("gdp_deflator_index", "2016 = 1", "stock", "GDP deflator."),
     Indicator("research_cost_index", "2016 = 1", "stock", "Price of a researcher-year."),
@@ -86,6 +89,25 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("cluster_position", "rank (continuous)", "flow",
               "The rank as a continuous number, rounding to it: where Beijing's log score lies between "
               "the rivals just above and below (used to fit the rank)."),
+    # Indicators defined as Beijing's official statistics define them (shared/data; docs/model.md,
+    # "Observation"): what the model holds, counted the way the statistic counts.
+    Indicator("basic_research_bn_yuan", "bn yuan/year", "flow",
+              "Basic research expenditure (nominal): basic grants paid, plus the basic-research shares of "
+              "organisations' block funding and of national labs' budgets."),
+    Indicator("rd_personnel_fte", "person-years", "stock",
+              "R&D personnel in full-time equivalents: the researchers (a headcount of R&D personnel) times "
+              "full-time equivalents per head (meas_fte_per_head); the yearbook's coverage since 2019."),
+    Indicator("researchers_fte", "person-years", "stock",
+              "Researchers in full-time equivalents: R&D personnel FTE times researchers' share of it."),
+    Indicator("invention_patents_granted", "patents/year", "flow",
+              "Invention patents granted to Beijing's firms and research organisations (the model's patents)."),
+    Indicator("patents_granted", "patents/year", "flow",
+              "All patents granted (inventions, utility models, designs): invention patents times the "
+              "observed ratio of all patents to invention patents."),
+    Indicator("sci_papers", "papers/year", "flow",
+              "SCI-indexed papers by Beijing-based authors, whole counting (the model's papers)."),
+    Indicator("multinational_regional_hq", "headquarters", "stock",
+              "Multinationals' regional headquarters recognised in Beijing (the model's multinationals)."),
 )
 BY_NAME = {i.name: i for i in INDICATORS}
 NAMES = tuple(i.name for i in INDICATORS)
@@ -93,7 +115,7 @@ NAMES = tuple(i.name for i in INDICATORS)
 
 def measure(model: "InnovationModel") -> dict[str, float]:
     """The indicators for the year that ends with the current quarter."""
-    k = model.scale
+    k, p = model.scale, model.p
     f = model.firms
     kind, zone, alive = f.cols["kind"], f.cols["zone"], f.alive
     flows = model.flows
@@ -141,6 +163,7 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "rd_business_bn_yuan": flows["rd_business_bn_yuan"],
         "rd_business_real_bn_yuan": flows["rd_business_real_bn_yuan"],
         "rd_share_of_gdp": rd / flows["gdp_bn_yuan"],
+        "tech_contract_turnover_bn_yuan": flows["tech_contract_turnover_bn_yuan"],
         "gdp_bn_yuan": flows["gdp_bn_yuan"],
         "gdp_deflator_index": model.world.deflator,
         "research_cost_index": model.world.research_cost_index,
@@ -154,6 +177,14 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "cluster_score_ratio": score / rivals.max(),
         "cluster_rank": model.race.rank(score, rivals),
         "cluster_position": model.race.position(score, rivals),
+        "basic_research_bn_yuan": flows["grants_basic_bn_yuan"] + p.meas_basic_share_of_block * flows["rd_block_bn_yuan"]
+        + p.meas_basic_share_of_lab_budgets * flows["rd_lab_budgets_bn_yuan"],
+        "rd_personnel_fte": len(model.researchers) * k * p.meas_fte_per_head,
+        "researchers_fte": len(model.researchers) * k * p.meas_fte_per_head * p.meas_researcher_share_of_fte,
+        "invention_patents_granted": patents,
+        "patents_granted": patents * p.meas_patents_per_invention_patent,
+        "sci_papers": papers,
+        "multinational_regional_hq": count(alive & (kind == MNC)),
     }
     return {name: float(value) for name, value in row.items()}
 

@@ -128,7 +128,7 @@ def _steady_firms(model) -> None:
     c["rd_spend"] = Firm.base_rd(pop, p, p.mnc_rd_centre_budget_myuan)
     Firm.report_rd(pop, p)
     quarterly = Firm.expected_patents(pop, p, 1.0)
-    c["ip_stock"] = rng.poisson(quarterly / (1.0 - (1.0 - p.firm_ip_depreciation) ** 0.25)).astype(np.float32)
+    c["ip_stock"] = Firm.stationary_ip_stock(rng, p, quarterly, c["age"])
     # Cash uniform between none and twice the mean share of revenue: a firm losing money runs out at
     # a steady rate from the start, as it would in a steady state, not all at once.
     # Cash as the rules leave it in a steady state: a firm that makes money sits at its target (it

@@ -22,7 +22,9 @@ of markets in :mod:`sim.markets`, the instruments in :mod:`sim.policy`. A quarte
 7. **Firms.** Loans fall due; relief, new loans and fund investment arrive; firms hire towards
    their demand as cash allows, sell, choose R&D under their own tax price, report it, pay tax,
    patent, seek or keep certification; shares move; firms out of cash fail and others close.
-   Multinationals, foreign companies and R&D centres arrive and leave.
+   Multinationals, foreign companies and R&D centres arrive and leave. The technology market
+   clears: Beijing's firms and buyers elsewhere buy contracts from research organisations and
+   domestic firms, and pay them.
 8. **Bookkeeping.** R&D and GDP are recorded; at the end of a year, output is drawn and the
    indicators and patterns measured.
 
@@ -55,7 +57,7 @@ from sim.agents.researcher import EXIT, FOUND, MOVE, NO_GRANT, Researcher
 from sim.calendar import n_quarters, year_of
 from sim.initial import add_foreign_talent, fund_posts, n_agents, new_firm_columns, populate
 from sim.ledger import Ledger
-from sim.markets import finance, labour, product, talent_migration
+from sim.markets import finance, labour, product, talent_migration, technology
 from sim.parameters import Parameters
 from sim.policy import grants, innovation_fund, ip_loans, permits, settlement, tax
 from sim.population import Population
@@ -154,6 +156,7 @@ class InnovationModel(mesa.Model):
         self.researchers_2016 = float(len(self.researchers))
         self.lab_quality_2016 = self.lab_quality_now = self.lab_quality()
         self.domestic_firms_2016 = float(np.count_nonzero(Firm.domestic(self.firms)))
+        self.domestic_staff_2016 = self.mean_domestic_staff()
         counts = {kind: np.count_nonzero(self.firms.alive & (c["kind"] == kind)) for kind in (MNC, FOREIGN, RD_CENTRE)}
         self.foreign_firms_2016 = {MNC: counts[MNC], FOREIGN: counts[FOREIGN]}
         parents = counts[MNC] + counts[FOREIGN]
@@ -170,6 +173,10 @@ class InnovationModel(mesa.Model):
         # Seed money: enough in 2016 for ``fin_seed_funded_share`` of would-be founders.
         would_found = self.founding_rate() * float(np.sqrt(self.researchers.cols["productivity"]).sum()) * self.scale
         self.seed_supply_2016_bn = p.fin_seed_funded_share * would_found * p.firm_startup_seed_myuan / 1000.0
+        # Technology market: outside buyers' demand, so that 2016 turnover is the 2016 figure.
+        capacity, appeal = self._tech_sellers()
+        pooled = technology.demand_for_turnover(p.tech_turnover_2016_bn_yuan * 1000.0, capacity, appeal, strict=False)
+        self.tech_outside_2016_myuan = max(pooled - 4.0 * float(self._tech_buyers().sum()), 0.0)
 
     def _burn_in(self) -> None:
         """Run the rules under 2016 levers in a still economy, then forget the flows and ledger."""
@@ -236,6 +243,7 @@ class InnovationModel(mesa.Model):
         self._research_output()
         self._firms()
         self._foreign_firms()
+        self._technology_market()
         self._account_rd()
         Researcher.age(self.researchers)
         ForeignTalent.advance_status(self.foreign)
@@ -288,6 +296,15 @@ class InnovationModel(mesa.Model):
     def founding_rate(self) -> float:
         """Researchers' yearly founding propensity at 2016 conditions (before productivity and demand)."""
         return self.p.res_founding_rate * self.founding_scale
+
+    def mean_domestic_staff(self) -> float:
+        """Domestic firms' mean staff (weighted rows)."""
+        c, domestic = self.firms.cols, Firm.domestic(self.firms)
+        return float((c["staff"] * c["weight"])[domestic].sum() / max(float(c["weight"][domestic].sum()), 1e-12))
+
+    def firm_size_index(self) -> float:
+        """Domestic firms' mean staff relative to 2016: the yardstick of firm size (Firm.base_rd)."""
+        return self.mean_domestic_staff() / self.domestic_staff_2016
 
     def demand_per_firm_index(self) -> float:
         """Real demand per domestic firm relative to 2016."""
@@ -570,7 +587,7 @@ class InnovationModel(mesa.Model):
         product.sell(pop, p, demand, w.deflator)
         operating = (p.econ_gross_margin * c["revenue"] - Firm.fixed_cost(pop, p, w.deflator)) / 4.0
         Firm.spend_on_rd(pop, p, super_deduction=sd, centre_budget_myuan=p.mnc_rd_centre_budget_myuan * w.research_cost_index,
-                         operating_myuan=operating, deflator=w.deflator)
+                         operating_myuan=operating, deflator=w.deflator, size_index=self.firm_size_index())
         Firm.report_rd(pop, p)
         tax_paid, forgone = Firm.taxes(pop, p, operating_myuan=operating, super_deduction=sd)
         domestic = Firm.domestic(pop)
@@ -654,6 +671,56 @@ class InnovationModel(mesa.Model):
         self.flows["foreign_firm_exits"] += gone.size
         self._close_firms(gone)
 
+    # -- 7b. technology market ------------------------------------------------------------------------------------
+    def _tech_sellers(self) -> tuple[np.ndarray, np.ndarray]:
+        """Sellers' yearly capacity (m yuan, nominal) and attractiveness (quality times capacity):
+        organisation rows, then firm rows (domestic firms doing R&D; a row's capacity is its firms')."""
+        p, w, o, f = self.p, self.world, self.orgs.cols, self.firms.cols
+        r = self.researchers.cols
+        quality = o["quality"] * self.orgs.alive
+        org_staff = labour.staff(r["org"], self.orgs.capacity) * self.scale
+        org_capacity = technology.seller_capacity(org_staff * quality, 0.0, per_researcher=p.tech_capacity_per_academic_myuan,
+                                                  per_knowledge=0.0, cost_index=w.research_cost_index)
+        selling = Firm.domestic(self.firms) & self.firms.alive & (f["rd_spend"] > 0)
+        firm_staff = labour.staff(r["firm"], self.firms.capacity) * self.scale
+        firm_capacity = selling * technology.seller_capacity(
+            firm_staff, f["ip_stock"] * f["weight"], per_researcher=p.tech_capacity_per_firm_researcher_myuan,
+            per_knowledge=p.tech_capacity_per_patent_myuan, cost_index=w.research_cost_index)
+        return np.concatenate([org_capacity, firm_capacity]), np.concatenate([org_capacity * quality, firm_capacity])
+
+    def _tech_buyers(self) -> np.ndarray:
+        """What Beijing's domestic firms ask for this quarter (m yuan per row, all its firms), from cash above their buffer."""
+        p, pop, f = self.p, self.firms, self.firms.cols
+        buyers = Firm.domestic(pop) & pop.alive
+        spare = np.where(buyers, f["cash"] - Firm.buffer(pop, p, self.world.deflator), 0.0)
+        return technology.local_demand(f["rd_spend"] * buyers, spare, share_of_rd=p.tech_buy_share_of_rd,
+                                       period_years=0.25) * f["weight"]
+
+    def _technology_market(self) -> None:
+        """Contracts are bought and paid for (sim/markets/technology.py): firms' cash moves by what
+        they sell (less its delivery) and buy; organisations' contract income is recorded."""
+        p, w, pop = self.p, self.world, self.firms
+        c = pop.cols
+        capacity, appeal = self._tech_sellers()
+        outside = technology.outside_demand(self.tech_outside_2016_myuan, w.real_gdp_index * w.deflator,
+                                            p.tech_outside_demand_gdp_elasticity)
+        deal = technology.clear(self._tech_buyers(), outside / 4.0, capacity / 4.0, appeal)
+        n_org = self.orgs.capacity
+        self.orgs.cols["contract_income"][:] = deal.sales[:n_org]
+        sold = deal.sales[n_org:]
+        delivery = (1.0 - p.econ_gross_margin) * sold
+        per_firm = np.where(pop.alive, (sold - delivery - deal.payments) / np.maximum(c["weight"], 1e-12), 0.0)
+        cash_before = float((c["cash"] * c["weight"])[Firm.domestic(pop)].sum())
+        c["cash"] += per_firm
+        cash_after = float((c["cash"] * c["weight"])[Firm.domestic(pop)].sum())
+        self.ledger.flow("tech_contracts_bought_by_firms", float(deal.payments.sum()) / 1000.0)
+        self.ledger.flow("tech_contracts_bought_outside", deal.outside_paid / 1000.0)
+        self.ledger.flow("tech_contracts_sold_by_firms", float(sold.sum()) / 1000.0)
+        self.ledger.flow("tech_contracts_sold_by_orgs", float(deal.sales[:n_org].sum()) / 1000.0)
+        self.ledger.flow("tech_contract_delivery", float(delivery.sum()) / 1000.0)
+        self.ledger.flow("tech_firm_cash_change", (cash_after - cash_before) / 1000.0)
+        self.flows["tech_contract_turnover_bn_yuan"] += deal.turnover / 1000.0
+
     # -- 8. bookkeeping --------------------------------------------------------------------------------------------------
     def _account_rd(self) -> None:
         c = self.firms.cols
@@ -661,6 +728,9 @@ class InnovationModel(mesa.Model):
         w = self.world
         block = self.block_2016_myuan * w.real_gdp_index * w.deflator
         academic = float(ResearchOrganisation.money_myuan(self.orgs, block, w.research_cost_index).sum()) / 1000.0 / 4.0
+        o = self.orgs.cols
+        self.flows["rd_block_bn_yuan"] += float((o["block_share"] * self.orgs.alive).sum()) * block / 1000.0 / 4.0
+        self.flows["rd_lab_budgets_bn_yuan"] += float((o["budget_myuan"] * self.orgs.alive).sum()) * w.research_cost_index / 1000.0 / 4.0
         self.flows["rd_business_bn_yuan"] += firm_rd
         self.flows["rd_business_real_bn_yuan"] += float((c["rd_spend"] * c["weight"]).sum()) / 1000.0 / 4.0 / w.research_cost_index
         self.flows["rd_academic_bn_yuan"] += academic

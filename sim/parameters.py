@@ -14,7 +14,9 @@ Group prefixes: ``init_`` initial populations (2016); ``econ_`` the economy and 
 ``firm_`` firms; ``res_`` researchers; ``fin_`` finance; ``ft_`` foreign talent; ``agency_``
 agencies' costs; ``grant_`` grant calls; ``loan_`` IP-pledge lending; ``fund_`` the innovation
 fund; ``mnc_``, ``foreign_`` and ``rd_centre_`` multinationals, foreign companies and R&D centres;
-``org_`` research organisations; ``cluster_`` the world ranking. Money says in its unit whether it
+``org_`` research organisations; ``cluster_`` the world ranking; ``meas_`` how the official
+statistics count what the model holds (conversions used only by :mod:`sim.indicators`); ``tech_``
+the technology market. Money says in its unit whether it
 is in 2016 prices (indexed by the deflator or the research cost index) or nominal.
 """
 
@@ -331,6 +333,55 @@ SPECS: tuple[Parameter, ...] = (
     P("cluster_pct_weight", 8.0, "publications per PCT filing", 1, 30,
       "Relative weight of one PCT filing against one publication in the cluster score; between "
       "6.4 and 10.3 the 2015-2019 counts give the documented 2020 order (doc-2020-12)."),
+    # --- measurement: how the statistics count what the model holds (sim.indicators) --------------
+    P("meas_fte_per_head", 0.88, "person-years per person", 0.6, 1.0,
+      "Full-time equivalents per R&D person counted by head: 313,986 R&D personnel FTE in 2019 "
+      "(shared/data BJ0069) over the documented 357,000 (doc-2020-12, a 2019 headcount of R&D personnel; "
+      "shared/data README). The model's researchers are that headcount."),
+    P("meas_researcher_share_of_fte", 0.662, "share", 0.5, 0.8,
+      "Researchers' share of R&D personnel FTE: 207,995 of 313,986 in 2019 (shared/data BJ0078, BJ0069), "
+      "the first year of the yearbook's current coverage (0.672 and 0.677 in 2020 and 2021)."),
+    P("meas_patents_per_invention_patent", 2.475, "patents per invention patent", 2.0, 3.0,
+      "All patents granted (inventions, utility models, designs) per invention patent granted in Beijing: "
+      "2.48, 2.32 and 2.63 in 2016-2018 (shared/data), whose mean is used (2019-2021: 2.48, 2.57, 2.51)."),
+    P("meas_basic_share_of_block", 0.218, "share", 0.0, 0.5,
+      "Share of organisations' block funding spent on basic research (the national R&D bulletins' "
+      "definition): with 8.74 bn yuan of basic grants paid and no national-lab budget in 2016, the share "
+      "of the 56.85 bn yuan of block funding that gives 2016's 21.12 bn yuan (shared/data) at the 2016 state."),
+    P("meas_basic_share_of_lab_budgets", 0.7, "share", 0.3, 1.0,
+      "Share of national laboratories' own budgets spent on basic research: their mission is basic and "
+      "frontier research, with some applied work (reasoning; the bulletins do not break it out)."),
+    # --- the technology market (sim.markets.technology) -------------------------------------------
+    P("tech_turnover_2016_bn_yuan", 394.1, "bn yuan/year, nominal", 300, 500,
+      "Value of technology contracts registered in Beijing (seller in Beijing) in 2016: 394.1 bn yuan "
+      "(shared/data BJ0152, high confidence). Buyers outside the model are solved so that 2016 turnover "
+      "equals it at the 2016 steady state."),
+    P("tech_capacity_per_firm_researcher_myuan", 3.0, "m yuan/researcher/year, 2016 research prices", 1, 6,
+      "Contracts a firm researcher (with the engineers around them) can deliver a year. Turnover per R&D "
+      "person was 1.56 m yuan in 2016 (394.1 bn yuan over 253,337 FTE, shared/data BJ0152, BJ0066); firms "
+      "sell most of it, and their technical services use staff outside the R&D count, so a firm researcher's "
+      "capacity is about twice that (assumption). With the other capacities it leaves sellers at about "
+      "three-quarters of capacity in 2016 (508 bn yuan at scale 5), so turnover is driven by demand, as its growth of 78 % over 2016-2021 "
+      "against 17 % more R&D personnel (FTE, spliced across the 2019 break: calibration/targets.yaml) suggests."),
+    P("tech_capacity_per_patent_myuan", 0.5, "m yuan/patent/year, 2016 research prices", 0, 3,
+      "Transfer and licensing a firm's patent stock can carry a year (assumption: transfers and licences are "
+      "a small part of contract value, which is mostly services and development; order of the IP-pledge "
+      "appraisal per patent, loan_value_per_patent_myuan)."),
+    P("tech_capacity_per_academic_myuan", 0.5, "m yuan/researcher/year, 2016 research prices", 0.1, 3,
+      "Contracts an academic researcher of a mean-quality organisation can deliver a year, alongside "
+      "teaching and papers (assumption: universities and institutes sell a sixth or so of Beijing's contract "
+      "value, enterprises most of it, as in national technology-market statistics, where enterprises are the "
+      "sellers of about nine-tenths)."),
+    P("tech_buy_share_of_rd", 0.3, "share of yearly R&D spending", 0, 1,
+      "External technology a Beijing technology firm buys relative to its own R&D (assumption: firms' "
+      "external R&D and technology purchases run at a tenth to a half of intramural R&D in the yearbooks' "
+      "firm surveys; the rest of the local market, government and firms outside the model, is among the "
+      "outside buyers)."),
+    P("tech_outside_demand_gdp_elasticity", 1.4, "elasticity to the nominal GDP index", 0.5, 2.5,
+      "Demand from buyers outside the model grows with nominal GDP (the model's, a proxy for China's) to this "
+      "power: China's R&D expenditure, a proxy for its demand for R&D services, grew from 1,567.7 to "
+      "2,795.6 bn yuan over 2016-2021 while nominal GDP grew from 74.4 to 114.4 tn yuan (NBS R&D bulletins "
+      "and communiques): 1.35 times as fast in logs, 1.45 against Beijing's nominal GDP."),
 )
 
 BY_NAME: dict[str, Parameter] = {p.name: p for p in SPECS}

@@ -64,3 +64,29 @@ def test_losses_are_carried_forward_and_the_deduction_is_worth_nothing_without_p
     tax, forgone = Firm.taxes(firms, p, operating_myuan=operating, super_deduction=1.0)
     assert tax[1] == 0 and forgone[1] == 0 and c["tax_loss"][1] > 0 and not c["taxable"][1]
     assert tax[0] == pytest.approx(0.25 * (3.0 - 1.0 - 1.0))
+
+
+def test_initial_patent_stocks_follow_each_firms_history():
+    """The stock is what quarterly Poisson patents leave after the firm's age, depreciated since:
+    its mean is lambda x sum of keep^k over the age (at most 120 quarters); a new firm has none."""
+    p = Parameters.defaults()
+    keep = (1.0 - p.firm_ip_depreciation) ** 0.25
+    rng = np.random.default_rng(5)
+    age = np.array([0, 8, 40, 400] * 20_000)
+    stock = Firm.stationary_ip_stock(rng, p, np.full(age.size, 0.3), age)
+    for a in (0, 8, 40, 400):
+        expected = 0.3 * sum(keep ** k for k in range(min(a, 120)))
+        assert stock[age == a].mean() == pytest.approx(expected, rel=0.02, abs=1e-9)
+    # a single old patent (quarterly rate far below one) rarely counts as held after 26 quarters
+    few = Firm.stationary_ip_stock(rng, p, np.full(50_000, 0.002), np.full(50_000, 400))
+    held = (few >= 0.5).mean()
+    assert held == pytest.approx(1 - np.exp(-0.002 * 26.3), rel=0.15)
+
+
+def test_the_size_effect_on_rd_is_relative_to_the_years_typical_firm(firms):
+    """Firms growing together (size index up with every staff count) keep their intensity."""
+    p = Parameters.defaults()
+    before = Firm.base_rd(firms, p, 0.0)
+    firms.cols["staff"][:4] *= 1.5
+    assert np.allclose(Firm.base_rd(firms, p, 0.0, size_index=1.5)[:4], before[:4])
+    assert np.all(Firm.base_rd(firms, p, 0.0)[:4] < before[:4])

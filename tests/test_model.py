@@ -140,21 +140,26 @@ def still_economy(schedules):
 
 @pytest.fixture(scope="module")
 def still_runs(baseline_schedules):
-    return [run_table(still_economy(baseline_schedules), seed=s, scale=10, horizon=2018) for s in (1, 2, 3, 4)]
+    return [run_table(still_economy(baseline_schedules), seed=s, scale=5, horizon=2018) for s in (1, 2, 3, 4)]
 
 
 def moves_2016_2017(runs: list[pd.DataFrame]) -> dict:
     """Indicators whose 2016-2017 change (mean of the runs) exceeds 8 % by more than two standard
     errors of that mean: small flows (IP-pledge loans are a few agents at scale 10) are noisy, and
-    a move within their noise is not a transient."""
+    a move within their noise is not a transient. A flow that is zero in 2016 in some run (a rare
+    event at this scale, such as a pledge-loan default) has no change to measure there: such runs
+    are left out of the standard error, and a flow with fewer than three runs to judge it by is not
+    judged (a zero counted as no change would understate the noise)."""
     moved = {}
     mean = sum(runs) / len(runs)
     for name in mean.columns:
         if name in NOT_STATE or name.endswith("_cum") or mean.loc[2016, name] == 0:
             continue
         change = mean.loc[2017, name] / mean.loc[2016, name] - 1
-        each = np.array([r.loc[2017, name] / r.loc[2016, name] - 1 if r.loc[2016, name] else 0.0 for r in runs])
-        se = each.std(ddof=1) / np.sqrt(len(runs))
+        each = np.array([r.loc[2017, name] / r.loc[2016, name] - 1 for r in runs if r.loc[2016, name]])
+        if each.size < 3:
+            continue
+        se = each.std(ddof=1) / np.sqrt(each.size)
         if abs(change) - 2 * se > 0.08:
             moved[name] = (round(float(change), 3), round(float(se), 3))
     return moved
@@ -162,7 +167,8 @@ def moves_2016_2017(runs: list[pd.DataFrame]) -> dict:
 
 def test_the_start_is_a_state_of_the_rules(still_runs):
     """With nothing changing after 2016 (a still economy, 2016 levers), no indicator moves more
-    than 8 % from 2016 to 2017 (four seeds at scale 10)."""
+    than 8 % from 2016 to 2017 (four seeds at scale 5: at scale 10, IP-pledge loans are one to five
+    agent events a year, too lumpy to tell a transient from noise)."""
     assert not moves_2016_2017(still_runs)
 
 

@@ -68,6 +68,10 @@ HTE_THRESHOLDS = ((50.0, 0.05), (200.0, 0.04), (np.inf, 0.03))
 #: Staff of the firm the size-dependent parameters are stated for (firm_rd_intensity_domestic,
 #: firm_growth_shock_scale): a 10-staff firm.
 REFERENCE_STAFF = 10.0
+#: Most quarters of patenting history behind an initial patent stock (Firm.stationary_ip_stock; a
+#: firm's own history is its age): 30 years, after which a patent keeps 4 % of its weight at the
+#: catalogue's depreciation of 10 % a year.
+IP_STOCK_HISTORY_QUARTERS = 120
 #: Floor on a tax price relative to 2016, a numerical guard (a deduction so generous that tax
 #: would pay 95 % of R&D is outside every lever's range).
 MIN_RELATIVE_TAX_PRICE = 0.05
@@ -181,13 +185,20 @@ class Firm(RowAgent):
         return 1.0 - Firm.tax_rate(pop, p) * (1.0 + super_deduction) * value
 
     @staticmethod
-    def base_rd(pop: Population, p: Parameters, centre_budget_myuan: float) -> np.ndarray:
+    def base_rd(pop: Population, p: Parameters, centre_budget_myuan: float, size_index: float = 1.0) -> np.ndarray:
         """Yearly R&D (m yuan, nominal) at effort one: intensity by kind, times the firm's own
-        propensity (lognormal, mean one), times ``(staff / 10)^-firm_rd_intensity_size_elasticity``,
-        times revenue. A foreign R&D centre's base is the budget its parent gives it."""
+        propensity (lognormal, mean one), times ``(staff / (10 x size_index))^-firm_rd_intensity_size_elasticity``,
+        times revenue. A foreign R&D centre's base is the budget its parent gives it.
+
+        The size effect is a cross-sectional regularity (larger firms spend less of their revenue
+        on R&D than smaller firms of the same year), so size is read relative to the year's typical
+        firm: ``size_index`` is domestic firms' mean staff over its 2016 value. Without it, firms
+        growing together with demand would each cut their intensity, and business R&D would fall
+        behind revenue by construction (0.0234 to 0.0214 of revenue over 2017-2021 at the
+        posterior median before this was read relatively, where Beijing's R&D intensity rose)."""
         c = pop.cols
         kind = c["kind"]
-        size = (np.maximum(c["staff"], 1.0) / REFERENCE_STAFF) ** (-p.firm_rd_intensity_size_elasticity)
+        size = (np.maximum(c["staff"], 1.0) / (REFERENCE_STAFF * size_index)) ** (-p.firm_rd_intensity_size_elasticity)
         base = Firm.intensity_target(p)[kind] * c["rd_propensity"] * size * c["revenue"]
         return np.where(kind == RD_CENTRE, centre_budget_myuan * c["rd_propensity"], base) * pop.alive
 
@@ -200,12 +211,12 @@ class Firm(RowAgent):
 
     @staticmethod
     def spend_on_rd(pop: Population, p: Parameters, *, super_deduction: float, centre_budget_myuan: float,
-                    operating_myuan: np.ndarray, deflator: float) -> None:
+                    operating_myuan: np.ndarray, deflator: float, size_index: float = 1.0) -> None:
         """Effort closes part of its gap; R&D is effort times base, within what cash allows for
         domestic firms (``operating_myuan``, this quarter's result before R&D, may be spent)."""
         c = pop.cols
         c["rd_effort"] += p.firm_rd_adjustment * (Firm.effort_target(pop, p, super_deduction) - c["rd_effort"])
-        desired = c["rd_effort"] * Firm.base_rd(pop, p, centre_budget_myuan)
+        desired = c["rd_effort"] * Firm.base_rd(pop, p, centre_budget_myuan, size_index)
         affordable = 4.0 * np.maximum(c["cash"] + operating_myuan - Firm.buffer(pop, p, deflator), 0.0)
         c["rd_spend"] = np.maximum(np.where(IS_DOMESTIC[c["kind"]], np.minimum(desired, affordable), desired), 0.0)
 
@@ -267,6 +278,29 @@ class Firm(RowAgent):
         propensity to patent (lognormal, mean one: patents per R&D yuan differ widely by field and firm)."""
         c = pop.cols
         return pop.alive * p.firm_patents_per_real_rd_myuan * c["patent_propensity"] * c["rd_spend"] / research_cost_index / 4.0
+
+    @staticmethod
+    def stationary_ip_stock(rng: np.random.Generator, p: Parameters, quarterly: np.ndarray, age_quarters: np.ndarray,
+                            quarters: int = IP_STOCK_HISTORY_QUARTERS) -> np.ndarray:
+        """Patent stocks as :meth:`record_patents` leaves them after each firm's history at the
+        expected ``quarterly`` patents: each past quarter's Poisson count, depreciated since, over
+        the firm's age (a young firm has had less time to patent), at most ``quarters``.
+
+        Drawing the stock as a Poisson count with the stationary *mean* would overstate how many
+        firms hold a patent: a single patent falls below the half a patent that counts as held
+        (:meth:`holds_patents`) after about six and a half years at 10 % a year, not after the ten
+        its mean life suggests. With that start, the share of firms holding patents, and with it
+        certification, fell for years after 2016 as the stocks relaxed (docs/model.md, section 9).
+        """
+        # A Poisson count in each of a firm's h past quarters is a Poisson count over all of them,
+        # each patent in a quarter drawn uniformly among the h: the same distribution, drawn at once.
+        keep = (1.0 - p.firm_ip_depreciation) ** 0.25
+        history = np.minimum(np.maximum(np.asarray(age_quarters, dtype=np.int64), 0), quarters)
+        counts = rng.poisson(quarterly * history)
+        owner = np.repeat(np.arange(counts.size), counts)
+        quarters_ago = np.floor(rng.random(owner.size) * history[owner])
+        stock = np.bincount(owner, weights=keep ** quarters_ago, minlength=counts.size)
+        return stock.astype(np.float32)
 
     @staticmethod
     def record_patents(pop: Population, p: Parameters, patents: np.ndarray) -> None:

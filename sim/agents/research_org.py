@@ -2,7 +2,8 @@
 
 State: kind, zone, main field, quality (lognormal around one; national labs well above),
 size weight, its share of the city's block (institutional) research funding,
-its own yearly budget (national labs), grant income this quarter, graduates this year.
+its own yearly budget (national labs), grant income this quarter, technology-contract income this
+quarter (recorded, not funding posts: :mod:`sim.markets.technology`), graduates this year.
 
 Rules:
 
@@ -42,6 +43,7 @@ class ResearchOrganisation(RowAgent):
         "block_share": (np.float64, 0.0),
         "budget_myuan": (np.float64, 0.0),
         "grant_income": (np.float64, 0.0),
+        "contract_income": (np.float64, 0.0),
         "post_draw": (np.float32, 0.0),
         "graduates": (np.float32, 0.0),
     }

@@ -49,9 +49,12 @@ def grant_call(model, grants_bn_yuan: float, basic_share: float) -> None:
 
 
 def _credit(model, rows: np.ndarray, per_quarter_bn: float) -> None:
-    """Grant money reaches the researchers' host organisations."""
+    """Grant money reaches the researchers' host organisations (basic grants' money is also
+    counted apart: it is basic research expenditure, :mod:`sim.indicators`)."""
     if rows.size == 0:
         return
+    basic = int(np.count_nonzero(model.researchers.cols["grant_kind"][rows] == BASIC))
+    model.flows["grants_basic_bn_yuan"] += basic * per_quarter_bn
     orgs = model.researchers.cols["org"][rows]
     income = np.bincount(orgs[orgs >= 0], minlength=model.orgs.capacity) * per_quarter_bn * 1000.0
     model.orgs.cols["grant_income"] += income
