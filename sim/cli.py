@@ -146,6 +146,30 @@ def build_parser() -> Parser:
                                               "`innovsim run` reads; for an installed package, ./calibration/)")
     cal.add_argument("--overwrite", action="store_true", help="replace the calibration already in --out")
     cal.add_argument("--quiet", action="store_true", help="no progress bars")
+    bt = sub.add_parser("backtest", help="fit the real series up to a year, forecast the years after it and score "
+                                         "the forecast against them and two naive forecasters (docs/calibration.md)")
+    bt.add_argument("--train-until", type=int_at_least("--train-until", 2016), required=True,
+                    help="last year whose targets are fitted; the later years of the series are forecast")
+    bt.add_argument("--budget", type=int_at_least("--budget", 1), default=3000,
+                    help="most proposals the training calibration examines (default 3000)")
+    add_evaluator_flags(bt, "backtest")
+    bt.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
+    bt.add_argument("--particles", type=int_at_least("--particles", 10), default=200, help="particles per generation (default 200)")
+    bt.add_argument("--scale", type=number_at_least("--scale", 1), default=5.0,
+                    help="persons per agent while fitting (default 5)")
+    bt.add_argument("--min-epsilon", type=number_at_least("--min-epsilon", 0), default=1.0,
+                    help="stop once the distance threshold reaches this (tolerances, RMS; default 1)")
+    bt.add_argument("--check-replicates", type=int_at_least("--check-replicates", 2), default=40,
+                    help="forecast replicates, each with its own posterior draw (default 40)")
+    bt.add_argument("--check-scale", type=number_at_least("--check-scale", 1), default=1.0,
+                    help="persons per agent of the forecast runs (default 1)")
+    bt.add_argument("--targets", type=Path, help="targets file (default: calibration/targets.yaml)")
+    bt.add_argument("--priors", type=Path, help="priors file (default: calibration/priors.yaml)")
+    bt.add_argument("--out", type=Path, help="output folder (default results/backtest_<YEAR>/)")
+    bt.add_argument("--work", type=Path, help="journal folder (default <out>/work/)")
+    bt.add_argument("--resume", action="store_true", help="continue the backtest journalled in --work")
+    bt.add_argument("--overwrite", action="store_true", help="replace the backtest already in --out")
+    bt.add_argument("--quiet", action="store_true", help="no progress bars")
     rsp = sub.add_parser("responses", help="one-lever experiments against the baseline, held to the evidence (docs/responses.md)")
     rsp.add_argument("--scale", type=number_at_least("--scale", 1), default=10.0, help="persons per agent (default 10)")
     rsp.add_argument("--replicates", type=int_at_least("--replicates", 1), default=10, help="replicates per arm (default 10)")
@@ -317,6 +341,26 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from sim.backtest.run import backtest
+    from sim.calibration.abc_smc import SMCSettings
+    from sim.calibration.priors import DEFAULT_PRIORS
+    from sim.calibration.run import CalibrationSettings
+    from sim.targets import DEFAULT_TARGETS
+
+    settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon, seed=args.seed),
+                                   scale=args.scale, check_replicates=args.check_replicates, check_scale=args.check_scale)
+    evaluator, workers = evaluator_from(args)
+    out = args.out or Path("results") / f"backtest_{args.train_until}"
+    done = backtest(evaluator, train_until=args.train_until, budget=args.budget, settings=settings, out=out,
+                    work=args.work, targets_path=args.targets or DEFAULT_TARGETS,
+                    priors_path=args.priors or DEFAULT_PRIORS, resume=args.resume, progress=not args.quiet,
+                    workers=workers, overwrite=args.overwrite)
+    print(f"backtest: trained to {args.train_until} ({done['runs']} simulations); {' '.join(done.get('verdict', []))} "
+          f"Written to {out}/ (see report.md) in {time.perf_counter() - PROCESS_START:.0f} s")
+    return 0
+
+
 def cmd_responses(args: argparse.Namespace) -> int:
     from sim.responses.run import describe_skips, run_responses, summary_line
 
@@ -381,14 +425,14 @@ def cmd_parameters(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "calibrate": cmd_calibrate, "responses": cmd_responses, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
+COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "calibrate": cmd_calibrate, "backtest": cmd_backtest, "responses": cmd_responses, "validate": cmd_validate, "levers": cmd_levers, "parameters": cmd_parameters}
 
 
 def interrupted_hint(argv: Sequence[str] | None) -> str:
     """What to type to continue an interrupted command."""
     words = list(sys.argv[1:] if argv is None else argv)
     command = next((w for w in words if w in COMMANDS), "")
-    if command in ("sweep", "calibrate"):
+    if command in ("sweep", "calibrate", "backtest"):
         again = "the same command" + ("" if "--resume" in words else " with --resume")
         return f"interrupted; finished runs are kept; continue with {again}"
     if command == "run":

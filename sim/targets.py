@@ -1,7 +1,14 @@
-"""Documented figures as targets: which indicator each is compared with, and how closely.
+"""Documented figures and real yearly series as targets: which indicator each is compared with,
+and how closely.
 
-Targets live in ``calibration/targets.yaml`` (the format is described at its top). A target
-is *met* when the simulated value lies within its bounds, which follow from the qualifier:
+Targets live in ``calibration/targets.yaml`` (the format is described at its top). It holds two
+kinds: single documented figures (``targets:``, from the news reports of the brief) and official
+yearly series (``series:``, from ``shared/data``), each series a list of years with one
+confidence, tolerance and weight. :func:`load_targets` expands each series into one
+:class:`Target` per year (id ``<series>@<year>``, the series' weight shared equally by its years,
+so a series counts as much as one documented figure), and :func:`load_series` returns the series
+whole, for the history report, the backtest and the milestones. A target is *met* when the
+simulated value lies within its bounds, which follow from the qualifier:
 
 ============  =========================================================
 qualifier     bounds
@@ -18,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -28,6 +35,11 @@ from sim.inputs import FiniteFloat
 from sim.resources import data_file
 
 DEFAULT_TARGETS = data_file("calibration/targets.yaml")
+Confidence = Literal["high", "medium", "low"]
+#: Tolerance of a series' year by the source's confidence, where the series does not state one:
+#: relative for counts and money, absolute for shares (a share's figure is below 1), none for ranks.
+TOLERANCE_BY_CONFIDENCE = {"high": 0.10, "medium": 0.15, "low": 0.20}
+SHARE_TOLERANCE_BY_CONFIDENCE = {"high": 0.005, "medium": 0.0075, "low": 0.01}
 
 
 class TargetSpec(BaseModel):
@@ -45,6 +57,9 @@ class TargetSpec(BaseModel):
     fit_on: str | None = None      # a continuous indicator the calibration distance uses instead (ranks)
     reason: str | None = None
     note: str | None = None
+    series: str | None = None      # the series a yearly target belongs to
+    confidence: Confidence | None = None
+    published: FiniteFloat | None = None     # the published figure, where ``value`` adjusts it (a splice)
 
     @model_validator(mode="after")
     def _complete(self) -> "TargetSpec":
@@ -57,6 +72,95 @@ class TargetSpec(BaseModel):
         elif not self.reason:
             raise ValueError("a target that is not comparable needs a `reason`")
         return self
+
+
+class YearSpec(BaseModel):
+    """One year of a series, where it differs from the series' defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: FiniteFloat
+    qualifier: Literal["around", "about", "exact", "over", "nearly"] | None = None
+    confidence: Confidence | None = None
+    tolerance: FiniteFloat | None = Field(default=None, ge=0)
+    published: FiniteFloat | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class SeriesSpec(BaseModel):
+    """A real yearly series: its indicator, the source's confidence, and its years."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    indicator: str
+    unit: str
+    source: str
+    confidence: Confidence
+    values: dict[int, FiniteFloat | YearSpec] = Field(min_length=1)
+    qualifier: Literal["around", "about", "exact", "over", "nearly"] = "around"
+    tolerance: FiniteFloat | None = Field(default=None, ge=0)
+    weight: FiniteFloat = Field(default=1.0, ge=0)
+    holdout: bool = False
+    fit_on: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _known(self) -> "SeriesSpec":
+        for name in (self.indicator, self.fit_on):
+            if name is not None and name not in indicators.BY_NAME:
+                raise ValueError(f"unknown indicator {name!r}; allowed: {', '.join(indicators.NAMES)}")
+        for year in self.values:
+            if not 2016 <= year <= 2060:
+                raise ValueError(f"year {year} outside 2016-2060")
+        return self
+
+    def years(self) -> list[TargetSpec]:
+        """One target per year; the series' weight is shared equally by its years."""
+        out = []
+        for year, item in sorted(self.values.items()):
+            y = item if isinstance(item, YearSpec) else YearSpec(value=item)
+            confidence = y.confidence or self.confidence
+            out.append(TargetSpec(
+                id=f"{self.id}@{year}", indicator=self.indicator, year=year, value=y.value,
+                qualifier=y.qualifier or self.qualifier, tolerance=self._tolerance(y, confidence),
+                weight=self.weight / len(self.values), source=y.source or self.source, holdout=self.holdout,
+                fit_on=self.fit_on, note=y.note, series=self.id, confidence=confidence, published=y.published))
+        return out
+
+    def _tolerance(self, year: YearSpec, confidence: str) -> float:
+        if year.tolerance is not None:
+            return year.tolerance
+        if "rank" in self.indicator:
+            return 0.0
+        if year.confidence is None and self.tolerance is not None:
+            return self.tolerance
+        table = SHARE_TOLERANCE_BY_CONFIDENCE if abs(year.value) < 1 else TOLERANCE_BY_CONFIDENCE
+        return table[confidence]
+
+
+@dataclass(frozen=True)
+class Series:
+    """A real yearly series as the history report, the backtest and the milestones read it."""
+
+    id: str
+    indicator: str
+    unit: str
+    values: Mapping[int, float]          # year -> value (adjusted where a year says so)
+    tolerances: Mapping[int, float]      # year -> tolerance (relative; absolute for shares; 0 for ranks)
+    confidence: str
+    tolerance: float                     # the series' usual tolerance (its most common year's)
+    weight: float
+    source: str
+    note: str | None
+    holdout: bool = False
+
+    @property
+    def is_rank(self) -> bool:
+        return "rank" in self.indicator
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.values)
 
 
 @dataclass(frozen=True)
@@ -125,23 +229,74 @@ class Target:
 
 
 def load_targets(path: str | Path = DEFAULT_TARGETS) -> list[Target]:
-    """Read and validate a targets file; errors name the file and the target."""
-    from sim.scenario.loader import pydantic_error, read_yaml
-
+    """Read and validate a targets file: the documented figures, then every series' years as
+    targets. Errors name the file and the target."""
     path = Path(path)
+    raw = _read(path)
+    out = _documented(raw, path)
+    seen = {t.id for t in out}
+    for spec in _series_specs(raw, path):
+        for year in spec.years():
+            if year.id in seen:
+                raise InputError(f"duplicate target id {year.id!r}", file=path, field=f"series.{spec.id}")
+            seen.add(year.id)
+            out.append(Target(year))
+    return out
+
+
+def load_series(path: str | Path = DEFAULT_TARGETS) -> tuple[Series, ...]:
+    """The real yearly series of a targets file, whole."""
+    path = Path(path)
+    out = []
+    for spec in _series_specs(_read(path), path):
+        years = spec.years()
+        tolerances = {t.year: float(t.tolerance) for t in years}
+        usual = max(set(tolerances.values()), key=list(tolerances.values()).count)
+        out.append(Series(id=spec.id, indicator=spec.indicator, unit=spec.unit,
+                          values={t.year: float(t.value) for t in years}, tolerances=tolerances,
+                          confidence=spec.confidence, tolerance=usual, weight=spec.weight, source=spec.source,
+                          note=spec.note, holdout=spec.holdout))
+    return tuple(out)
+
+
+def _read(path: Path) -> dict:
+    from sim.scenario.loader import read_yaml
+
     raw = read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
         raise InputError("must be a mapping with a list `targets`", file=path, field="targets")
+    unknown = set(raw) - {"targets", "series"}
+    if unknown:
+        raise InputError(f"unknown section {sorted(unknown)[0]!r}; allowed: targets, series", file=path,
+                         field=sorted(unknown)[0])
+    if "series" in raw and not isinstance(raw["series"], list):
+        raise InputError("must be a list of series", file=path, field="series")
+    return raw
+
+
+def _series_specs(raw: dict, path: Path) -> list[SeriesSpec]:
+    return _validated(raw.get("series") or [], SeriesSpec, path, "series")
+
+
+def _documented(raw: dict, path: Path) -> list[Target]:
+    return [Target(spec) for spec in _validated(raw["targets"], TargetSpec, path, "targets")]
+
+
+def _validated(items: list, model: type[BaseModel], path: Path, section: str) -> list:
+    """Each item of a section validated by ``model``, ids unique; errors name ``section[i].field``."""
+    from sim.scenario.loader import pydantic_error
+
     out, seen = [], set()
-    for i, item in enumerate(raw["targets"]):
+    for i, item in enumerate(items):
         try:
-            spec = TargetSpec.model_validate(item)
+            spec = model.model_validate(item)
         except ValidationError as exc:
             err = pydantic_error(exc, path)
             inner = "" if err.field == "(top level)" else f".{err.field}"
-            raise InputError(err.detail, file=path, field=f"targets[{i}]{inner}") from None
+            raise InputError(err.detail, file=path, field=f"{section}[{i}]{inner}") from None
         if spec.id in seen:
-            raise InputError(f"duplicate target id {spec.id!r}", file=path, field=f"targets[{i}].id")
+            what = "series" if section == "series" else "target"
+            raise InputError(f"duplicate {what} id {spec.id!r}", file=path, field=f"{section}[{i}].id")
         seen.add(spec.id)
-        out.append(Target(spec))
+        out.append(spec)
     return out

@@ -41,6 +41,12 @@ def test_outputs_are_written(smoke):
     assert summary["simulations"]["fitting"] <= 120 + 30 * summary["generations"]
     report = (smoke / "report.md").read_text()
     assert "## Misses" in report and "## Held-out figures" in report and "img/fit.png" in report
+    assert "## History 2016-2021" in report and "**Identification.**" in report
+    # the regression adjustment is kept only where its check fits the targets better
+    a = summary["adjustment"]
+    assert a["tried"] and a["kept"] == (a["check_distance_adjusted"] < a["check_distance_sampled"])
+    assert summary["simulations"]["check"] == 4 * 4
+    assert not (smoke / ".posterior_adjusted.parquet").exists()
 
 
 def test_same_seed_same_posterior_and_a_resumed_run_matches(smoke, tmp_path):

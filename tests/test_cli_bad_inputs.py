@@ -57,6 +57,9 @@ FILES = {
     "priors_dup.yaml": "free:\n  ft_visa_weight: {low: 0.2, high: 0.8, reason: a}\n"
                        "  ft_visa_weight: {low: 0.3, high: 0.8, reason: b}\n",
     "priors_bool.yaml": "free:\n  ft_visa_weight: {low: true, high: 0.8, reason: a}\n",
+    "targets_series.yaml": "targets:\n- {id: a, year: 2020, value: 1, qualifier: around, source: s, indicator: papers, "
+                           "tolerance: 0.1}\nseries:\n- {id: s, indicator: sci_papers, unit: u, source: s, "
+                           "confidence: sure, values: {2016: 1}}\n",
     "targets_nan.yaml": "targets:\n- {id: a, year: 2020, value: .nan, qualifier: around, source: s, indicator: papers, "
                         "tolerance: 0.1}\n",
     "targets_bool.yaml": "targets:\n- {id: a, year: 2020, value: true, qualifier: around, source: s, indicator: papers, "
@@ -166,6 +169,15 @@ CASES = [
     ("calibrate --budget 1e9", "--budget: must be a whole number"),
     ("calibrate --budget 10 --min-epsilon inf", "--min-epsilon: must be at most"),
     ("calibrate --budget 10 --scheduler 'tcp://'", "--scheduler: must be a scheduler address"),
+    ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --targets {targets_series.yaml}", "series[0].confidence"),
+    # backtest
+    ("backtest --train-until 2021 --out {tmp}/o", "--train-until: must be a year from 2016 to 2020"),
+    ("backtest --train-until 2015 --out {tmp}/o", "--train-until: must be at least 2016"),
+    ("backtest --train-until 2018 --out {afile}", "--out: is an existing file"),
+    ("backtest --train-until 2018 --out {tmp}/o --targets {targets_nan.yaml}", "must be a finite number"),
+    ("backtest --train-until 2018 --out {tmp}/o --targets {targets_series.yaml}", "series[0].confidence"),
+    ("backtest --train-until 2018 --out {tmp}/o --priors {priors_bool.yaml}", "free.ft_visa_weight.low"),
+    ("backtest --train-until 2018 --out {tmp}/o --budget 0", "--budget: must be at least 1"),
 ]
 
 
@@ -191,7 +203,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(command, expected, resu
         args += ["--out", str(tmp_path / "out")]
     if args[0] == "run":
         args += [a for a in RUN if a not in args] if "--workers" not in args else []
-    if args[0] in ("compare", "sweep") and "--out" not in args:
+    if args[0] in ("compare", "sweep", "backtest") and "--out" not in args:
         args += ["--out", str(tmp_path / "out")]
     committed = data_file("calibration/posterior.parquet")
     before, stamp = listing(tmp_path), committed.stat().st_mtime_ns

@@ -38,9 +38,10 @@ def test_one_sided_figures_aim_inside_their_range():
 
 def test_a_rank_is_fitted_on_its_continuous_position_one_place_off_is_two_tolerances(distance):
     stats = centres(distance)
-    assert "wipo_cluster_rank:cluster_position" in stats
-    stats["wipo_cluster_rank:cluster_position"] += 1
-    k = distance.ids.index("wipo_cluster_rank")
+    assert "cluster_rank@2020:cluster_position" in stats
+    assert "wipo_cluster_rank:cluster_position" not in stats      # weight 0: the same figure as the series' 2020
+    stats["cluster_rank@2020:cluster_position"] += 1
+    k = distance.ids.index("cluster_rank@2020")
     assert distance.deviations(stats)[k] == pytest.approx(2.0)
 
 
@@ -53,7 +54,7 @@ def test_missing_value_is_infinitely_far(distance):
 def test_observe_reads_each_target_in_its_year():
     targets = [t for t in load_targets() if t.comparable]
     records = [{"year": y, **{t.indicator: float(y) for t in targets}, "cluster_position": y + 0.5}
-               for y in range(2016, 2021)]
+               for y in range(2016, 2022)]
     stats = observe(records, targets)
     assert all(stats[t.id] == float(t.year) for t in targets)
     assert stats["wipo_cluster_rank:cluster_position"] == 2020.5

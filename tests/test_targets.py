@@ -13,7 +13,7 @@ def spec(**kw):
 def test_every_documented_figure_is_a_target():
     import csv
     brief = DEFAULT_TARGETS.parents[2] / "shared" / "brief" / "documented_figures.csv"
-    targets = {t.id for t in load_targets()}
+    targets = {t.id for t in load_targets() if t.series is None}
     assert len(targets) == 22
     if brief.exists():          # shared/ sits beside the clone in CI and on developers' machines
         with brief.open() as f:
@@ -53,3 +53,72 @@ def test_field_names_ending_in_stripped_letters_survive(tmp_path):
     path.write_text("targets:\n  - {id: a, year: 2020, value: 1, qualifier: around, source: s, indicator: researchers, tolerance: 0.1, level: 3}\n")
     with pytest.raises(InputError, match=r"targets\[0\]\.level: unknown field"):
         load_targets(path)
+
+
+# --- real yearly series (`series:`) -------------------------------------------------------------
+from sim.targets import TOLERANCE_BY_CONFIDENCE, load_series  # noqa: E402
+
+SERIES = """targets:
+  - {id: a, year: 2020, value: 100, qualifier: around, source: s, indicator: researchers, tolerance: 0.1}
+series:
+  - id: papers_series
+    indicator: sci_papers
+    unit: papers/year
+    confidence: medium
+    source: yearbook
+    values:
+      2016: 100
+      2017: {value: 110, confidence: low, published: 90, note: spliced}
+      2018: 120
+      2019: 130
+"""
+
+
+def test_a_series_expands_into_one_target_per_year_sharing_its_weight(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(SERIES)
+    targets = {t.id: t for t in load_targets(path)}
+    years = [targets[f"papers_series@{y}"] for y in (2016, 2017, 2018, 2019)]
+    assert sum(t.weight for t in years) == pytest.approx(1.0)
+    assert years[0].tolerance == TOLERANCE_BY_CONFIDENCE["medium"]
+    assert years[1].tolerance == TOLERANCE_BY_CONFIDENCE["low"] and years[1].published == 90
+    (series,) = load_series(path)
+    assert series.values == {2016: 100, 2017: 110, 2018: 120, 2019: 130}
+    assert series.tolerance == TOLERANCE_BY_CONFIDENCE["medium"] and series.tolerances[2017] == 0.2
+
+
+@pytest.mark.parametrize("edit, field", [
+    (("indicator: sci_papers", "indicator: nope"), r"series\[0\]: .*unknown indicator 'nope'"),
+    (("confidence: medium", "confidence: sure"), r"series\[0\]\.confidence"),
+    (("2018: 120", "2018: .nan"), r"series\[0\]\.values\.2018"),
+    (("2016: 100", "2012: 100"), r"series\[0\]: .*year 2012"),
+    (("    source: yearbook\n", ""), r"series\[0\]\.source: required"),
+])
+def test_bad_series_is_one_line_naming_the_field(tmp_path, edit, field):
+    path = tmp_path / "t.yaml"
+    path.write_text(SERIES.replace(*edit))
+    with pytest.raises(InputError, match=field):
+        load_targets(path)
+
+
+def test_the_shipped_series_cover_2016_to_2021_and_nothing_later():
+    series = load_series()
+    assert {s.id for s in series} >= {"rd_expenditure_bn_yuan", "rd_share_of_gdp", "basic_research_bn_yuan",
+                                      "rd_personnel_fte", "researchers_fte", "patents_granted",
+                                      "invention_patents_granted", "sci_papers", "high_tech_enterprises",
+                                      "tech_contract_turnover_bn_yuan", "multinational_regional_hq", "cluster_rank"}
+    years = {y for s in series for y in s.values}
+    assert min(years) == 2016 and max(years) == 2021
+
+
+def test_shipped_series_match_the_data_file_where_it_is_present():
+    """Every unadjusted value is a published figure of shared/data (where the file sits beside the clone)."""
+    import csv
+    data = DEFAULT_TARGETS.parents[2] / "shared" / "data" / "beijing_statistics_2015_2021.csv"
+    if not data.exists():
+        pytest.skip("shared/data is not beside this clone")
+    with data.open() as f:
+        published = {(int(r["year"]), round(float(r["value"]), 2)) for r in csv.DictReader(f)}
+    for t in load_targets():
+        if t.series and t.published is None and t.series != "rd_share_of_gdp":
+            assert (t.year, round(t.value, 2)) in published, t.id

@@ -28,7 +28,8 @@ import pandas as pd
 
 from sim.calibration.abc_smc import ABCSMC, Result, SMCSettings
 from sim.calibration.adjust import regression_adjust
-from sim.calibration.distance import Distance
+from sim.calibration.distance import Distance, fit_key
+from sim.calibration.history import pooled_coverage, series_summary
 from sim.calibration.journal import Journal
 from sim.calibration.posterior import Posterior, for_replicates
 from sim.calibration.priors import DEFAULT_PRIORS, Priors, load_priors
@@ -41,7 +42,7 @@ from sim.targets import DEFAULT_TARGETS, Target, load_targets
 
 DEFAULT_SCENARIO = data_file("scenarios/baseline.yaml")
 #: Files a calibration writes into its output folder (``img/`` holds the report's figures).
-OUTPUTS = ("posterior.parquet", "fit.csv", "generations.csv", "summary.json", "report.md")
+OUTPUTS = ("posterior.parquet", "fit.csv", "generations.csv", "summary.json", "report.md", "predictive.parquet")
 FIT_COLUMNS = ["target_id", "indicator", "year", "documented", "simulated_median", "simulated_p05", "simulated_p95",
                "tolerance", "within"]
 
@@ -65,8 +66,12 @@ class CalibrationSettings:
 def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Path, out: Path,
               targets_path: Path = DEFAULT_TARGETS, priors_path: Path = DEFAULT_PRIORS,
               scenario_path: Path = DEFAULT_SCENARIO, resume: bool = False, progress: bool = True,
-              workers: int = 1, overwrite: bool = False) -> dict:
+              workers: int = 1, overwrite: bool = False, train_until: int | None = None) -> dict:
     """Run (or resume) a calibration and write its outputs; returns the summary.
+
+    With ``train_until`` only the targets of that year and before are fitted (the backtest,
+    :mod:`sim.backtest`); the check runs still go to the last year of the targets file, so that
+    ``predictive.parquet`` holds the forecast of the later years.
 
     Both folders are checked before any work (``out`` must not hold a calibration unless
     ``overwrite``) and locked throughout, so two calibrations never share a journal or an output.
@@ -74,6 +79,13 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
     from sim.scenario import load_scenario
 
     inputs = load_targets(targets_path), load_priors(priors_path), load_scenario(scenario_path)   # checked first
+    every = inputs[0]
+    last_year = max(t.year for t in every if t.comparable)
+    if train_until is not None:
+        inputs = ([t for t in every if t.year <= train_until], *inputs[1:])
+        if not any(t.comparable and not t.holdout and t.weight > 0 for t in inputs[0]):
+            raise InputError(f"leaves no target to fit: the first fitted year is "
+                             f"{min(t.year for t in every if t.comparable)}", field="--train-until")
     work, out = check_output(Path(work), "--work"), check_output(Path(out), "--out")
     Journal(work).refuse_without_resume(resume)
     _refuse_calibration(out, overwrite)
@@ -82,7 +94,8 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
                          field="--work")
     with locked(work), locked(out):
         _refuse_calibration(out, overwrite)
-        return _calibrate(evaluator, budget, settings, work, out, *inputs, scenario_path, resume, progress, workers)
+        return _calibrate(evaluator, budget, settings, work, out, *inputs, scenario_path, resume, progress, workers,
+                          last_year)
 
 
 def _refuse_calibration(out: Path, overwrite: bool) -> None:
@@ -92,7 +105,7 @@ def _refuse_calibration(out: Path, overwrite: bool) -> None:
 
 
 def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario, scenario_path, resume, progress,
-               workers) -> dict:
+               workers, last_year) -> dict:
     started = time.perf_counter()
     distance = Distance.of(targets)
     overridden = sorted(set(priors.names) & set(scenario.parameters))
@@ -116,16 +129,16 @@ def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario
             remove_tree(stage)
         (stage / "img").mkdir(parents=True)
         try:
-            posterior_frame(result, priors, distance, settings.adjust).to_parquet(stage / "posterior.parquet", index=False)
-            posterior = Posterior.load(stage / "posterior.parquet")
-            checks = run_checks(evaluator, posterior, scenario, settings, journal, horizon, progress=progress)
+            posterior, checks, adjustment = _checked_posterior(evaluator, result, priors, distance, targets, scenario,
+                                                               settings, journal, max(horizon, last_year), stage,
+                                                               progress)
         except BaseException:
             remove_tree(stage)
             raise
     seconds = _sessions(journal, time.perf_counter() - started, result)
     try:
         summary = write_outputs(stage, result, priors, targets, distance, posterior, checks, settings, seconds,
-                                journal, budget)
+                                journal, budget, adjustment)
         _publish_files(stage, out)
     finally:
         remove_tree(stage)
@@ -156,6 +169,51 @@ def _sessions(journal: Journal, seconds: float, result: Result) -> dict:
             continue
     return {"wall_seconds_total": round(sum(s["seconds"] for s in sessions), 1), "sessions": len(sessions),
             "wall_seconds_this_session": round(seconds, 1)}
+
+
+def _checked_posterior(evaluator, result, priors, distance, targets, scenario, settings, journal, horizon, stage,
+                       progress):
+    """The posterior to publish, and its check runs.
+
+    The regression adjustment assumes that, within the final population, the simulated figures
+    are close to linear in the parameters' logits. With many fitted points and parameters the data
+    do not identify, that can fail: the adjusted particles then fit *worse* than the sampled ones.
+    So when ``settings.adjust`` is on, both are checked (the check runs of each are journalled), and
+    the adjustment is kept only if the posterior predictive medians of its check lie nearer the
+    fitted targets (:class:`Distance`); otherwise the sampled population is published. The choice
+    uses the fitted targets only (in a backtest, the training years), and ``summary.json`` records
+    both distances.
+    """
+    candidates = [True, False] if settings.adjust else [False]
+    outcomes = []
+    for adjust in candidates:
+        path = stage / ("posterior.parquet" if adjust == candidates[-1] else ".posterior_adjusted.parquet")
+        posterior_frame(result, priors, distance, adjust).to_parquet(path, index=False)
+        posterior = Posterior.load(path)
+        checks = run_checks(evaluator, posterior, scenario, settings, journal, horizon, progress=progress)
+        outcomes.append((adjust, posterior, checks, check_distance(checks["posterior"], targets, distance)))
+    best = min(outcomes, key=lambda o: o[3])
+    adjust, posterior, checks, _ = best
+    if adjust and len(outcomes) > 1:
+        os.replace(stage / ".posterior_adjusted.parquet", stage / "posterior.parquet")
+        posterior = Posterior.load(stage / "posterior.parquet")
+    elif (stage / ".posterior_adjusted.parquet").exists():
+        (stage / ".posterior_adjusted.parquet").unlink()
+    adjustment = {"tried": bool(settings.adjust), "kept": bool(adjust),
+                  **{("check_distance_adjusted" if a else "check_distance_sampled"): round(float(d), 4)
+                     for a, _, _, d in outcomes}}
+    return posterior, checks, adjustment
+
+
+def check_distance(table: pd.DataFrame, targets: list[Target], distance: Distance) -> float:
+    """The distance of the check's posterior predictive medians (over replicates) from the fitted targets."""
+    stats = {}
+    for t in distance.targets:
+        key = fit_key(t)
+        name = t.fit_on or t.indicator
+        values = table.loc[table["year"] == t.year, name].to_numpy(float)
+        stats[key] = float(np.median(values)) if values.size else float("nan")
+    return distance(stats)
 
 
 def posterior_frame(result: Result, priors: Priors, distance: Distance, adjust: bool = True) -> pd.DataFrame:
@@ -230,7 +288,8 @@ def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stat
             "qualifier": t.qualifier, "low": low, "high": high, "covered": t.covered(p05, p95),
             "consistent": t.consistent(p05, p95),
             "at_posterior_median": at_median, "within_at_posterior_median": t.within(at_median),
-            "holdout": t.holdout, "weight": t.weight,
+            "holdout": t.holdout, "weight": t.weight, "series": t.series or "", "confidence": t.confidence or "",
+            "published": t.published if t.published is not None else np.nan,
             "prior_p05": float(np.quantile(prior, 0.05)) if len(prior) else np.nan,
             "prior_median": float(np.median(prior)) if len(prior) else np.nan,
             "prior_p95": float(np.quantile(prior, 0.95)) if len(prior) else np.nan,
@@ -246,12 +305,13 @@ def prior_predictive(journal: Journal) -> pd.DataFrame:
 
 def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Target], distance: Distance,
                   posterior: Posterior, checks: dict[str, pd.DataFrame], settings: CalibrationSettings,
-                  seconds: dict, journal: Journal, budget: int) -> dict:
-    from sim.report.calibration import write_report
+                  seconds: dict, journal: Journal, budget: int, adjustment: dict | None = None) -> dict:
+    from sim.report.calibration import identification, write_report
 
     prior_stats = prior_predictive(journal)
     fit = fit_table(targets, checks, prior_stats)
     fit.to_csv(stage / "fit.csv", index=False)
+    checks["posterior"].to_parquet(stage / "predictive.parquet", index=False)
     history = result.history_frame()
     history.to_csv(stage / "generations.csv", index=False)
     fitted = fit[~fit["holdout"]]
@@ -260,7 +320,7 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
         "generations": len(result.history), "particles": settings.smc.particles,
         "effective_sample_size": round(posterior.ess(), 1), "final_epsilon": result.population.epsilon,
         "simulations": {"fitting": result.runs, "this_session": result.runs_now, "failed": result.failed,
-                        "check": 2 * settings.check_replicates},
+                        "check": 2 * settings.check_replicates * (2 if (adjustment or {}).get("tried") else 1)},
         **seconds,
         "fit": {"targets": int(len(fitted)), "within": int(fitted["within"].sum()),
                 "within_at_posterior_median": int(fitted["within_at_posterior_median"].sum()),
@@ -268,10 +328,21 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
         "holdout": {"targets": int(fit["holdout"].sum()), "within": int(fit.loc[fit["holdout"], "within"].sum())},
         "posterior_median": posterior.median(),
         "partial_generation": result.partial,
+        "history": _history(fit),
+        "adjustment": adjustment or {"tried": bool(settings.adjust), "kept": bool(settings.adjust)},
+        "identification": {k: round(v, 3) for k, v in identification(priors, posterior).items()},
     }
     (stage / "summary.json").write_text(json.dumps(summary, indent=1, default=float) + "\n")
     write_report(stage, summary, fit, history, priors, posterior, checks, targets)
     return summary
+
+
+def _history(fit: pd.DataFrame) -> dict:
+    """The fit to the real series in brief (:mod:`sim.calibration.history`)."""
+    per_series = series_summary(fit)
+    return {"series": int(len(per_series)), "passing": int(per_series["passes"].sum()),
+            "failing": per_series.loc[~per_series["passes"], "series"].tolist(),
+            "pooled_coverage": round(pooled_coverage(fit), 3)}
 
 
 def _publish_files(stage: Path, out: Path) -> None:

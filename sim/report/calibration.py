@@ -24,6 +24,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sim.calibration.history import COVERAGE_REQUIRED, YEARS_REQUIRED, pooled_coverage, series_rows, series_summary
 from sim.calibration.posterior import Posterior
 from sim.calibration.priors import CATALOGUE, Priors
 from sim.report.plots import OKABE_ITO, axis_label, fan, mark_context
@@ -174,6 +175,31 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "**no**"
 
 
+#: Posterior 90 % interval as a share of the prior's at or above which a parameter counts as
+#: unidentified by the data, and the share from which it counts as weakly identified.
+UNIDENTIFIED, WEAK = 0.8, 0.5
+
+
+def identification(priors: Priors, posterior: Posterior) -> dict[str, float]:
+    """Each free parameter's posterior 90 % interval as a share of the prior's (in the prior's own
+    scale: 1 means the data said nothing about it)."""
+    q05, q95 = posterior.quantiles(0.05), posterior.quantiles(0.95)
+    return {p.name: float((p.to_unit(q95[p.name]) - p.to_unit(q05[p.name])) / 0.9) for p in priors.free}
+
+
+def _adjustment(summary: dict) -> str:
+    a = summary.get("adjustment") or {}
+    if not a.get("tried"):
+        return "the final population is published as sampled (no regression adjustment)"
+    d_adj, d_raw = a.get("check_distance_adjusted", float("nan")), a.get("check_distance_sampled", float("nan"))
+    if a.get("kept"):
+        return (f"the final population is regression-adjusted (Beaumont et al. 2002): its check lies nearer the fitted "
+                f"targets ({d_adj:.3g} tolerances, RMS of the predictive medians) than the sampled population's ({d_raw:.3g})")
+    return (f"the regression adjustment (Beaumont et al. 2002) was tried and rejected: its check lay farther from the "
+            f"fitted targets ({d_adj:.3g} tolerances, RMS of the predictive medians) than the sampled population's "
+            f"({d_raw:.3g}), which is published")
+
+
 def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.DataFrame, priors: Priors,
                  posterior: Posterior, checks: dict[str, pd.DataFrame], targets: Sequence[Target]) -> Path:
     img = folder / "img"
@@ -186,8 +212,13 @@ def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.Dat
     _save(generations_figure(history), img / "generations.png")
 
     s = summary["settings"]
-    misses = []
-    for _, r in fit.iterrows():
+    per_series = series_summary(fit)
+    misses = [f"- series `{r.series}`: within tolerance at the posterior median in {r.within_at_median} of {r.points} "
+              f"years (needs {r.required}; outside: {r.missed_years or 'none'}); band covers {r.covered} of {r.points}."
+              for r in per_series.itertuples() if not r.passes or r.covered < r.points]
+    documented = fit[fit["series"].fillna("").astype(str) == ""]
+    documented_fitted = documented[~documented["holdout"].astype(bool) & (documented["weight"] > 0)]
+    for _, r in documented.iterrows():
         what = "held-out figure" if r["holdout"] else "figure"
         if not r["within"]:
             misses.append(f"- {what} `{r['target_id']}`: posterior predictive median {_num(r['simulated_median'])} "
@@ -205,7 +236,14 @@ def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.Dat
                  f"{_num(r['low'])} to {_num(r['high'])}", _num(r["simulated_median"]),
                  f"{_num(r['simulated_p05'])} to {_num(r['simulated_p95'])}", _num(r["at_posterior_median"]),
                  _yes(r["within"]), _yes(r["covered"]), _yes(r["consistent"]), _yes(r["within_at_posterior_median"])]
-                for _, r in fitted.iterrows()]
+                for _, r in fitted.iterrows() if not r["series"]]
+    history_rows = [[f"`{r.series}`", r.points, f"{r.within_at_median} (needs {r.required})", _yes(r.passes),
+                     f"{r.covered} ({r.coverage:.0%})", r.missed_years or "none"] for r in per_series.itertuples()]
+    year_rows = [[f"`{r['series']}`", r["year"], _num(r["documented"]) + (f" (published {_num(r['published'])})"
+                  if np.isfinite(r["published"]) else ""), r["confidence"], f"{_num(r['low'])} to {_num(r['high'])}",
+                  _num(r["at_posterior_median"]), _num(r["simulated_median"]),
+                  f"{_num(r['simulated_p05'])} to {_num(r['simulated_p95'])}", _yes(r["within_at_posterior_median"]),
+                  _yes(r["covered"])] for _, r in series_rows(fit).iterrows()]
     held_rows = [[f"`{r['target_id']}`", r["year"], f"{_num(r['documented'])} ({r['qualifier']})",
                   f"{_num(r['low'])} to {_num(r['high'])}", _num(r["simulated_median"]),
                   f"{_num(r['simulated_p05'])} to {_num(r['simulated_p95'])}", _yes(r["within"]), _yes(r["covered"])]
@@ -214,6 +252,9 @@ def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.Dat
     post_rows = [[f"`{p.name}`", CATALOGUE[p.name].unit, f"{p.shape} {_num(p.low)} to {_num(p.high)}",
                   _num(CATALOGUE[p.name].default), _num(med[p.name]), f"{_num(q05[p.name])} to {_num(q95[p.name])}",
                   f"{(p.to_unit(q95[p.name]) - p.to_unit(q05[p.name])) / 0.9:.0%}"] for p in priors.free]
+    widths = identification(priors, posterior)
+    unidentified = [f"`{n}` ({w:.0%})" for n, w in widths.items() if w >= UNIDENTIFIED]
+    weak = [f"`{n}` ({w:.0%})" for n, w in widths.items() if WEAK <= w < UNIDENTIFIED]
     gen_rows = [[int(r.generation), _num(r.epsilon) if np.isfinite(r.epsilon) else "none (prior)", int(r.proposals),
                  int(r.runs), f"{r.acceptance:.0%}", f"{r.ess:.0f}", _num(r.median_distance)]
                 for r in history.itertuples()]
@@ -229,17 +270,23 @@ innovsim calibrate --budget {summary['budget']} --seed {s['seed']}
 
 ## Summary
 
-- **Fit**: {summary['fit']['within']} of {summary['fit']['targets']} fitted figures have their posterior
+- **Fit, all points**: {summary['fit']['within']} of {summary['fit']['targets']} fitted points (figures and series years) have their posterior
   predictive median within tolerance, {summary['fit']['within_at_posterior_median']} of
   {summary['fit']['targets']} at the posterior median, and {summary['fit']['covered']} of
   {summary['fit']['targets']} have a 90 % band containing the documented value
   ({summary['fit']['consistent']} of {summary['fit']['targets']} consistent with what the document states:
   see "band consistent" below).
+- **History 2016-2021**: {int(per_series['passes'].sum())} of {len(per_series)} real series within tolerance at the
+  posterior median in at least {YEARS_REQUIRED} of their years (all, if fewer); the 90 % bands cover
+  {pooled_coverage(fit):.0%} of the {len(series_rows(fit))} fitted series points (the aim: {COVERAGE_REQUIRED:.0%}).
+  Failing: {", ".join(f"`{r.series}`" for r in per_series.itertuples() if not r.passes) or "none"}.
+- **Documented figures**: {int(documented_fitted['within_at_posterior_median'].sum())} of {len(documented_fitted)} fitted
+  figures within tolerance at the posterior median.
 - **Held out**: {summary['holdout']['within']} of {summary['holdout']['targets']} within tolerance.
 - **Method**: ABC-SMC with {s['particles']} particles at scale {s['scale']:g} (persons per agent), to the last
   target year; {summary['generations']} generations; final threshold {summary['final_epsilon']:.3g} (distance in
   tolerances, RMS); stopped: {summary["stopped"]}; effective sample size
-  {summary['effective_sample_size']:.0f}{"; the final population is regression-adjusted (Beaumont et al. 2002)" if s.get("adjust") else ""}.
+  {summary['effective_sample_size']:.0f}; {_adjustment(summary)}.
 - **Cost**: {sims['fitting']:,} fitting simulations ({sims['failed']} failed) and {sims['check']} check runs;
   {summary['wall_seconds_total']:.0f} s wall time in {summary['sessions']} session(s).
 - **Check runs**: the baseline as `innovsim run` runs it, at scale {s['check_scale']:g}: {s['check_replicates']}
@@ -250,7 +297,17 @@ innovsim calibrate --budget {summary['budget']} --seed {s['seed']}
 
 {chr(10).join(misses) if misses else "None: every figure is within tolerance at the posterior median and inside the 90 % band."}
 
-## Documented against simulated
+## History 2016-2021: Beijing's real series against the model
+
+Each series of `calibration/targets.yaml` (official statistics, `shared/data`), year by year. A series passes
+when at least {YEARS_REQUIRED} of its years (all, if it has fewer) are within tolerance at the posterior median;
+the 90 % bands should cover at least {COVERAGE_REQUIRED:.0%} of all points (here {pooled_coverage(fit):.0%}).
+
+{_table(["series", "years", "within at median", "passes", "band covers", "years outside"], history_rows) if history_rows else "No series in the targets file."}
+
+{_table(["series", "year", "real", "confidence", "accepted", "at posterior median", "predictive median", "90 % band", "within at median", "band covers"], year_rows) if year_rows else ""}
+
+## Documented figures against simulated
 
 ![fit](img/fit.png)
 
@@ -277,6 +334,11 @@ percentage point, ranks exact.
 "Width vs prior" is the 90 % interval's width as a share of what the prior alone would give (in the prior's own
 scale, logarithmic for log-uniform priors): near 100 % the
 figures say little about the parameter and its uncertainty is carried, unreduced, into every projection.
+
+**Identification.** Left unidentified by the data (90 % interval at least {UNIDENTIFIED:.0%} of the prior's):
+{", ".join(unidentified) or "none"}. Weakly identified ({WEAK:.0%} to {UNIDENTIFIED:.0%}): {", ".join(weak) or "none"}.
+None of them is fixed: every run draws them from the posterior with the rest, so their uncertainty is in the
+bands of every projection.
 
 ![marginals](img/marginals.png)
 

@@ -1,0 +1,188 @@
+"""The backtest report: ``backtest.csv``, ``backtest_summary.csv``, a figure per series in
+``img/`` and ``report.md`` (written by ``innovsim backtest``; the scoring is :mod:`sim.backtest.score`).
+
+Each figure shows one real series and its forecast: the real values as black points (filled in
+the training years, hollow in the forecast years), the posterior predictive median and 90 % band
+over every simulated year (blue), the two naive forecasts fitted to the training years as dashed
+lines over the forecast years (straight line orange, log-linear trend green), and a vertical line
+between the last training year and the first forecast year. Ranks are drawn with first place at
+the top.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from sim.backtest.score import (Observed, forecast_bands, log_linear, pooled, score_points, straight_line,
+                                summarise, verdict)
+from sim.report.plots import OKABE_ITO
+
+BLUE, ORANGE, GREEN = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]
+
+
+def figure_name(series: str) -> str:
+    """``backtest_<series>.png``, with anything but letters, digits, ``-`` and ``_`` replaced."""
+    return f"backtest_{re.sub(r'[^A-Za-z0-9_-]+', '_', series)}.png"
+
+
+def _naive_lines(obs: Observed, train_until: int) -> dict[str, dict[int, float]]:
+    """The naive forecasts from the last training year to the last forecast year (none if they cannot be fitted)."""
+    train = sorted(y for y in obs.values if y <= train_until)
+    test = sorted(y for y in obs.values if y > train_until)
+    if len(train) < 2 or not test:
+        return {}
+    years = [train[-1], *test]
+    lines = {"straight line": straight_line(obs.values, train, years)}
+    try:
+        lines["log-linear trend"] = log_linear(obs.values, train, years)
+    except ValueError:
+        pass
+    return lines
+
+
+def series_figure(draws: pd.DataFrame, obs: Observed, train_until: int, unit: str = "") -> Figure:
+    fig = Figure(figsize=(6.0, 3.6), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    if obs.indicator in draws.columns:
+        bands = forecast_bands(draws, obs.indicator)
+        ax.fill_between(bands["year"], bands["p05"], bands["p95"], color=BLUE, alpha=0.2, linewidth=0,
+                        label="model 90 % band")
+        ax.plot(bands["year"], bands["median"], color=BLUE, linewidth=1.8, label="model median")
+    for (label, values), colour in zip(_naive_lines(obs, train_until).items(), (ORANGE, GREEN)):
+        ax.plot(list(values), list(values.values()), "--", color=colour, linewidth=1.4, label=label)
+    years = sorted(obs.values)
+    train = [y for y in years if y <= train_until]
+    test = [y for y in years if y > train_until]
+    ax.plot(train, [obs.values[y] for y in train], "o", color="black", markersize=5.5, zorder=5,
+            label="real (training)")
+    ax.plot(test, [obs.values[y] for y in test], "o", markerfacecolor="white", markeredgecolor="black",
+            markersize=5.5, zorder=5, label="real (forecast years)")
+    ax.axvline(train_until + 0.5, color="0.4", linestyle=":", linewidth=1.0)
+    if obs.is_rank:
+        low, high = ax.get_ylim()
+        ax.set_ylim(max(low, high) + 0.5, min(low, high) - 0.5)        # first place at the top
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"{obs.series.replace('_', ' ')}" + (f" ({unit})" if unit else ""), fontsize=9, loc="left")
+    ax.tick_params(labelsize=7.5)
+    ax.grid(alpha=0.25)
+    ax.legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def _save(fig: Figure, path: Path) -> None:
+    FigureCanvasAgg(fig)
+    fig.savefig(path, pil_kwargs={"compress_level": 6})
+
+
+def _num(x: object) -> str:
+    if x is None or x is pd.NA or (isinstance(x, (float, np.floating)) and not math.isfinite(float(x))):
+        return "n/a"
+    v = float(x)
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.3g}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %" if math.isfinite(x) else "n/a"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "**no**"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c).replace("|", "/") for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def summary_table(summary: pd.DataFrame) -> str:
+    rows = [[f"`{r.series}`" if r.series != "all" else "**all**", r.points, _pct(r.coverage), _pct(r.mape_model),
+             _pct(r.mape_line), _pct(r.mape_loglinear),
+             _yes(r.beats_line) if math.isfinite(r.mape_model) and math.isfinite(r.mape_line) else "n/a"]
+            for r in summary.itertuples()]
+    return _table(["series", "points", "band covers", "MAPE model", "MAPE straight line", "MAPE log-linear",
+                   "model beats line"], rows)
+
+
+def points_table(points: pd.DataFrame) -> str:
+    rows = [[f"`{r.series}`", r.year, _num(r.observed), _num(r.median), f"{_num(r.p05)} to {_num(r.p95)}",
+             _yes(r.covered), _pct(r.ape_model), _num(r.line), _pct(r.ape_line), _num(r.loglinear),
+             _pct(r.ape_loglinear), _yes(r.within_tolerance), r.note or ""] for r in points.itertuples()]
+    return _table(["series", "year", "real", "model median", "90 % band", "covers", "APE model", "straight line",
+                   "APE line", "log-linear", "APE log-linear", "within tolerance", "note"], rows)
+
+
+def _count(x: object) -> str:
+    return f"{x:,.0f}" if isinstance(x, (int, float, np.integer, np.floating)) else str(x)
+
+
+def _trained(meta: Mapping, train_until: int, forecast: Sequence[int]) -> str:
+    span = f"{forecast[0]}-{forecast[-1]}" if len(forecast) > 1 else (str(forecast[0]) if forecast else "none")
+    cost = [f"{_count(meta['budget'])} simulations budgeted" if meta.get("budget") is not None else "",
+            f"{_count(meta['runs'])} fitting runs" if meta.get("runs") is not None else "",
+            f"{_count(meta['seconds'])} s wall time" if meta.get("seconds") is not None else ""]
+    cost_text = "; ".join(c for c in cost if c)
+    return (f"The model was calibrated on the real series and documented figures of {train_until} and before only"
+            f"{' (' + cost_text + ')' if cost_text else ''}, then run on to forecast the later years ({span}) "
+            "with posterior predictive replicates, each with its own posterior draw. The forecast is scored against "
+            "the real values of those years, beside two naive forecasts fitted to each series' training years: a "
+            "straight line (constant yearly increase) and a log-linear trend (constant growth rate).")
+
+
+def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observed], train_until: int,
+                   meta: Mapping) -> dict:
+    """Write ``backtest.csv``, ``backtest_summary.csv``, ``img/backtest_<series>.png`` and ``report.md``
+    into ``folder``; return the pooled coverage and MAPEs (fractions) and the verdict sentences."""
+    folder = Path(folder)
+    (folder / "img").mkdir(parents=True, exist_ok=True)
+    points = score_points(draws, observed, train_until)
+    summary = summarise(points)
+    sentences = verdict(summary)
+    points.to_csv(folder / "backtest.csv", index=False)
+    summary.to_csv(folder / "backtest_summary.csv", index=False)
+    units = meta.get("units", {}) or {}
+    figures = []
+    for obs in observed:
+        name = figure_name(obs.series)
+        _save(series_figure(draws, obs, train_until, units.get(obs.series, "")), folder / "img" / name)
+        figures.append(f"![{obs.series}](img/{name})")
+    forecast = sorted(int(y) for y in points["year"].unique())
+    text = "\n".join([
+        f"# Backtest: trained to {train_until}, forecast to {forecast[-1] if forecast else train_until}", "",
+        "Written by `innovsim backtest`; nothing is edited by hand.", "",
+        _trained(meta, train_until, forecast), "",
+        "## Verdict", "", *[f"- {s}" for s in sentences], "",
+        "## Per series", "",
+        "MAPE: mean absolute percentage error of each forecast over the forecast years, where it exists. "
+        "Ranks (1 best) are small whole numbers, so their percentage errors are crude.", "",
+        summary_table(summary), "",
+        "## Every forecast point", "",
+        "Within tolerance: relative for counts and amounts, in share points for shares, the exact place for "
+        "ranks (the targets file's tolerances).", "",
+        points_table(points), "",
+        "## Figures", "",
+        "Black points: real values (filled: training years; hollow: forecast years). Blue: the model's median "
+        "and 90 % band. Dashed: the naive forecasts. Dotted vertical line: end of training.", "",
+        *[f"{f}\n" for f in figures],
+    ])
+    (folder / "report.md").write_text(text.rstrip() + "\n", encoding="utf-8")
+    row = pooled(summary)
+    return {"points": int(row["points"]), "coverage": float(row["coverage"]),
+            "mape_model": float(row["mape_model"]), "mape_line": float(row["mape_line"]),
+            "mape_loglinear": float(row["mape_loglinear"]), "beats_line": bool(row["beats_line"]),
+            "verdict": sentences}
