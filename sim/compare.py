@@ -1,4 +1,4 @@
-"""Comparing results folders: aligned years, differences from a baseline, milestones.
+"""Comparing results folders: aligned years, differences from a baseline, milestone criteria.
 
 Differences are *paired by replicate seed*: replicate ``i`` of two runs made with the same master
 seed uses the same random numbers until the scenarios diverge, so the difference between them
@@ -166,16 +166,30 @@ def paired_differences(run: Run, base: Run, names: Sequence[str], years: Sequenc
     return out[["scenario", "indicator", "year", "median_diff", "p05_diff", "p25_diff", "p75_diff", "p95_diff", "paired", "pairs"]]
 
 
-def milestone_probabilities(runs: Sequence[Run], years: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """All-criteria probabilities (``scenario, milestone, year, probability_met``) and the criteria detail."""
+def milestone_probabilities(runs: Sequence[Run], years: Sequence[int], base: Run | None = None,
+                            series: Sequence | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All-criteria probabilities (``scenario, milestone, year, probability_met``, a secondary
+    figure) and each criterion per scenario (``milestone_criteria.csv``: the columns of
+    :func:`sim.results.milestone_table`, then ``baseline_probability`` and ``probability_diff``,
+    the scenario's probability minus the baseline's; empty for criteria scored on data, which
+    scenarios share). Every run is scored on the same real series."""
+    from sim.results import _series
+
+    series = _series() if series is None else series
     overall, detail = [], []
     for r in runs:
-        table = milestone_table(r.indicators[r.indicators["year"].isin(years)], targets=[])
+        table = milestone_table(r.indicators[r.indicators["year"].isin(years)], targets=[], series=series)
         table.insert(0, "scenario", r.label)
         all_rows = table[table["indicator"] == "all criteria"]
         overall.append(all_rows.rename(columns={"id": "milestone"})[["scenario", "milestone", "year", "probability_met"]])
         detail.append(table[table["indicator"] != "all criteria"])
-    return pd.concat(overall, ignore_index=True), pd.concat(detail, ignore_index=True)
+    overall_t, detail_t = pd.concat(overall, ignore_index=True), pd.concat(detail, ignore_index=True)
+    base_label = (base or runs[0]).label if runs else None
+    ref = detail_t[detail_t["scenario"] == base_label].set_index(["id", "indicator"])["probability_met"]
+    keys = list(zip(detail_t["id"], detail_t["indicator"]))
+    detail_t["baseline_probability"] = [ref.get(k, np.nan) for k in keys]
+    detail_t["probability_diff"] = detail_t["probability_met"] - detail_t["baseline_probability"]
+    return overall_t, detail_t
 
 
 def lever_table(runs: Sequence[Run], base: Run) -> pd.DataFrame:
@@ -200,10 +214,13 @@ def compact_changes(changes: dict[str, float], keep: int = 6) -> str:
     return "; ".join(items)
 
 
-def describe_differences(differences: pd.DataFrame, base: Run, milestones: pd.DataFrame, year: int, top: int = 3) -> list[str]:
+def describe_differences(differences: pd.DataFrame, base: Run, milestones: pd.DataFrame, year: int, top: int = 3,
+                         criteria: pd.DataFrame | None = None) -> list[str]:
     """Plain-language sentences: each scenario's largest relative differences in ``year`` among
     those whose 90 % band of paired differences excludes zero with at least :data:`MIN_PAIRS`
-    pairs (noise is not news)."""
+    pairs (noise is not news), then the milestone criteria whose probability moved by ten points
+    or more (``criteria``, from :func:`milestone_probabilities`; without it, the all-criteria
+    probabilities)."""
     base_median = base.summary[base.summary["year"] == year].set_index("indicator")["median"]
     sentences = []
     d = differences[differences["year"] == year]
@@ -232,10 +249,16 @@ def describe_differences(differences: pd.DataFrame, base: Run, milestones: pd.Da
         rel.sort(key=lambda x: -x[0])
         text = "; ".join(t for _, t in rel[:top]) or \
             "no indicator differs by more than half a percent with a 90 % band that excludes zero"
-        m = milestones[(milestones["scenario"] == scenario)]
-        mb = milestones[(milestones["scenario"] == base.label)].set_index("milestone")["probability_met"]
-        moved = [f"the {int(r['year'])} milestone {100 * mb.get(r['milestone'], np.nan):.0f} % → {100 * r['probability_met']:.0f} %"
-                 for _, r in m.iterrows() if abs(r["probability_met"] - mb.get(r["milestone"], np.nan)) >= 0.1]
-        tail = f" Milestones: {', '.join(moved)}." if moved else ""
+        if criteria is not None and "probability_diff" in criteria:
+            c = criteria[(criteria["scenario"] == scenario) & (criteria["probability_diff"].abs() >= 0.1)]
+            moved = [f"{int(r['year'])} {r['criterion']} {100 * r['baseline_probability']:.0f} % → "
+                     f"{100 * r['probability_met']:.0f} %" for _, r in c.iterrows()]
+            tail = f" Milestone criteria: {'; '.join(moved)}." if moved else ""
+        else:
+            m = milestones[(milestones["scenario"] == scenario)]
+            mb = milestones[(milestones["scenario"] == base.label)].set_index("milestone")["probability_met"]
+            moved = [f"the {int(r['year'])} milestone {100 * mb.get(r['milestone'], np.nan):.0f} % → {100 * r['probability_met']:.0f} %"
+                     for _, r in m.iterrows() if abs(r["probability_met"] - mb.get(r["milestone"], np.nan)) >= 0.1]
+            tail = f" Milestones: {', '.join(moved)}." if moved else ""
         sentences.append(f"{scenario} against {base.label} in {year}: {text}.{tail}")
     return sentences

@@ -15,13 +15,14 @@ import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from sim import __version__, indicators
-from sim.milestones import MILESTONES
-from sim.targets import Target, load_targets
+from sim.milestones import MILESTONES, SCORED_ON_DATA, SKIPPED, all_criteria_probability, evaluate
+from sim.targets import Series, Target, load_series, load_targets
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
 FILES = ("indicators.csv", "indicators.parquet", "patterns.csv", "summary.csv", "milestones.csv", "manifest.json", "report.html")
@@ -57,34 +58,61 @@ def _values(table: pd.DataFrame, indicator: str, year: int) -> np.ndarray:
     return table.loc[table["year"] == year, indicator].to_numpy(dtype=float)
 
 
-def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None) -> pd.DataFrame:
+#: Columns of ``milestones.csv`` that only milestone criteria fill (after the shared ones).
+MILESTONE_COLUMNS = ("criterion", "basis", "real_value", "distance", "relative_distance", "note")
+
+
+def _series() -> tuple[Series, ...]:
+    """The real yearly series the milestones are scored on (those of ``calibration/targets.yaml``;
+    a damaged file is an error naming it, as for the documented figures)."""
+    return tuple(load_series())
+
+
+def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
+                    series: Sequence[Series] | None = None) -> pd.DataFrame:
     """Milestones (each criterion, and all of a year's criteria together) and documented figures.
 
+    A milestone criterion is *scored on data* where the real series (``series``, by default
+    :func:`sim.targets.load_series`) has its year, otherwise a *forecast* (``basis``); its row
+    gives the threshold and its ``source``, the probability (share of replicates meeting it), the
+    simulated median and band, the real value where scored on data, and the distance to the
+    threshold (median or real value minus threshold, and relative to it). A criterion whose
+    indicator the results lack is kept with ``basis`` ``skipped`` and a ``note``.
+
     ``met`` is true or false (a nullable boolean); where it cannot be judged (a documented figure
-    not comparable with an indicator, or of a year the run does not reach) it is empty and
-    ``status`` says why; otherwise ``status`` is ``met`` or ``not met``.
+    not comparable with an indicator, or of a year the run does not reach; a skipped criterion)
+    it is empty and ``status`` says why; otherwise ``status`` is ``met`` or ``not met``.
     """
     targets = load_targets() if targets is None else targets
+    series = _series() if series is None else series
     years = set(table["year"].unique())
     rows: list[dict] = []
     for m in MILESTONES:
-        if m.year not in years:
+        results = evaluate(m, table, series)
+        if m.year not in years and all(r.status != SCORED_ON_DATA for r in results):
             continue
-        met_all = None
-        for c in m.criteria:
-            v = _values(table, c.indicator, m.year)
-            met = np.array([c.met(x) for x in v])
-            met_all = met if met_all is None else met_all & met
-            rows.append({"kind": "milestone", "id": m.id, "description": m.goal, "year": m.year,
-                         "indicator": c.indicator, "comparison": c.comparison, "target": c.threshold,
-                         "simulated_median": float(np.median(v)), "simulated_p05": float(np.quantile(v, 0.05)),
-                         "simulated_p95": float(np.quantile(v, 0.95)), "probability_met": float(met.mean()),
-                         "met": bool(c.met(float(np.median(v))))})
+        for r in results:
+            c = r.criterion
+            row = {"kind": "milestone", "id": m.id, "description": m.goal, "year": m.year, "indicator": c.name,
+                   "comparison": c.comparison, "target": c.threshold, "simulated_median": r.median,
+                   "simulated_p05": r.p05, "simulated_p95": r.p95, "probability_met": r.probability,
+                   "met": r.met, "source": c.source, "criterion": c.describe(), "basis": r.status,
+                   "real_value": r.real_value, "distance": r.distance, "relative_distance": r.relative_distance,
+                   "note": r.note}
+            if r.status == SKIPPED:
+                row["status"] = f"not applicable: {r.note}"
+            rows.append(row)
+        p_all = all_criteria_probability(m, table, series, results)
+        bases = {r.status for r in results if r.status != SKIPPED}
         rows.append({"kind": "milestone", "id": m.id, "description": m.goal, "year": m.year,
-                     "indicator": "all criteria", "comparison": "all", "probability_met": float(met_all.mean()),
-                     "met": bool(met_all.mean() >= 0.5)})
+                     "indicator": "all criteria", "comparison": "all", "probability_met": p_all,
+                     "met": None if np.isnan(p_all) else bool(p_all >= 0.5),
+                     "status": "not applicable: no criterion could be scored" if np.isnan(p_all) else None,
+                     "criterion": "all criteria together (secondary figure)",
+                     "basis": bases.pop() if len(bases) == 1 else ("mixed" if bases else SKIPPED),
+                     "note": "share of replicates meeting every scored criterion at once"})
     for t in targets:
-        row = {"kind": "documented", "id": t.id, "description": t.note or "", "year": t.year,
+        row = {"kind": "series" if t.series else "documented", "id": t.id, "description": t.note or "", "year": t.year,
                "indicator": t.indicator or "", "comparison": t.qualifier, "target": t.value,
                "tolerance": t.tolerance, "source": t.source, "holdout": t.holdout}
         if not t.comparable:
@@ -101,7 +129,8 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None) ->
                        met=t.within(float(np.median(v))))
         rows.append(row)
     cols = ["kind", "id", "description", "year", "indicator", "comparison", "target", "tolerance", "low", "high",
-            "simulated_median", "simulated_p05", "simulated_p95", "probability_met", "met", "status", "source", "holdout"]
+            "simulated_median", "simulated_p05", "simulated_p95", "probability_met", "met", "status", "source", "holdout",
+            *MILESTONE_COLUMNS]
     out = pd.DataFrame(rows).reindex(columns=cols)
     out["met"] = out["met"].astype("boolean")        # true or false; empty only where `status` says why
     out["status"] = out["status"].where(out["met"].isna(), out["met"].map({True: "met", False: "not met"}))
@@ -213,8 +242,10 @@ def read_results(folder: Path) -> dict[str, object]:
     if n is not None and (table["replicate"].nunique() != n or len(table) != n * len(years)):
         raise damaged("indicators.parquet", f"{len(table)} rows, not {n} replicates x {len(years)} years")
     expected = {(name, int(y)) for name in indicators.NAMES for y in years}
+    summary_years = pd.to_numeric(summary["year"], errors="coerce") if "year" in summary.columns else None
     if list(summary.columns) != ["indicator", "year", "mean", "median", "p05", "p25", "p75", "p95"] or \
-            set(zip(summary["indicator"], summary["year"].astype(int))) != expected or len(summary) != len(expected) \
+            summary_years.isna().any() or \
+            set(zip(summary["indicator"], summary_years.astype(int))) != expected or len(summary) != len(expected) \
             or summary[["mean", "median", "p05", "p25", "p75", "p95"]].isna().any().any():
         raise damaged("summary.csv", "not one complete row per indicator and year")
     if "kind" not in milestones.columns or "id" not in milestones.columns:

@@ -25,11 +25,14 @@ def test_summary_quantiles_across_replicates():
 def test_milestone_probability_is_the_share_of_replicates_meeting_all_criteria():
     table = synthetic([1.0, 1.0, 1.0, 1.0])
     m = MILESTONES[0]
+    assert all(c.per is None for c in m.criteria)
     for c in m.criteria:   # make replicates 0 and 1 meet every criterion, 2 and 3 miss the last
-        good = c.threshold if c.comparison == ">=" else c.threshold
-        table.loc[table["year"] == m.year, c.indicator] = good
+        table.loc[table["year"] == m.year, c.indicator] = c.threshold
     last = m.criteria[-1]
     table.loc[(table["year"] == m.year) & (table["replicate"] >= 2), last.indicator] = last.threshold * 0.5
-    out = milestone_table(table, targets=[])
+    out = milestone_table(table, targets=[], series=())       # no real data: every criterion a forecast
     row = out[(out["id"] == m.id) & (out["indicator"] == "all criteria")].iloc[0]
     assert row["probability_met"] == 0.5
+    each = out[(out["id"] == m.id) & (out["indicator"] != "all criteria")].set_index("indicator")
+    assert (each["basis"] == "forecast").all()
+    assert each.loc[last.indicator, "probability_met"] == 0.5 and (each.drop(last.indicator)["probability_met"] == 1).all()

@@ -1,10 +1,12 @@
 """The comparison report: several scenarios on shared axes, differences from the baseline.
 
 One self-contained HTML file (figures embedded, styles inline; opens offline) with, in order:
-a plain-language summary of the largest differences; what each scenario changes; small multiples
-of the key indicators for every scenario (one colour per scenario throughout, Okabe-Ito); each
-scenario's paired difference from the baseline with bands; the milestone probabilities; the data
-files. Figures are also written as PNG and SVG.
+the milestone criteria, each criterion's probability per scenario side by side with the
+difference from the baseline (the all-criteria figure beneath, secondary); a plain-language
+summary of the largest differences; what each scenario changes; small multiples of the key
+indicators for every scenario (one colour per scenario throughout, Okabe-Ito); each scenario's
+paired difference from the baseline with bands; the data files. Figures are also written as PNG
+and SVG.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sim import indicators
 from sim.compare import (Run, common_years, describe_differences, lever_table, milestone_probabilities, mismatches,
                          paired_differences)
 from sim.report import plots
-from sim.report.html import CSS, fmt, img, table
+from sim.report.html import CSS, criterion_distance, criterion_value, fmt, img, table
 from sim.targets import load_targets
 
 
@@ -31,7 +33,7 @@ def write_compare_report(runs: Sequence[Run], base: Run, names: Sequence[str], f
     differences = pd.concat([paired_differences(r, base, names, years) for r in others], ignore_index=True) \
         if others else pd.DataFrame(columns=["scenario", "indicator", "year", "median_diff", "p05_diff",
                                              "p25_diff", "p75_diff", "p95_diff", "paired", "pairs"])
-    milestones, criteria = milestone_probabilities(runs, years)
+    milestones, criteria = milestone_probabilities(runs, years, base)
     levers = lever_table(runs, base)
     summary = pd.concat([r.summary.assign(scenario=r.label) for r in runs], ignore_index=True)
     summary = summary[summary["year"].isin(years) & summary["indicator"].isin(names)]
@@ -63,11 +65,47 @@ def write_compare_report(runs: Sequence[Run], base: Run, names: Sequence[str], f
             (plot_dir / f"difference_{name}.png").write_bytes(data)
 
     final = years[-1]
-    sentences = describe_differences(differences, base, milestones, final) if others else []
+    sentences = describe_differences(differences, base, milestones, final, criteria=criteria) if others else []
     page = _page(runs, base, names, years, note, sentences, levers, milestones, criteria, differences,
                  fans_png, diff_png, palette, final)
     (folder / "report.html").write_text(page, encoding="utf-8")
-    return {"differences": differences, "milestones": milestones, "levers": levers, "summary": summary}
+    return {"differences": differences, "milestones": milestones, "criteria": criteria, "levers": levers,
+            "summary": summary}
+
+
+def criteria_rows(criteria: pd.DataFrame, runs, base) -> list[list[str]]:
+    """One row per criterion: each scenario's probability, and its difference from the baseline."""
+    rows = []
+    for (_, name), group in criteria.groupby(["id", "indicator"], sort=False):
+        first = group.iloc[0]
+        basis = str(first.get("basis", "forecast"))
+        by = group.set_index("scenario")
+        cells = []
+        for r in runs:
+            if r.label not in by.index:
+                cells.append("&ndash;")
+                continue
+            row = by.loc[r.label]
+            if row.get("basis") == "scored on data":
+                cells.append("met (data)" if bool(row["met"]) else "not met (data)")
+            elif pd.isna(row["probability_met"]):
+                cells.append("&ndash;")
+            elif r is base:
+                cells.append(f"{100 * row['probability_met']:.0f} %")
+            else:
+                diff = row.get("probability_diff")
+                tail = "" if pd.isna(diff) else f" <span class=na>({100 * diff:+.0f})</span>"
+                cells.append(f"<b>{100 * row['probability_met']:.0f} %</b>{tail}" if not pd.isna(diff) and abs(diff) >= 0.1
+                             else f"{100 * row['probability_met']:.0f} %{tail}")
+        distances = "; ".join(f"{html.escape(r.label)} {criterion_distance(by.loc[r.label].get('distance'), by.loc[r.label].get('relative_distance'), name)}"
+                              for r in runs if r.label in by.index)
+        rows.append([f"{first['year']}: {html.escape(name.replace('_', ' '))}",
+                     f"{html.escape(first['comparison'])} {criterion_value(first['target'], name)}"
+                     f"<br><span class=note>{html.escape(str(first.get('source', '') or ''))}</span>",
+                     html.escape(basis) + (f"<br><span class=note>{html.escape(str(first['note']))}</span>"
+                                           if isinstance(first.get("note"), str) and first["note"] else ""),
+                     *cells, distances])
+    return rows
 
 
 def _swatch(colour: str) -> str:
@@ -95,11 +133,7 @@ def _page(runs, base, names, years, note, sentences, levers, milestones, criteri
         if r.label in pivot.index:
             ms_rows.append([label(r), *[f"{100 * pivot.loc[r.label, y]:.0f} %" for y in pivot.columns]])
             ms_classes.append("")
-    crit_rows = []
-    for (year, ind, comp, target), rows in criteria.groupby(["year", "indicator", "comparison", "target"], sort=False):
-        by = rows.set_index("scenario")["probability_met"]
-        crit_rows.append([f"{year}: {html.escape(ind)} {comp} {fmt(target, ind)}",
-                          *[f"{100 * by.get(r.label, float('nan')):.0f} %" for r in runs]])
+    crit_rows = criteria_rows(criteria, runs, base)
 
     diff_rows = []
     d = differences[differences["year"] == final]
@@ -113,11 +147,19 @@ def _page(runs, base, names, years, note, sentences, levers, milestones, criteri
     paired_note = ("Differences are paired by replicate seed, so noise common to both runs cancels."
                    if differences.empty or differences["paired"].all()
                    else "Some runs share no replicate seeds with the baseline; their differences compare every pair of replicates (paired = no).")
-    sources = sorted({t.source for t in load_targets() if t.comparable and t.indicator in names})
+    sources = sorted({t.source for t in load_targets() if t.comparable and not t.series and t.indicator in names})
     body = f"""
 <h1>innovsim: comparison of {len(runs)} scenarios</h1>
 <p class=meta>Baseline: {html.escape(base.label)}. Years compared: {years[0]}&ndash;{years[-1]}.
 {html.escape(note) if note else ''}</p>
+<h2>Milestone criteria by scenario</h2>
+<p class=note>Each criterion on its own (docs/model.md, section 1, "Milestones made measurable"): the share of replicates meeting it in
+each scenario, with the difference from {html.escape(base.label)} in percentage points, and the median's distance to
+the threshold. A year the data cover is scored on the published value, the same for every scenario.</p>
+{table(["criterion", "threshold", "status", *[label(r) for r in runs], "median distance to threshold"], crit_rows, left=3)
+ if crit_rows else '<p>No milestone year within the years compared.</p>'}
+<p class=note>All of a milestone's criteria at once (a secondary figure, no higher than its weakest criterion):</p>
+{table(["scenario", *map(str, pivot.columns)], ms_rows)}
 <h2>In short</h2>
 {''.join(f'<p>{html.escape(s)}</p>' for s in sentences) or '<p>Only one scenario: nothing to compare against.</p>'}
 <h2>Scenarios</h2>
@@ -127,7 +169,8 @@ def _page(runs, base, names, years, note, sentences, levers, milestones, criteri
 {table(["input", "kind", *[label(r) for r in runs]], lever_rows, left=2 + len(runs)) if lever_rows else '<p>None: the runs differ only in their seeds or parameters.</p>'}
 <h2>Key indicators</h2>
 <p class=note>Median across replicates with 50 % (dark) and 90 % (light) bands, one colour per scenario.
-Black points: documented figures ({', '.join(sources)}) with their accepted range. Dotted lines: milestone years;
+Filled black points: Beijing's real yearly series (shared/data); open diamonds: documented figures
+({', '.join(sources)}); each with its accepted range. Dotted lines: milestone years;
 short bars: milestone thresholds. Units are in each panel's title.</p>
 <figure>{img(fans_png, "key indicators by scenario")}</figure>
 <h2>Difference from {html.escape(base.label)}</h2>
@@ -135,13 +178,11 @@ short bars: milestone thresholds. Units are in each panel's title.</p>
 {f'<figure>{img(diff_png, "differences from the baseline")}</figure>' if diff_png else ''}
 <h3>In {final}</h3>
 {table(["scenario", "indicator", "unit", "median difference", "90 % band", "paired"], diff_rows, left=3) if diff_rows else ''}
-<h2>Milestones</h2>
-<p class=note>Share of replicates meeting all of a milestone's criteria (docs/model.md, "Patterns").</p>
-{table(["scenario", *map(str, pivot.columns)], ms_rows)}
-<details><summary>Each criterion</summary>{table(["criterion", *[label(r) for r in runs]], crit_rows)}</details>
 <h2>Files</h2>
 <p class=note>differences.csv (scenario, indicator, year, median_diff, p05_diff, p95_diff; differences_full.csv adds
-the quartiles and pairing), milestones.csv (scenario, milestone, year, probability_met), milestone_criteria.csv,
+the quartiles and pairing), milestones.csv (scenario, milestone, year, probability_met: all criteria at once), milestone_criteria.csv (each
+criterion per scenario: threshold, source, basis, probability, median, distance, real value where scored on data,
+baseline_probability and probability_diff),
 levers.csv, summary.csv, fans.png/.svg, differences.png/.svg, plots/ (each panel). Source folders:
 {', '.join(html.escape(str(r.folder)) for r in runs)}.</p>
 """

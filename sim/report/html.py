@@ -67,18 +67,77 @@ def band(summary: pd.DataFrame, indicator: str, year: int) -> str:
     return f"{fmt(r['median'], indicator)} <span class=na>({fmt(r['p05'], indicator)}&ndash;{fmt(r['p95'], indicator)})</span>"
 
 
-def milestone_section(milestones: pd.DataFrame) -> str:
-    m = milestones[milestones["kind"] == "milestone"].copy()
-    m["headline"] = m["indicator"] != "all criteria"          # headline (False) sorts first
-    m = m.sort_values(["year", "headline"], kind="stable")
+def _is_share(name: str) -> bool:
+    return "share" in name or "/" in name
+
+
+def criterion_value(value: object, name: str) -> str:
+    """A criterion's threshold, median or real value, formatted (ratios as percentages)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        return fmt(value, name)
+    v = float(value)
+    if _is_share(name):
+        return f"{100 * v:.2f} %"
+    if "rank" in name:
+        return f"{v:g}"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def criterion_distance(distance: object, relative: object, name: str) -> str:
+    """Median (or real value) minus threshold: percentage points for shares, places for ranks."""
+    if distance is None or (isinstance(distance, float) and math.isnan(distance)):
+        return "&ndash;"
+    d = float(distance)
+    if _is_share(name):
+        text = f"{100 * d:+.2f} pp"
+    elif "rank" in name:
+        text = f"{d:+g} place{'s' if abs(d) != 1 else ''}"
+    else:
+        text = f"{d:+,.0f}" if abs(d) >= 10 else f"{d:+.3g}"
+    if relative is not None and not (isinstance(relative, float) and math.isnan(relative)):
+        text += f" <span class=na>({100 * float(relative):+.0f} %)</span>"
+    return text
+
+
+def criteria_section(milestones: pd.DataFrame) -> str:
+    """The criteria table that leads the report: one row per criterion, then the all-criteria
+    figure per milestone as a secondary line."""
+    m = milestones[milestones["kind"] == "milestone"]
+    crit = m[m["indicator"] != "all criteria"]
     rows, classes = [], []
-    for _, r in m.iterrows():
-        overall = r["indicator"] == "all criteria"
-        what = f"<b>{r['year']}: {html.escape(str(r['description']))}</b>" if overall else f"&nbsp;&nbsp;{html.escape(r['indicator'])} {r['comparison']} {fmt(r['target'], r['indicator'])}"
-        sim = "" if overall else f"{fmt(r['simulated_median'], r['indicator'])} ({fmt(r['simulated_p05'], r['indicator'])}&ndash;{fmt(r['simulated_p95'], r['indicator'])})"
-        rows.append([what, sim, f"{100 * r['probability_met']:.0f} %"])
-        classes.append("met" if r["probability_met"] >= 0.5 else "miss")
-    return table(["milestone and criteria", "simulated median (90 % band)", "replicates meeting it"], rows, classes=classes)
+    for _, r in crit.iterrows():
+        name = str(r["indicator"])
+        basis = str(r.get("basis", "forecast"))
+        threshold = (f"{html.escape(r['comparison'])} {criterion_value(r['target'], name)}"
+                     f"<br><span class=note>{html.escape(str(r.get('source', '') or ''))}</span>")
+        if basis == "scored on data":
+            probability = "met" if bool(r["met"]) else "not met"
+            value = f"{criterion_value(r['real_value'], name)} <span class=na>(published)</span>"
+            cls = "met" if bool(r["met"]) else "miss"
+        elif basis == "forecast":
+            probability = f"{100 * r['probability_met']:.0f} %"
+            value = (f"{criterion_value(r['simulated_median'], name)} <span class=na>"
+                     f"({criterion_value(r['simulated_p05'], name)}&ndash;{criterion_value(r['simulated_p95'], name)})</span>")
+            cls = "met" if r["probability_met"] >= 0.5 else "miss"
+        else:
+            probability, value, cls = "&ndash;", f"<span class=na>{html.escape(str(r.get('note', '')))}</span>", "na"
+        note = str(r.get("note", "") or "")
+        status = html.escape(basis) + (f"<br><span class=note>{html.escape(note)}</span>"
+                                       if note and basis != "skipped" else "")
+        rows.append([html.escape(str(r["description"])), str(r["year"]), html.escape(name.replace("_", " ")),
+                     threshold, status, probability, value,
+                     criterion_distance(r.get("distance"), r.get("relative_distance"), name)])
+        classes.append(cls)
+    out = table(["milestone", "year", "criterion", "threshold and its source", "status", "replicates meeting it",
+                 "median (90 % band) or published value", "distance to threshold"], rows, left=4, classes=classes)
+    overall = m[m["indicator"] == "all criteria"]
+    if len(overall):
+        parts = [f"{r['year']} ({html.escape(str(r['id']))}): "
+                 + ("&ndash;" if pd.isna(r["probability_met"]) else f"{100 * r['probability_met']:.0f} %")
+                 for _, r in overall.iterrows()]
+        out += (f"<p class=note>All of a milestone's criteria at once (a secondary figure, no higher than its "
+                f"weakest criterion): {'; '.join(parts)}.</p>")
+    return out
 
 
 def documented_section(milestones: pd.DataFrame) -> str:
@@ -103,12 +162,24 @@ def documented_section(milestones: pd.DataFrame) -> str:
 
 
 def summary_sentences(summary: pd.DataFrame, milestones: pd.DataFrame, horizon: int) -> str:
-    m = milestones[(milestones["kind"] == "milestone") & (milestones["indicator"] == "all criteria")]
-    parts = [f"the {r['year']} milestone is met in {100 * r['probability_met']:.0f} % of replicates" for _, r in m.iterrows()]
+    parts = []
+    m = milestones[(milestones["kind"] == "milestone") & (milestones["indicator"] != "all criteria")]
+    for year, rows in m.groupby("year", sort=True):
+        basis = rows["basis"] if "basis" in rows else pd.Series("forecast", index=rows.index)
+        fc, data = rows[basis == "forecast"], rows[basis == "scored on data"]
+        text = []
+        if len(fc):
+            text.append(f"{int((fc['probability_met'] >= 0.5).sum())} of {len(fc)} forecast criteria are met in at "
+                        f"least half the replicates")
+        if len(data):
+            text.append(f"{int(data['met'].astype(bool).sum())} of {len(data)} criteria scored on data are met")
+        if text:
+            parts.append(f"for {year}, {' and '.join(text)}")
     d = milestones[(milestones["kind"] == "documented") & milestones["met"].notna()]
     fit = f"{int(d['met'].astype(bool).sum())} of {len(d)} comparable documented figures are matched at the median"
     key = ", ".join(f"{name.replace('_', ' ')} {band(summary, name, horizon)}" for name in ("researchers", "foreign_talent", "rd_share_of_gdp", "cluster_rank"))
-    return f"<p>In {horizon}: {key} (median, 90 % band). {'; '.join(parts).capitalize()}. {fit.capitalize()}.</p>"
+    crit = f"Milestone criteria: {'; '.join(parts)}. " if parts else ""
+    return f"<p>In {horizon}: {key} (median, 90 % band). {crit}{fit.capitalize()}.</p>"
 
 
 def write_run_report(tables: dict, folder: Path) -> None:
@@ -144,20 +215,24 @@ def write_run_report(tables: dict, folder: Path) -> None:
 <p>{html.escape(scenario['description'] or '')}</p>
 <p class=meta>{meta}</p>
 {"".join(f"<p class=warning><b>Warning:</b> {html.escape(w)}</p>" for w in manifest.get("warnings", []))}
+<h2>Milestone criteria</h2>
+<p class=note>Each goal of the plans is read as criteria on indicators with a published counterpart (see docs/model.md,
+section 1, "Milestones made measurable"). A year the data cover is scored on the published value; later years are forecasts: the
+share of replicates meeting the criterion and the median's distance to the threshold (for &ge; a negative distance is
+a shortfall; for a rank, &le;, a positive one). Green: met (on data) or met in at least half the replicates.</p>
+{criteria_section(milestones)}
 <h2>At a glance</h2>
 {summary_sentences(summary, milestones, horizon)}
-<figure>{img(panels["researchers"], "researchers")}{img(panels["foreign_talent"], "foreign talent")}{img(panels["cluster_rank"], "cluster rank")}</figure>
-<h2>Milestones of the plans</h2>
-<p class=note>Each goal is measured by the criteria listed (see docs/model.md, "Patterns"). Green: met in at least half the replicates.</p>
-{milestone_section(milestones)}
+<figure>{img(panels["rd_expenditure_bn_yuan"], "R&D expenditure")}{img(panels["sci_papers"], "SCI papers")}{img(panels["cluster_rank"], "cluster rank")}</figure>
 <h2>Fit to documented figures</h2>
 {documented_section(milestones)}
 <h2>Key indicators</h2>
 <p class=note>Median across replicates, 90 % band in brackets.</p>
 {table(["indicator", "unit", *map(str, years)], key_rows, left=2)}
 <h2>Figures</h2>
-<p class=note>Median across replicates with 50 % (dark) and 90 % (light) bands; black points: documented figures
-with their accepted range; dotted lines: milestone years; short black bars: milestone thresholds.
+<p class=note>Median across replicates with 50 % (dark) and 90 % (light) bands; filled black points: Beijing's real
+yearly series 2016-2021 (shared/data), open diamonds: documented figures, each with its accepted range; dotted
+lines: milestone years; short black bars: milestone thresholds.
 Each panel is also in plots/ as its own PNG.</p>
 <figure>{img(overview, "all key indicators")}</figure>
 <h2>Levers and outside inputs in this scenario</h2>
@@ -165,7 +240,7 @@ Each panel is also in plots/ as its own PNG.</p>
 {table(["input", "value from quarter"], lever_rows)}
 <h2>Files</h2>
 <p class=note>indicators.csv / indicators.parquet (one row per replicate and year), summary.csv (quantiles),
-milestones.csv (milestones and documented figures), manifest.json (everything needed to rerun), plots/.</p>
+milestones.csv (milestone criteria with threshold, source, basis, probability and distance; documented figures), manifest.json (everything needed to rerun), plots/.</p>
 """
     page = f"<!doctype html><html lang=en><head><meta charset=utf-8><title>innovsim: {html.escape(name)}</title><style>{CSS}</style></head><body>{body}</body></html>"
     (folder / "report.html").write_text(page, encoding="utf-8")

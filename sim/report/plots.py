@@ -23,14 +23,17 @@ from sim.milestones import MILESTONES
 from sim.targets import Target
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-MILESTONE_YEARS = (2025, 2030, 2035)
+MILESTONE_YEARS = tuple(sorted({m.year for m in MILESTONES}))
 
 #: Indicators drawn in every run report, in order.
+#: First those with a published yearly counterpart (the real series are drawn beside them), then
+#: the ones only documented figures or nothing published speak to.
 KEY_INDICATORS: tuple[str, ...] = (
-    "researchers", "foreign_talent", "papers", "intl_coauthored_papers", "intl_coauthored_share",
-    "patents", "rd_share_of_gdp", "cluster_rank", "high_tech_enterprises", "multinational_corporations",
-    "foreign_companies", "startups_founded", "ip_pledge_loans_bn_yuan", "permanent_residence_grants_cum",
-    "foreign_scientists_settled_cum",
+    "rd_expenditure_bn_yuan", "rd_share_of_gdp", "basic_research_bn_yuan", "researchers_fte",
+    "invention_patents_granted", "sci_papers", "high_tech_enterprises", "tech_contract_turnover_bn_yuan",
+    "multinational_regional_hq", "cluster_rank", "researchers", "foreign_talent", "intl_coauthored_papers",
+    "intl_coauthored_share", "foreign_companies", "startups_founded", "ip_pledge_loans_bn_yuan",
+    "permanent_residence_grants_cum", "foreign_scientists_settled_cum",
 )
 
 
@@ -52,24 +55,27 @@ def fan(ax, summary: pd.DataFrame, indicator: str, colour: str, label: str) -> N
 
 
 def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
-    """Documented figures, milestone years and milestone thresholds on one axis."""
+    """Documented figures (open diamonds), real series (filled points), milestone years and milestone
+    thresholds on one axis."""
     for year in MILESTONE_YEARS:
         ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
     for m in MILESTONES:
         for c in m.criteria:
-            if c.indicator == indicator:
+            if c.indicator == indicator and c.per is None:     # a ratio criterion has no panel of its own
                 ax.plot([m.year - 0.6, m.year + 0.6], [c.threshold] * 2, color="0.2", linewidth=2.2, zorder=4)
                 sign = {"<=": "\u2264", ">=": "\u2265"}[c.comparison]
                 value = f"{c.threshold:,.0f}" if c.threshold >= 100 else f"{c.threshold:.3g}"
                 ax.annotate(f"{sign}{value}", (m.year, c.threshold), textcoords="offset points",
                             xytext=(-3, 3), ha="right", va="bottom", fontsize=6.5, color="0.2")
-    first = True
+    labelled = set()
     for t in targets:
         if t.comparable and t.indicator == indicator:
             low, high = t.bounds()
-            ax.errorbar([t.year], [t.value], yerr=[[t.value - low], [high - t.value]], fmt="o", color="black",
-                        markersize=4.5, capsize=3, zorder=5, label="documented figure" if first else None)
-            first = False
+            label = "real series (shared/data)" if t.series else "documented figure"
+            ax.errorbar([t.year], [t.value], yerr=[[t.value - low], [high - t.value]], fmt="o" if t.series else "D",
+                        color="black", markersize=4.0 if t.series else 4.5, capsize=3, zorder=5,
+                        mfc="black" if t.series else "white", label=None if label in labelled else label)
+            labelled.add(label)
     if indicator == "cluster_rank":
         low, high = ax.get_ylim()
         ax.set_ylim(max(high, 5.5), min(low, 0.5))     # rank 1 at the top, room for the labels
