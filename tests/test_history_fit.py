@@ -1,0 +1,81 @@
+"""The committed fit to Beijing's real series and the committed backtest, held to the project's
+acceptance criteria (docs/calibration.md, "History" and "Backtest").
+
+``calibration/fit.csv`` is the committed calibration's fit; ``tests/test_fit.py`` reruns it exactly
+and fails when any simulated value drifts. Here the fit itself is judged: every series within
+tolerance at the posterior median in at least five of its years (all, if fewer) and the 90 % bands
+covering at least 80 % of the fitted points. Series that miss are listed in ``KNOWN_MISSES`` with
+the reason, exactly: a series that starts to pass, or a new miss, fails the test, so the list (and
+the report, which lists the same misses) stays true.
+"""
+
+import json
+
+import pandas as pd
+import pytest
+
+from sim.calibration.history import COVERAGE_REQUIRED, pooled_coverage, series_summary
+from sim.resources import data_file
+
+FIT = pd.read_csv(data_file("calibration/fit.csv"), keep_default_na=False, na_values=[""])
+SUMMARY = series_summary(FIT).set_index("series")
+
+#: Series the committed posterior does not reproduce, and why (docs/calibration.md, section 5).
+KNOWN_MISSES: dict[str, str] = {
+    "rd_expenditure_bn_yuan": "too high throughout (209 bn yuan in 2017 against 158; 301 in 2021 against 263): the "
+                              "fit keeps firms' R&D high enough for certified firms to approach their count",
+    "rd_share_of_gdp": "the same excess over GDP: about 7 % against 5.3-6.5 %",
+    "invention_patents_granted": "too many early (56,000 in 2016 against 40,602), right by 2021: the model's patents "
+                                 "grow with real R&D, the real grants accelerated in 2020-2021",
+    "patents_granted": "the same: invention patents times a fixed ratio",
+    "high_tech_enterprises": "about 15,000 throughout against 16,000 rising to 27,600: the 2016 reform of the "
+                             "certification rules, which the real stock followed, is not in the model",
+    "cluster_rank": "one to two places too good (3 against 5 in 2018 and 4 in 2020)",
+}
+#: Whether the committed bands cover 80 % of the fitted points: they cover 62 %; series driven by
+#: inputs (basic research follows the grant budget) have almost no spread.
+COVERAGE_MET = False
+
+
+@pytest.mark.parametrize("series", list(SUMMARY.index))
+def test_every_series_within_tolerance_in_five_years_or_a_listed_miss(series):
+    row = SUMMARY.loc[series]
+    if series in KNOWN_MISSES:
+        assert not row["passes"], (f"{series} now passes ({row['within_at_median']} of {row['points']} years): "
+                                   f"remove it from KNOWN_MISSES")
+        return
+    assert row["passes"], (f"{series}: within tolerance at the posterior median in {row['within_at_median']} of "
+                           f"{row['points']} years (needs {row['required']}; outside: {row['missed_years']})")
+
+
+def test_the_bands_cover_80_percent_of_the_fitted_points_or_the_miss_is_stated():
+    coverage = pooled_coverage(FIT)
+    assert (coverage >= COVERAGE_REQUIRED) == COVERAGE_MET, coverage
+    report = data_file("calibration/report.md").read_text()
+    assert f"(here {coverage:.0%})" in report
+
+
+def test_every_miss_is_in_the_report():
+    report = data_file("calibration/report.md").read_text()
+    for series in SUMMARY.index[~SUMMARY["passes"].astype(bool)]:
+        assert f"series `{series}`: within tolerance" in report, series
+
+
+# --- the committed backtest (innovsim backtest --train-until 2018) ------------------------------
+BACKTEST = data_file("calibration/backtest_2018")
+
+
+def test_the_backtest_covers_80_percent_and_beats_the_line_or_says_by_how_much():
+    brief = json.loads((BACKTEST / "backtest.json").read_text())
+    report = (BACKTEST / "report.md").read_text()
+    assert brief["train_until"] == 2018
+    points = pd.read_csv(BACKTEST / "backtest.csv")
+    assert set(points["year"]) == {2019, 2020, 2021}
+    if brief["coverage"] < COVERAGE_REQUIRED:
+        assert "below the 80 % target" in report
+    else:
+        assert "at or above the 80 % target" in report
+    if brief["mape_model"] >= brief["mape_line"]:
+        assert "does not beat the straight line" in report and "points above" in report
+    else:
+        assert "is below the straight line's" in report
