@@ -34,6 +34,7 @@ from sim import indicators
 from sim.errors import InputError
 from sim.inputs import resolve_path
 from sim.results import milestone_table, read_results
+from sim.targets import load_series
 
 #: Fewest paired replicates (or, unpaired, replicates per run) for a difference to be a finding.
 MIN_PAIRS = 5
@@ -173,9 +174,7 @@ def milestone_probabilities(runs: Sequence[Run], years: Sequence[int], base: Run
     :func:`sim.results.milestone_table`, then ``baseline_probability`` and ``probability_diff``,
     the scenario's probability minus the baseline's; empty for criteria scored on data, which
     scenarios share). Every run is scored on the same real series."""
-    from sim.results import _series
-
-    series = _series() if series is None else series
+    series = load_series() if series is None else series
     overall, detail = [], []
     for r in runs:
         table = milestone_table(r.indicators[r.indicators["year"].isin(years)], targets=[], series=series)

@@ -131,6 +131,7 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         return float(weight[mask].sum())
 
     small = domestic & (f.cols["staff"] < model.p.firm_sme_staff_limit)
+    fte = len(model.researchers) * k * p.meas_fte_per_head      # R&D personnel, full-time equivalents
     model.cluster_history[model.year] = model.race.score(patents * model.p.firm_pct_share, papers)
     score, rivals = cluster_window(model)
     ag = model.agencies
@@ -179,8 +180,8 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "cluster_position": model.race.position(score, rivals),
         "basic_research_bn_yuan": flows["grants_basic_bn_yuan"] + p.meas_basic_share_of_block * flows["rd_block_bn_yuan"]
         + p.meas_basic_share_of_lab_budgets * flows["rd_lab_budgets_bn_yuan"],
-        "rd_personnel_fte": len(model.researchers) * k * p.meas_fte_per_head,
-        "researchers_fte": len(model.researchers) * k * p.meas_fte_per_head * p.meas_researcher_share_of_fte,
+        "rd_personnel_fte": fte,
+        "researchers_fte": fte * p.meas_researcher_share_of_fte,
         "invention_patents_granted": patents,
         "patents_granted": patents * p.meas_patents_per_invention_patent,
         "sci_papers": papers,

@@ -127,7 +127,10 @@ class Criterion:
 
     def values(self, table: pd.DataFrame, year: int) -> np.ndarray:
         """The simulated values in ``year``, one per replicate (the ratio where ``per`` is set)."""
-        rows = table.loc[table["year"] == year]
+        return self.of(table.loc[table["year"] == year])
+
+    def of(self, rows: pd.DataFrame) -> np.ndarray:
+        """The compared quantity in each row (the ratio where ``per`` is set)."""
         v = rows[self.indicator].to_numpy(dtype=float)
         return v / rows[self.per].to_numpy(dtype=float) if self.per else v
 
@@ -344,9 +347,7 @@ def check_not_trivial(milestone: Milestone, start_values: Mapping[str, float] | 
         if isinstance(start_values, pd.DataFrame):
             if c.missing(start_values.columns):
                 continue
-            rows = start_values
-            v = rows[c.indicator].to_numpy(dtype=float)
-            v = v / rows[c.per].to_numpy(dtype=float) if c.per else v
+            v = c.of(start_values)
             if v.size and criterion_probability(c, v) == 1.0:
                 trivial.append(f"{c.describe()} (met in every draw at the start)")
         else:

@@ -727,10 +727,10 @@ class InnovationModel(mesa.Model):
         firm_rd = float((c["rd_reported"] * c["weight"]).sum()) / 1000.0 / 4.0
         w = self.world
         block = self.block_2016_myuan * w.real_gdp_index * w.deflator
-        academic = float(ResearchOrganisation.money_myuan(self.orgs, block, w.research_cost_index).sum()) / 1000.0 / 4.0
-        o = self.orgs.cols
-        self.flows["rd_block_bn_yuan"] += float((o["block_share"] * self.orgs.alive).sum()) * block / 1000.0 / 4.0
-        self.flows["rd_lab_budgets_bn_yuan"] += float((o["budget_myuan"] * self.orgs.alive).sum()) * w.research_cost_index / 1000.0 / 4.0
+        from_block, from_grants, from_budgets = ResearchOrganisation.money_parts(self.orgs, block, w.research_cost_index)
+        academic = float((from_block + from_grants + from_budgets).sum()) / 1000.0 / 4.0
+        self.flows["rd_block_bn_yuan"] += float(from_block.sum()) / 1000.0 / 4.0
+        self.flows["rd_lab_budgets_bn_yuan"] += float(from_budgets.sum()) / 1000.0 / 4.0
         self.flows["rd_business_bn_yuan"] += firm_rd
         self.flows["rd_business_real_bn_yuan"] += float((c["rd_spend"] * c["weight"]).sum()) / 1000.0 / 4.0 / w.research_cost_index
         self.flows["rd_academic_bn_yuan"] += academic

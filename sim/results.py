@@ -62,12 +62,6 @@ def _values(table: pd.DataFrame, indicator: str, year: int) -> np.ndarray:
 MILESTONE_COLUMNS = ("criterion", "basis", "real_value", "distance", "relative_distance", "note")
 
 
-def _series() -> tuple[Series, ...]:
-    """The real yearly series the milestones are scored on (those of ``calibration/targets.yaml``;
-    a damaged file is an error naming it, as for the documented figures)."""
-    return tuple(load_series())
-
-
 def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
                     series: Sequence[Series] | None = None) -> pd.DataFrame:
     """Milestones (each criterion, and all of a year's criteria together) and documented figures.
@@ -84,7 +78,7 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
     it is empty and ``status`` says why; otherwise ``status`` is ``met`` or ``not met``.
     """
     targets = load_targets() if targets is None else targets
-    series = _series() if series is None else series
+    series = load_series() if series is None else series
     years = set(table["year"].unique())
     rows: list[dict] = []
     for m in MILESTONES:

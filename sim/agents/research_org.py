@@ -66,8 +66,16 @@ class ResearchOrganisation(RowAgent):
     def money_myuan(pop: Population, block_myuan: float, lab_budget_factor: float) -> np.ndarray:
         """Yearly research money per organisation row (m yuan, nominal): block funding, grants
         (this quarter's payments at a yearly rate) and own budget (2016 yuan times ``lab_budget_factor``)."""
-        c = pop.cols
-        return (c["block_share"] * block_myuan + 4.0 * c["grant_income"] + c["budget_myuan"] * lab_budget_factor) * pop.alive
+        block, grants, budget = ResearchOrganisation.money_parts(pop, block_myuan, lab_budget_factor)
+        return block + grants + budget
+
+    @staticmethod
+    def money_parts(pop: Population, block_myuan: float,
+                    lab_budget_factor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The three parts of :meth:`money_myuan` per row: block funding, grants, own budget."""
+        c, alive = pop.cols, pop.alive
+        return (c["block_share"] * block_myuan * alive, 4.0 * c["grant_income"] * alive,
+                c["budget_myuan"] * lab_budget_factor * alive)
 
     @staticmethod
     def train(pop: Population, graduates: float) -> np.ndarray:

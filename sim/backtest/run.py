@@ -30,7 +30,7 @@ import pandas as pd
 
 from sim.backtest.score import Observed
 from sim.calibration.priors import DEFAULT_PRIORS
-from sim.calibration.run import DEFAULT_SCENARIO, CalibrationSettings, calibrate
+from sim.calibration.run import DEFAULT_SCENARIO, CalibrationSettings, calibrate, publish_files
 from sim.errors import InputError
 from sim.inputs import check_output, locked, remove_tree
 from sim.targets import DEFAULT_TARGETS, Series, load_series, load_targets
@@ -45,9 +45,9 @@ def observed(series: tuple[Series, ...]) -> list[Observed]:
                      is_rank=s.is_rank) for s in series]
 
 
-def check_train_until(year: int, targets_path: Path) -> int:
+def check_train_until(year: int, series: tuple[Series, ...], targets_path: Path) -> int:
     """``year`` must leave at least one year of real data to forecast and one to fit."""
-    years = sorted({y for s in load_series(targets_path) for y in s.values})
+    years = sorted({y for s in series for y in s.values})
     if not years:
         raise InputError("holds no series to forecast", file=targets_path, field="series")
     if not years[0] <= year < years[-1]:
@@ -68,7 +68,8 @@ def backtest(evaluator, *, train_until: int, budget: int, settings: CalibrationS
     from sim.scenario import load_scenario
 
     load_targets(targets_path), load_priors(priors_path), load_scenario(scenario_path)   # checked first
-    check_train_until(train_until, targets_path)
+    series = load_series(targets_path)
+    check_train_until(train_until, series, targets_path)
     out = check_output(Path(out), "--out")
     work = Path(work) if work is not None else out / "work"
     if not overwrite and any((out / name).exists() for name in OUTPUTS):
@@ -82,7 +83,6 @@ def backtest(evaluator, *, train_until: int, budget: int, settings: CalibrationS
                             train_until=train_until)
         calibrated = time.perf_counter()
         draws = pd.read_parquet(out / "calibration" / "predictive.parquet")
-        series = load_series(targets_path)
         # wall time of all the calibration's sessions (a resumed backtest counts the earlier ones),
         # plus this session's time outside the calibration
         seconds = summary["wall_seconds_total"] + (calibrated - started - summary["wall_seconds_this_session"])
@@ -96,18 +96,9 @@ def backtest(evaluator, *, train_until: int, budget: int, settings: CalibrationS
         stage.mkdir(parents=True)
         try:
             scores = write_backtest(stage, draws, observed(series), train_until, meta)
-            (stage / "backtest.json").write_text(json.dumps({"train_until": train_until, **meta, **_plain(scores)},
+            (stage / "backtest.json").write_text(json.dumps({"train_until": train_until, **meta, **scores},
                                                             indent=1, default=float) + "\n")
-            for path in sorted(stage.rglob("*")):
-                if path.is_file():
-                    dest = out / path.relative_to(stage)
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, dest)
+            publish_files(stage, out)
         finally:
             remove_tree(stage)
-    return {"train_until": train_until, **meta, **_plain(scores)}
-
-
-def _plain(scores: dict) -> dict:
-    """The scorer's brief, without tables (for JSON)."""
-    return {k: v for k, v in scores.items() if not isinstance(v, pd.DataFrame)}
+    return {"train_until": train_until, **meta, **scores}

@@ -28,7 +28,7 @@ import pandas as pd
 
 from sim.calibration.abc_smc import ABCSMC, Result, SMCSettings
 from sim.calibration.adjust import regression_adjust
-from sim.calibration.distance import Distance, fit_key
+from sim.calibration.distance import Distance, observe
 from sim.calibration.history import pooled_coverage, series_summary
 from sim.calibration.journal import Journal
 from sim.calibration.posterior import Posterior, for_replicates
@@ -129,7 +129,7 @@ def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario
             remove_tree(stage)
         (stage / "img").mkdir(parents=True)
         try:
-            posterior, checks, adjustment = _checked_posterior(evaluator, result, priors, distance, targets, scenario,
+            posterior, checks, adjustment = _checked_posterior(evaluator, result, priors, distance, scenario,
                                                                settings, journal, max(horizon, last_year), stage,
                                                                progress)
         except BaseException:
@@ -139,7 +139,7 @@ def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario
     try:
         summary = write_outputs(stage, result, priors, targets, distance, posterior, checks, settings, seconds,
                                 journal, budget, adjustment)
-        _publish_files(stage, out)
+        publish_files(stage, out)
     finally:
         remove_tree(stage)
     return summary
@@ -171,7 +171,7 @@ def _sessions(journal: Journal, seconds: float, result: Result) -> dict:
             "wall_seconds_this_session": round(seconds, 1)}
 
 
-def _checked_posterior(evaluator, result, priors, distance, targets, scenario, settings, journal, horizon, stage,
+def _checked_posterior(evaluator, result, priors, distance, scenario, settings, journal, horizon, stage,
                        progress):
     """The posterior to publish, and its check runs.
 
@@ -184,36 +184,27 @@ def _checked_posterior(evaluator, result, priors, distance, targets, scenario, s
     uses the fitted targets only (in a backtest, the training years), and ``summary.json`` records
     both distances.
     """
-    candidates = [True, False] if settings.adjust else [False]
-    outcomes = []
-    for adjust in candidates:
-        path = stage / ("posterior.parquet" if adjust == candidates[-1] else ".posterior_adjusted.parquet")
+    outcomes = []                            # (adjusted, file, checks, check distance)
+    for adjust in ((True, False) if settings.adjust else (False,)):
+        path = stage / f".posterior_{'adjusted' if adjust else 'sampled'}.parquet"
         posterior_frame(result, priors, distance, adjust).to_parquet(path, index=False)
-        posterior = Posterior.load(path)
-        checks = run_checks(evaluator, posterior, scenario, settings, journal, horizon, progress=progress)
-        outcomes.append((adjust, posterior, checks, check_distance(checks["posterior"], targets, distance)))
-    best = min(outcomes, key=lambda o: o[3])
-    adjust, posterior, checks, _ = best
-    if adjust and len(outcomes) > 1:
-        os.replace(stage / ".posterior_adjusted.parquet", stage / "posterior.parquet")
-        posterior = Posterior.load(stage / "posterior.parquet")
-    elif (stage / ".posterior_adjusted.parquet").exists():
-        (stage / ".posterior_adjusted.parquet").unlink()
-    adjustment = {"tried": bool(settings.adjust), "kept": bool(adjust),
-                  **{("check_distance_adjusted" if a else "check_distance_sampled"): round(float(d), 4)
-                     for a, _, _, d in outcomes}}
-    return posterior, checks, adjustment
+        checks = run_checks(evaluator, Posterior.load(path), scenario, settings, journal, horizon, progress=progress)
+        outcomes.append((adjust, path, checks, check_distance(checks["posterior"], distance)))
+    adjust, chosen, checks, _ = min(outcomes, key=lambda o: o[3])
+    os.replace(chosen, stage / "posterior.parquet")
+    for _, path, _, _ in outcomes:
+        path.unlink(missing_ok=True)
+    adjustment = {"tried": bool(settings.adjust), "kept": bool(adjust)}
+    for adjusted, _, _, d in outcomes:
+        adjustment["check_distance_adjusted" if adjusted else "check_distance_sampled"] = round(float(d), 4)
+    return Posterior.load(stage / "posterior.parquet"), checks, adjustment
 
 
-def check_distance(table: pd.DataFrame, targets: list[Target], distance: Distance) -> float:
-    """The distance of the check's posterior predictive medians (over replicates) from the fitted targets."""
-    stats = {}
-    for t in distance.targets:
-        key = fit_key(t)
-        name = t.fit_on or t.indicator
-        values = table.loc[table["year"] == t.year, name].to_numpy(float)
-        stats[key] = float(np.median(values)) if values.size else float("nan")
-    return distance(stats)
+def check_distance(table: pd.DataFrame, distance: Distance) -> float:
+    """The distance of the check's posterior predictive medians (over replicates, year by year)
+    from the fitted targets."""
+    medians = table.groupby("year").median(numeric_only=True).reset_index()
+    return distance(observe(medians.to_dict("records"), distance.targets))
 
 
 def posterior_frame(result: Result, priors: Priors, distance: Distance, adjust: bool = True) -> pd.DataFrame:
@@ -345,7 +336,7 @@ def _history(fit: pd.DataFrame) -> dict:
             "pooled_coverage": round(pooled_coverage(fit), 3)}
 
 
-def _publish_files(stage: Path, out: Path) -> None:
+def publish_files(stage: Path, out: Path) -> None:
     """Move every staged file into ``out``; each replaces its old version in one rename."""
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted(stage.rglob("*")):

@@ -24,6 +24,7 @@ from matplotlib.ticker import MaxNLocator
 
 from sim.backtest.score import (Observed, forecast_bands, log_linear, pooled, score_points, straight_line,
                                 summarise, verdict)
+from sim.report.markdown import num as _num, save_png as _save, table as _table, yes as _yes
 from sim.report.plots import OKABE_ITO
 
 BLUE, ORANGE, GREEN = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]
@@ -80,34 +81,16 @@ def series_figure(draws: pd.DataFrame, obs: Observed, train_until: int, unit: st
     return fig
 
 
-def _save(fig: Figure, path: Path) -> None:
-    FigureCanvasAgg(fig)
-    fig.savefig(path, pil_kwargs={"compress_level": 6})
 
 
-def _num(x: object) -> str:
-    if x is None or x is pd.NA or (isinstance(x, (float, np.floating)) and not math.isfinite(float(x))):
-        return "n/a"
-    v = float(x)
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    if abs(v) >= 10:
-        return f"{v:.1f}"
-    return f"{v:.3g}"
 
 
 def _pct(x: float) -> str:
     return f"{100 * x:.1f} %" if math.isfinite(x) else "n/a"
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "**no**"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(str(c).replace("|", "/") for c in row) + " |" for row in rows]
-    return "\n".join(out)
 
 
 def summary_table(summary: pd.DataFrame) -> str:

@@ -21,12 +21,12 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim.calibration.history import COVERAGE_REQUIRED, YEARS_REQUIRED, pooled_coverage, series_rows, series_summary
 from sim.calibration.posterior import Posterior
 from sim.calibration.priors import CATALOGUE, Priors
+from sim.report.markdown import num as _num, save_png as _save, table as _table, yes as _yes
 from sim.report.plots import OKABE_ITO, axis_label, fan, mark_context
 from sim.results import summarise
 from sim.targets import Target
@@ -34,9 +34,6 @@ from sim.targets import Target
 BLUE, ORANGE, GREEN, GREY = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "0.55"
 
 
-def _save(fig: Figure, path: Path) -> None:
-    FigureCanvasAgg(fig)
-    fig.savefig(path, pil_kwargs={"compress_level": 6})
 
 
 def _grid(n: int, cols: int, w: float, h: float) -> tuple[Figure, list]:
@@ -155,24 +152,10 @@ def generations_figure(history: pd.DataFrame) -> Figure:
     return fig
 
 
-def _num(x: float) -> str:
-    if not np.isfinite(x):
-        return "n/a"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    if abs(x) >= 10:
-        return f"{x:.1f}"
-    return f"{x:.3g}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(out)
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "**no**"
 
 
 #: Posterior 90 % interval as a share of the prior's at or above which a parameter counts as
@@ -249,10 +232,10 @@ def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.Dat
                   f"{_num(r['simulated_p05'])} to {_num(r['simulated_p95'])}", _yes(r["within"]), _yes(r["covered"])]
                  for _, r in held.iterrows()]
     med, q05, q95 = posterior.median(), posterior.quantiles(0.05), posterior.quantiles(0.95)
+    widths = identification(priors, posterior)
     post_rows = [[f"`{p.name}`", CATALOGUE[p.name].unit, f"{p.shape} {_num(p.low)} to {_num(p.high)}",
                   _num(CATALOGUE[p.name].default), _num(med[p.name]), f"{_num(q05[p.name])} to {_num(q95[p.name])}",
-                  f"{(p.to_unit(q95[p.name]) - p.to_unit(q05[p.name])) / 0.9:.0%}"] for p in priors.free]
-    widths = identification(priors, posterior)
+                  f"{widths[p.name]:.0%}"] for p in priors.free]
     unidentified = [f"`{n}` ({w:.0%})" for n, w in widths.items() if w >= UNIDENTIFIED]
     weak = [f"`{n}` ({w:.0%})" for n, w in widths.items() if WEAK <= w < UNIDENTIFIED]
     gen_rows = [[int(r.generation), _num(r.epsilon) if np.isfinite(r.epsilon) else "none (prior)", int(r.proposals),
