@@ -6,6 +6,7 @@ it checks the plumbing (journal, posterior, check runs, fit table, report), not 
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -63,3 +64,26 @@ def test_an_existing_journal_needs_resume(smoke, tmp_path, capsys):
     assert main(["calibrate", "--budget", "30", "--work", str(tmp_path / "c" / "work"),
                  "--out", str(tmp_path / "c" / "out"), *SMOKE]) == 2
     assert "use --resume" in capsys.readouterr().err
+
+
+def _population(generation: int, weights: list[float]):
+    from sim.calibration.abc_smc import Population
+
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    return Population(generation, 10.0 - generation, np.zeros((w.size, 1)), w, np.zeros(w.size), [], w.size, w.size)
+
+
+def test_a_generation_whose_weights_collapsed_is_not_published():
+    """The published posterior is the last generation with an effective sample of at least
+    ``min_ess_share`` of the particles; the record of all generations is kept."""
+    from sim.calibration.abc_smc import Result, SMCSettings
+    from sim.calibration.run import CalibrationSettings, published_generation
+
+    settings = CalibrationSettings(smc=SMCSettings(particles=10), min_ess_share=0.3)
+    even, half, collapsed = [1.0] * 10, [1.0] * 5 + [1e-9] * 5, [1.0] + [1e-9] * 9
+    history = [_population(0, even), _population(1, half), _population(2, collapsed), _population(3, collapsed)]
+    result = published_generation(Result(history[-1], history, "budget spent", 40), settings)
+    assert result.population is history[1] and len(result.history) == 4
+    assert "generation 1 (ESS 5) is published" in result.stopped and result.stopped.startswith("budget spent")
+    healthy = Result(history[1], history[:2], "budget spent", 20)
+    assert published_generation(healthy, settings) is healthy

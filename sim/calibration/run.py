@@ -17,10 +17,11 @@
 
 from __future__ import annotations
 
+
 import json
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -56,11 +57,13 @@ class CalibrationSettings:
     check_replicates: int = 40           # baseline replicates of the fit check (each a posterior draw)
     check_scale: float = 1.0             # persons per agent of the fit check, as planners run it
     adjust: bool = True                  # regression-adjust the final population (Beaumont et al. 2002)
+    min_ess_share: float = 0.1           # publish the last generation whose ESS is at least this share of particles
 
     def flat(self) -> dict:
         """All settings in one mapping (for summaries and the journal's identity)."""
         return asdict(self.smc) | {"scale": self.scale, "check_replicates": self.check_replicates,
-                                   "check_scale": self.check_scale, "adjust": self.adjust}
+                                   "check_scale": self.check_scale, "adjust": self.adjust,
+                                   "min_ess_share": self.min_ess_share}
 
 
 def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Path, out: Path,
@@ -120,6 +123,7 @@ def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario
         journal.prepare(_identity(targets, priors, settings, scenario), resume)
         smc = ABCSMC(len(priors), distance, settings.smc, journal)
         result = smc.run(evaluate_with(evaluator, priors, context), budget, progress=progress, workers=workers)
+        result = published_generation(result, settings)
         if result.population is None:
             raise InputError(f"is too small to finish even the first generation ({budget} proposals; "
                              f"{settings.smc.particles} particles need at least that many); raise it and use --resume",
@@ -147,7 +151,7 @@ def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario
 
 def _identity(targets: list[Target], priors: Priors, settings: CalibrationSettings, scenario) -> dict:
     s = settings.flat()
-    for key in ("check_replicates", "check_scale", "adjust"):      # post-processing may change without refitting
+    for key in ("check_replicates", "check_scale", "adjust", "min_ess_share"):   # post-processing, no refitting
         s.pop(key)
     return {"targets": [t.spec.model_dump() for t in targets], "priors": priors.describe(), "settings": s
             | {"scenario": {k: v for k, v in scenario.resolved().items() if k not in ("files", "run")}},
@@ -198,6 +202,31 @@ def _checked_posterior(evaluator, result, priors, distance, scenario, settings, 
     for adjusted, _, _, d in outcomes:
         adjustment["check_distance_adjusted" if adjusted else "check_distance_sampled"] = round(float(d), 4)
     return Posterior.load(stage / "posterior.parquet"), checks, adjustment
+
+
+def published_generation(result: Result, settings: CalibrationSettings) -> Result:
+    """The generation to publish: the last whose effective sample size is at least
+    ``min_ess_share`` of the particles.
+
+    Importance weights of ABC-SMC can collapse onto a few particles as the threshold falls, more
+    readily the more parameters are free (importance sampling in many dimensions; in our
+    25-parameter fit the ESS fell from 42 to 9 and then to 1-2 of 200 particles). A
+    population of one or two effective particles is a point estimate that calls itself a
+    posterior: its bands would carry no parameter uncertainty. So the fit keeps its record of
+    every generation (``generations.csv``), and publishes the last one that still has a sample;
+    ``stopped`` says so. The choice reads only the weights, never the targets or the test years.
+    """
+    if result.population is None:
+        return result
+    floor = settings.min_ess_share * settings.smc.particles
+    usable = [p for p in result.history if p.ess >= floor]
+    if not usable or usable[-1] is result.population:
+        return result
+    chosen = usable[-1]
+    note = (f"{result.stopped}; generations {chosen.generation + 1}-{result.history[-1].generation} fell below an "
+            f"effective sample size of {floor:g} (weights collapsed), so generation {chosen.generation} "
+            f"(ESS {chosen.ess:.0f}) is published")
+    return replace(result, population=chosen, stopped=note)
 
 
 def check_distance(table: pd.DataFrame, distance: Distance) -> float:
@@ -308,7 +337,8 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
     fitted = fit[~fit["holdout"]]
     summary = {
         "settings": settings.flat(), "budget": budget, "stopped": result.stopped,
-        "generations": len(result.history), "particles": settings.smc.particles,
+        "generations": len(result.history), "published_generation": result.population.generation,
+        "particles": settings.smc.particles,
         "effective_sample_size": round(posterior.ess(), 1), "final_epsilon": result.population.epsilon,
         "simulations": {"fitting": result.runs, "this_session": result.runs_now, "failed": result.failed,
                         "check": 2 * settings.check_replicates * (2 if (adjustment or {}).get("tried") else 1)},

@@ -267,8 +267,8 @@ innovsim calibrate --budget {summary['budget']} --seed {s['seed']}
   figures within tolerance at the posterior median.
 - **Held out**: {summary['holdout']['within']} of {summary['holdout']['targets']} within tolerance.
 - **Method**: ABC-SMC with {s['particles']} particles at scale {s['scale']:g} (persons per agent), to the last
-  target year; {summary['generations']} generations; final threshold {summary['final_epsilon']:.3g} (distance in
-  tolerances, RMS); stopped: {summary["stopped"]}; effective sample size
+  target year; {summary['generations']} generations, generation {summary.get('published_generation', summary['generations'] - 1)}
+  published, at threshold {summary['final_epsilon']:.3g} (distance in tolerances, RMS); stopped: {summary["stopped"]}; effective sample size
   {summary['effective_sample_size']:.0f}; {_adjustment(summary)}.
 - **Cost**: {sims['fitting']:,} fitting simulations ({sims['failed']} failed) and {sims['check']} check runs;
   {summary['wall_seconds_total']:.0f} s wall time in {summary['sessions']} session(s).
