@@ -61,8 +61,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("foreign_rd_centres", "centres", "stock", "Foreign R&D centres."),
     Indicator("firms", "firms", "stock", "All firms in the model."),
     Indicator("rd_expenditure_bn_yuan", "bn yuan/year", "flow",
-              "R&D expenditure (nominal): firms' reported R&D plus the research money of universities, "
-              "institutes and labs (block funding, grants, national labs' budgets)."),
+              "R&D expenditure on the survey definition of the official series (nominal): firms' real R&D "
+              "(no relabelled costs) plus the research money of universities, institutes and labs (block "
+              "funding, grants, national labs' budgets)."),
     Indicator("rd_business_bn_yuan", "bn yuan/year", "flow", "Firms' reported R&D (nominal; includes relabelled costs)."),
     Indicator("rd_business_real_bn_yuan", "bn 2016 yuan/year", "flow",
               "Firms' real R&D effort: actual R&D (no relabelling) deflated by the research cost index."),
@@ -122,7 +123,7 @@ def measure(model: "InnovationModel") -> dict[str, float]:
     foreign_orgs = alive & ((kind == FOREIGN) | (kind == RD_CENTRE))
     papers = flows["papers"]
     patents = flows["patents_academic"] + flows["patents_firms"]
-    rd = flows["rd_business_bn_yuan"] + flows["rd_academic_bn_yuan"]
+    rd = flows["rd_business_survey_bn_yuan"] + flows["rd_academic_bn_yuan"]
     domestic = alive & IS_DOMESTIC[kind]
     weight = f.cols["weight"]
 

@@ -13,11 +13,13 @@ The initial state is built in two steps (see ``docs/model.md``, "Initialisation"
    centres come from the data and the brief.
 2. **From the rules.** Each stock that a rule sustains is set to that rule's steady state: a
    firm's R&D is its target under 2016 taxes, its patent stock the stock its R&D sustains; firms
-   are certified where the certification rule would have certified them (a firm qualifying at 2016
-   is certified with the steady-state probability of the apply-and-audit cycle); organisations'
+   are certified where the rules before 2016 would have certified them (a firm qualifying under the
+   2008 rules is certified with the steady-state probability of the apply-and-audit cycle:
+   :mod:`sim.policy.certification`); organisations'
    block funding pays for the staff they have, and firms' R&D for theirs (so posts equal staff);
    grants in progress are held by the best-ranked academics. The model then runs
-   ``init_burn_in_years`` under 2016 levers and a still economy before 2016 starts (see
+   ``init_burn_in_years`` under 2016 levers, the 2008 certification rules and a still economy
+   before 2016 starts (see
    :meth:`sim.model.InnovationModel`), so that what the rules adjust (cash, R&D, shares,
    certification, permits) has settled.
 
@@ -29,6 +31,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SME, STARTUP, Firm
+from sim.policy.certification import RULES_2008
+from sim.world import patent_office
 from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, origin_shares
 from sim.agents.research_org import INSTITUTE, STATE_KEY_LAB, UNIVERSITY, ResearchOrganisation
 from sim.agents.researcher import APPLIED, BASIC, Researcher
@@ -91,7 +95,7 @@ def new_firm_columns(model, kind: int, n: int, *, zone: np.ndarray | None = None
     return {"kind": kind, "zone": zone, "field": field, "staff": staff, "staff_last_year": staff, "weight": weight,
             "age": age_quarters, "born": model.year if kind == STARTUP else -1,
             "rd_propensity": rng.lognormal(-0.5 * s * s, s, n), "patent_propensity": rng.lognormal(-0.5 * z * z, z, n),
-            "post_draw": rng.random(n), "credit_draw": rng.random(n),
+            "post_draw": rng.random(n), "credit_draw": rng.random(n), "staff_test_draw": rng.random(n),
             "cash": cash}
 
 
@@ -126,9 +130,7 @@ def _steady_firms(model) -> None:
     model.demand_2016_bn = float((c["revenue"] * c["weight"]).sum()) / 1000.0
     c["share"] = c["revenue"] / (model.demand_2016_bn * 1000.0)
     c["rd_spend"] = Firm.base_rd(pop, p, p.mnc_rd_centre_budget_myuan)
-    Firm.report_rd(pop, p)
-    quarterly = Firm.expected_patents(pop, p, 1.0)
-    c["ip_stock"] = Firm.stationary_ip_stock(rng, p, quarterly, c["age"])
+    Firm.report_rd(pop, p, RULES_2008)
     # Cash uniform between none and twice the mean share of revenue: a firm losing money runs out at
     # a steady rate from the start, as it would in a steady state, not all at once.
     # Cash as the rules leave it in a steady state: a firm that makes money sits at its target (it
@@ -139,16 +141,20 @@ def _steady_firms(model) -> None:
     runway = rng.random(pop.capacity)
     c["cash"] = np.where(c["kind"] == STARTUP, c["cash"] * runway,
                          np.where(Firm.domestic(pop), np.where(result > 0, target, runway * target), 0.0))
-    # Certification: a qualifying firm is certified with the steady-state probability of
-    # applying at rate a a quarter and losing it at audit-or-closure rate b: a / (a + b).
+    # Certification: a firm qualifying under the rules before 2016 (the certificates valid in 2016
+    # were issued under them) is certified with the steady-state probability of applying at rate a
+    # a quarter and losing it at audit-or-closure rate b: a / (a + b).
     a = p.firm_hte_apply_rate
     b = (p.firm_hte_disqualification_rate + p.firm_closure_rate) / 4.0
-    revenue = np.maximum(c["revenue"], 1e-9)
-    qualifies = Firm.domestic(pop) & Firm.holds_patents(pop) & (c["age"] >= 4) \
-        & (c["rd_reported"] >= Firm.hte_threshold(revenue) * revenue - 1e-9)
+    qualifies = Firm.qualifies(pop, p, RULES_2008)
     certified = np.flatnonzero(qualifies & (rng.random(pop.capacity) < a / (a + b)))
     c["kind"][certified] = HTE
     c["cert_quarters"][certified] = rng.integers(1, int(4 * p.firm_hte_validity_years) + 1, certified.size)
+    # Patents: the stock each firm's history of grants leaves, and filings awaiting grant at what
+    # the patent office's pipeline holds when the firm has always filed at its current rate.
+    quarterly = Firm.expected_patents(pop, p, 1.0)
+    c["ip_stock"] = Firm.stationary_ip_stock(rng, p, quarterly, c["age"])
+    c["ip_waiting"], c["ip_examining"] = patent_office.steady(quarterly, p.econ_patent_grant_lag_years)
 
 
 def _researchers(model) -> None:

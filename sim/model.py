@@ -21,15 +21,16 @@ of markets in :mod:`sim.markets`, the instruments in :mod:`sim.policy`. A quarte
    (drawn individually at the year's end).
 7. **Firms.** Loans fall due; relief, new loans and fund investment arrive; firms hire towards
    their demand as cash allows, sell, choose R&D under their own tax price, report it, pay tax,
-   patent, seek or keep certification; shares move; firms out of cash fail and others close.
+   file patents and receive those the patent office grants, seek or keep certification under the
+   rules in force; shares move; firms out of cash fail and others close.
    Multinationals, foreign companies and R&D centres arrive and leave. The technology market
    clears: Beijing's firms and buyers elsewhere buy contracts from research organisations and
    domestic firms, and pay them.
-8. **Bookkeeping.** R&D and GDP are recorded; at the end of a year, output is drawn and the
-   indicators and patterns measured.
+8. **Bookkeeping.** R&D and GDP are recorded; at the end of a year, output is drawn (academics'
+   patent filings join the patent office's pipeline) and the indicators and patterns measured.
 
-Before 2016 the model runs ``init_burn_in_years`` of quarters under the levers of 2016 Q1 in a
-still economy (no growth, constant prices and pressure), and then forgets the flows and the ledger
+Before 2016 the model runs ``init_burn_in_years`` of quarters under the levers of 2016 Q1 and
+the certification rules of 2008 (:mod:`sim.policy.certification`) in a still economy (no growth, constant prices and pressure), and then forgets the flows and the ledger
 of that time: the 2016 state is a state of the rules, not a transient.
 
 Everything random draws, in a fixed order, from generators derived from the seed: Mesa's model
@@ -59,8 +60,9 @@ from sim.initial import add_foreign_talent, fund_posts, n_agents, new_firm_colum
 from sim.ledger import Ledger
 from sim.markets import finance, labour, product, talent_migration, technology
 from sim.parameters import Parameters
-from sim.policy import grants, innovation_fund, ip_loans, permits, settlement, tax
+from sim.policy import certification, grants, innovation_fund, ip_loans, permits, settlement, tax
 from sim.population import Population
+from sim.world import patent_office
 from sim.world.clusters import GROWTH_INPUTS, ClusterRace
 from sim.world.drivers import OutsideWorld
 from sim.world.places import FIELDS, HUAIROU, REST, ZGC, ZONES, draw_fields
@@ -122,6 +124,8 @@ class InnovationModel(mesa.Model):
         self.pattern_records: list[dict[str, float]] = []
         self.vacancies: np.ndarray | None = None     # posts still open this quarter
         self.founding_scale = 1.0                    # set in the burn-in (see _balance_founding)
+        self.academic_filed = 0.0                    # academics' patent filings this year (grants to be)
+        self.academic_ip: tuple[np.ndarray, np.ndarray] | None = None   # awaiting grant (patent_office)
 
         eager = agents == "eager"
         self.researchers = Population(self, Researcher, Researcher.COLUMNS, int(p.init_researchers * 1.05 / self.scale) + 64, eager)
@@ -433,7 +437,7 @@ class InnovationModel(mesa.Model):
         papers, intl, patents = Researcher.draw_output_together(self.researchers, self.streams["research"], rows)
         self.flows["papers"] += papers * self.scale
         self.flows["intl_coauthored_papers"] += intl * self.scale
-        self.flows["patents_academic"] += patents * self.scale
+        self.academic_filed += patents * self.scale
         self.researchers.remove(rows)
         self.flows[flow] += rows.size * self.scale
 
@@ -588,7 +592,8 @@ class InnovationModel(mesa.Model):
         operating = (p.econ_gross_margin * c["revenue"] - Firm.fixed_cost(pop, p, w.deflator)) / 4.0
         Firm.spend_on_rd(pop, p, super_deduction=sd, centre_budget_myuan=p.mnc_rd_centre_budget_myuan * w.research_cost_index,
                          operating_myuan=operating, deflator=w.deflator, size_index=self.firm_size_index())
-        Firm.report_rd(pop, p)
+        rules = certification.rules_in_force(self.year, before_2016=self.burning_in)
+        Firm.report_rd(pop, p, rules)
         tax_paid, forgone = Firm.taxes(pop, p, operating_myuan=operating, super_deduction=sd)
         domestic = Firm.domestic(pop)
         net = np.where(domestic, operating - c["rd_spend"] / 4.0 - tax_paid, 0.0)
@@ -597,10 +602,12 @@ class InnovationModel(mesa.Model):
         self.ledger.flow("firm_payout", bn(Firm.pay_out(pop, p)))
         self.flows["super_deduction_forgone_bn"] += bn(forgone)
 
-        patents = rng.poisson(Firm.expected_patents(pop, p, w.research_cost_index)).astype(np.float32)
+        granted = patent_office.advance(c["ip_waiting"], c["ip_examining"],
+                                        Firm.expected_patents(pop, p, w.research_cost_index), p.econ_patent_grant_lag_years)
+        patents = rng.poisson(granted * pop.alive).astype(np.float32)
         Firm.record_patents(pop, p, patents)
         self.flows["patents_firms"] += float((patents * k).sum())
-        Firm.certification(pop, rng, p)
+        Firm.certification(pop, rng, p, rules)
         product.update_shares(pop, p, demand)
 
         failed = np.union1d(defaulted, Firm.out_of_cash(pop))
@@ -732,6 +739,7 @@ class InnovationModel(mesa.Model):
         self.flows["rd_block_bn_yuan"] += float(from_block.sum()) / 1000.0 / 4.0
         self.flows["rd_lab_budgets_bn_yuan"] += float(from_budgets.sum()) / 1000.0 / 4.0
         self.flows["rd_business_bn_yuan"] += firm_rd
+        self.flows["rd_business_survey_bn_yuan"] += float((c["rd_spend"] * c["weight"]).sum()) / 1000.0 / 4.0
         self.flows["rd_business_real_bn_yuan"] += float((c["rd_spend"] * c["weight"]).sum()) / 1000.0 / 4.0 / w.research_cost_index
         self.flows["rd_academic_bn_yuan"] += academic
         self.flows["gdp_bn_yuan"] += w.gdp_bn_yuan / 4.0
@@ -741,9 +749,21 @@ class InnovationModel(mesa.Model):
         papers, intl, patents = Researcher.draw_output(self.researchers, self.streams["research"])
         self.flows["papers"] += papers * self.scale
         self.flows["intl_coauthored_papers"] += intl * self.scale
-        self.flows["patents_academic"] += patents * self.scale
+        self.academic_filed += patents * self.scale
+        self.flows["patents_academic"] += self._grant_academic_patents()
         self.records.append(indicators.measure(self))
         self.pattern_records.append(patterns.measure(self))
+
+    def _grant_academic_patents(self) -> float:
+        """Academics' filings of the year pass the patent office's pipeline a quarter at a time
+        (sim/world/patent_office.py); their counts are already drawn, so the grants are the
+        expected outflow. The pipeline starts at the steady state of the first year's filings."""
+        lag = self.p.econ_patent_grant_lag_years
+        filed = np.array([self.academic_filed / 4.0])
+        self.academic_filed = 0.0
+        if self.academic_ip is None:
+            self.academic_ip = patent_office.steady(filed, lag)
+        return sum(float(patent_office.advance(*self.academic_ip, filed, lag)[0]) for _ in range(4))
 
     def release(self) -> None:
         """Drop references that would keep this model alive after use.

@@ -5,8 +5,8 @@ scenario overrides and, later, as the bounds of calibration priors) and the orig
 default: a documented figure (labels as in ``documented_figures.csv``), a cited study, or the
 reasoning behind an assumption. Rules of behaviour read parameters from a :class:`Parameters`
 object passed to them. The few numbers that are not behavioural are named constants beside the
-rule that uses them, with their source: the certification thresholds of the 2016 rules
-(``sim.agents.firm.HTE_THRESHOLDS``), the reference firm size the size-dependent parameters are
+rule that uses them, with their source: the certification rules of 2008 and 2016
+(``sim.policy.certification``), the reference firm size the size-dependent parameters are
 stated for, and numerical guards (``MIN_RELATIVE_TAX_PRICE``, ``MAX_SHOCK_SCALE``, the 0.95 cap on a
 co-authorship share).
 
@@ -121,6 +121,10 @@ SPECS: tuple[Parameter, ...] = (
       "Operating profit before fixed costs and R&D as a share of revenue for technology firms (assumption)."),
     P("econ_tax_rate", 0.25, "share", 0.1, 0.4, "Standard corporate income tax rate (law)."),
     P("econ_hte_tax_rate", 0.15, "share", 0.05, 0.25, "Reduced rate for certified high-tech enterprises (law)."),
+    P("econ_patent_grant_lag_years", 2.5, "years", 0.5, 5.0,
+      "Mean delay from filing an invention patent to its grant (sim/world/patent_office.py): up to 18 months "
+      "to publication and the examination request, then examination, which averaged about 22 months at the "
+      "Chinese patent office in 2017-2018 (SAMR, November 2018); a prior for calibration (reasoning)."),
     # --- firms --------------------------------------------------------------------------------
     P("firm_demand_gdp_elasticity", 1.2, "elasticity", 0.6, 2.0,
       "Income elasticity of demand for technology firms' output: the high-tech sector's share of "
@@ -189,6 +193,21 @@ SPECS: tuple[Parameter, ...] = (
     P("firm_hte_apply_rate", 0.06, "per quarter", 0, 1, "Share of qualifying uncertified firms applying for certification each quarter (assumption)."),
     P("firm_hte_disqualification_rate", 0.01, "per year", 0, 0.1, "Certificates withdrawn at audits: about 1 % of the stock a year (EVIDENCE.md section 9)."),
     P("firm_hte_validity_years", 3, "years", 1, 5, "Certificates are valid for three years (rule)."),
+    P("firm_hte_patent_boost", 1.5, "multiple", 1.0, 4.0,
+      "Patents a certified firm files per R&D yuan against an uncertified one: certification scores "
+      "intellectual property (up to 30 of 100 points, 2016 Guidelines) and is rechecked every three years; "
+      "no estimate of the size in EVIDENCE.md, a prior for calibration (reasoning)."),
+    P("firm_hte_rd_scope", 1.2, "ratio", 1.0, 2.0,
+      "Certification R&D over survey R&D: the certification guidelines (2016) count R&D expenses on the "
+      "accounting basis, with design and trial-production costs and other costs up to a fifth of the total, "
+      "broader than the survey (Frascati) definition of the official series. Zhongguancun firms' R&D expenses "
+      "(267.6 bn yuan, Jan-Nov 2020, shared/data BJ0258) exceed all of Beijing's survey R&D (232.7 bn, 2020), "
+      "though they include R&D done outside Beijing; a prior for calibration (reasoning)."),
+    P("firm_hte_2008_staff_share", 0.6, "share of firms", 0.1, 1.0,
+      "Share of technology firms that passed the 2008 rules' staff test (30 % college-educated S&T staff, "
+      "10 % R&D staff), dropped in 2016 for 10 % S&T staff. With the 6 %-to-5 % cut it sets how far the "
+      "certified stock rises after the reform: 16,000 in 2016-2017 to about 27,000 in 2019 (shared/data "
+      "BJ0136-BJ0140); a prior for calibration (reasoning)."),
     P("firm_startup_years", 3, "years", 1, 6, "Age at which a startup counts as an established SME."),
     P("firm_startup_seed_myuan", 2.0, "m yuan, 2016 prices", 0.1, 50, "Seed money a founder raises (assumption: angel rounds of one to a few million yuan)."),
     P("firm_startup_staff", 5, "employees", 1, 50, "Employees of a new technology startup at founding (assumption from incubator statistics)."),

@@ -5,6 +5,7 @@ import pytest
 
 from sim.agents.firm import HTE, SME, Firm
 from sim.parameters import Parameters
+from sim.policy.certification import RULES_2008, RULES_2016
 from sim.population import Population
 
 
@@ -43,7 +44,7 @@ def test_rd_never_spends_cash_below_the_buffer(firms):
 
 
 def test_relabelling_lifts_reported_rd_to_the_threshold_only_from_just_below(firms):
-    p = Parameters.defaults()
+    p = Parameters.defaults().replace(firm_hte_rd_scope=1.0)
     c = firms.cols
     c["revenue"][:4] = 40.0                                 # under 50 m yuan: 5 % threshold = 2.0
     c["rd_spend"][:4] = [2.5, 1.8, 1.0, 0.0]
@@ -51,8 +52,34 @@ def test_relabelling_lifts_reported_rd_to_the_threshold_only_from_just_below(fir
     assert list(c["rd_reported"][:4]) == [2.5, 2.0, 1.0, 0.0]   # 1.8 is within 25 % below; 1.0 is not
 
 
-def test_certification_thresholds_fall_with_revenue():
+def test_relabelling_aims_at_the_threshold_on_certifications_broader_scope(firms):
+    """With certification R&D 1.25 times reported, 1.6 of survey R&D already meets a 2.0 threshold:
+    1.7 needs no relabelling, 1.4 is lifted to 1.6 (not 2.0), 1.0 is too far below."""
+    p = Parameters.defaults().replace(firm_hte_rd_scope=1.25)
+    c = firms.cols
+    c["revenue"][:4] = 40.0
+    c["rd_spend"][:4] = [1.7, 1.4, 1.0, 0.0]
+    Firm.report_rd(firms, p)
+    assert np.allclose(c["rd_reported"][:4], [1.7, 1.6, 1.0, 0.0])
+
+
+def test_certification_thresholds_fall_with_revenue_and_the_2016_rules_lowered_the_smallest():
     assert list(Firm.hte_threshold(np.array([10.0, 100.0, 500.0]))) == [0.05, 0.04, 0.03]
+    assert list(Firm.hte_threshold(np.array([10.0, 100.0, 500.0]), RULES_2008)) == [0.06, 0.04, 0.03]
+
+
+def test_the_2008_rules_add_a_staff_test_that_the_2016_rules_dropped(firms):
+    p = Parameters.defaults().replace(firm_hte_rd_scope=1.0, firm_hte_2008_staff_share=0.5)
+    c = firms.cols
+    c["revenue"][:4] = 40.0
+    c["rd_spend"][:4] = c["rd_reported"][:4] = [2.2, 2.2, 2.6, 1.0]   # 5.5 %, 5.5 %, 6.5 %, 2.5 %
+    c["age"][:4] = [8, 8, 8, 2]
+    c["staff_test_draw"][:4] = [0.9, 0.1, 0.1, 0.1]
+    assert list(Firm.qualifies(firms, p, RULES_2016)[:4]) == [True, True, True, False]
+    # 2008: 5.5 % is below the 6 % threshold; only the third meets it and the staff test
+    assert list(Firm.qualifies(firms, p, RULES_2008)[:4]) == [False, False, True, False]
+    c["staff_test_draw"][2] = 0.7
+    assert not Firm.qualifies(firms, p, RULES_2008)[2]
 
 
 def test_losses_are_carried_forward_and_the_deduction_is_worth_nothing_without_profit(firms):

@@ -26,21 +26,30 @@ The rules a firm follows (the markets it meets are in :mod:`sim.markets`):
   adds to a loss carried forward). Effort closes ``firm_rd_adjustment`` of the gap each quarter
   (short run small, long run full: Bloom, Griffith & Van Reenen 2002); R&D is effort times base
   intensity times revenue, and never beyond cash above the buffer: R&D cannot make a firm fail.
-* **Relabelling.** A firm whose R&D intensity lies just below its certification threshold (within
-  ``firm_relabel_margin`` of it) reports other costs as R&D up to the threshold (Chen, Liu,
-  Suárez Serrato & Xu 2021): reported R&D rises, real R&D does not.
+* **Relabelling.** A firm whose certification R&D lies just below its certification threshold
+  (within ``firm_relabel_margin`` of it) reports other costs as R&D up to the threshold (Chen, Liu,
+  Suárez Serrato & Xu 2021): reported R&D rises, real R&D does not. Certification R&D is reported
+  R&D on the certification guidelines' broader scope, ``firm_hte_rd_scope`` times it
+  (:mod:`sim.policy.certification`).
 * **Payout.** A profitable established firm pays out cash above ``firm_cash_target_share`` of a
   year's revenue to its owners, so a profitable firm growing fast can still be short of cash for its
   hires; startups and loss-makers keep their cash.
 * **Taxes.** Profit after fixed costs and reported R&D times ``1 + d`` is taxed; a loss is carried
   forward and offsets later profit.
-* **Patents** are drawn each quarter from the firm's *real* R&D (nominal over the research cost
-  index): ``firm_patents_per_real_rd_myuan`` patents per m yuan of 2016 research money, times the
-  firm's own propensity to patent (lognormal with log-sd ``firm_patent_propensity_sigma``).
-* **Certification.** A firm at least a year old with a patent and reported R&D intensity at its
-  size's threshold (5 % of revenue under 50 m yuan, 4 % to 200 m yuan, 3 % above: the 2016 rules,
-  in nominal yuan as the rules state them) applies at ``firm_hte_apply_rate`` a quarter; a
-  certificate runs three years, is rechecked at renewal and withdrawn at random audits.
+* **Patents** are filed each quarter from the firm's *real* R&D (nominal over the research cost
+  index): ``firm_patents_per_real_rd_myuan`` eventual grants per m yuan of 2016 research money,
+  times the firm's own propensity to patent (lognormal with log-sd
+  ``firm_patent_propensity_sigma``), times ``firm_hte_patent_boost`` while it is certified
+  (certification scores intellectual property, up to 30 of its 100 points, and is rechecked every
+  three years, so a certified firm files more of what it invents). They are granted after the
+  patent office's examination (:mod:`sim.world.patent_office`); the firm's waiting and examined
+  filings are its ``ip_waiting`` and ``ip_examining``.
+* **Certification.** A firm that meets the rules in force applies at ``firm_hte_apply_rate`` a
+  quarter: at least a year old, certification R&D at its size's threshold (from 2016: 5 %
+  of revenue under 50 m yuan, 4 % to 200 m yuan, 3 % above, in nominal yuan as the rules state
+  them; before 2016, 6 % for the smallest and a staff test that a share
+  ``firm_hte_2008_staff_share`` of firms pass: :mod:`sim.policy.certification`). A certificate runs
+  three years, is rechecked at renewal under the rules then in force, and is withdrawn at random audits.
 * **Failure.** A domestic firm whose cash falls below zero, or that cannot repay a loan, fails;
   others close at a small yearly rate for reasons outside the model (owners retiring, mergers).
 """
@@ -51,6 +60,7 @@ import numpy as np
 
 from sim import levers
 from sim.parameters import Parameters
+from sim.policy.certification import RULES_2016, CertificationRules
 from sim.population import Population, RowAgent
 
 SME, HTE, STARTUP, MNC, FOREIGN, RD_CENTRE = range(6)
@@ -62,9 +72,6 @@ IS_DOMESTIC = np.array([True, True, True, False, False, False, False])
 SELLS = np.array([True, True, True, True, True, False, False])
 
 _DEDUCTION_2016 = levers.BY_NAME["rd_super_deduction_rate"].default
-#: Certification's minimum R&D intensity by revenue (m yuan, nominal as the rules state them):
-#: Administrative Measures for the Recognition of High-tech Enterprises (2016), article 11.
-HTE_THRESHOLDS = ((50.0, 0.05), (200.0, 0.04), (np.inf, 0.03))
 #: Staff of the firm the size-dependent parameters are stated for (firm_rd_intensity_domestic,
 #: firm_growth_shock_scale): a 10-staff firm.
 REFERENCE_STAFF = 10.0
@@ -101,6 +108,7 @@ class Firm(RowAgent):
         "patent_propensity": (np.float32, 0.0),
         "post_draw": (np.float32, 0.0),
         "credit_draw": (np.float32, 0.0),
+        "staff_test_draw": (np.float32, 0.0),
         "weight": (np.float64, 0.0),
         "revenue": (np.float64, 0.0),
         "rd_spend": (np.float64, 0.0),
@@ -109,6 +117,8 @@ class Firm(RowAgent):
         "tax_loss": (np.float64, 0.0),
         "taxable": (np.bool_, True),
         "constrained": (np.bool_, False),
+        "ip_waiting": (np.float64, 0.0),
+        "ip_examining": (np.float64, 0.0),
         "ip_stock": (np.float32, 0.0),
         "patents_year": (np.float32, 0.0),
         "age": (np.int16, 0),
@@ -221,19 +231,34 @@ class Firm(RowAgent):
         c["rd_spend"] = np.maximum(np.where(IS_DOMESTIC[c["kind"]], np.minimum(desired, affordable), desired), 0.0)
 
     @staticmethod
-    def hte_threshold(revenue_myuan: np.ndarray) -> np.ndarray:
-        """Certification's minimum R&D intensity by revenue (2016 rules, nominal yuan)."""
-        (up_to_small, small), (up_to_medium, medium), (_, large) = HTE_THRESHOLDS
-        return np.where(revenue_myuan < up_to_small, small, np.where(revenue_myuan < up_to_medium, medium, large))
+    def hte_threshold(revenue_myuan: np.ndarray, rules: CertificationRules = RULES_2016) -> np.ndarray:
+        """Certification's minimum R&D intensity by revenue under ``rules`` (nominal yuan)."""
+        return rules.threshold(revenue_myuan)
 
     @staticmethod
-    def report_rd(pop: Population, p: Parameters) -> None:
-        """Reported R&D: real R&D, raised to the certification threshold by relabelling other
-        costs where a domestic firm is within ``firm_relabel_margin`` below it."""
+    def report_rd(pop: Population, p: Parameters, rules: CertificationRules = RULES_2016) -> None:
+        """Reported R&D: real R&D, raised by relabelling other costs where a domestic firm's
+        certification R&D (``firm_hte_rd_scope`` times reported) is within ``firm_relabel_margin``
+        below its threshold, to just what reaches the threshold."""
         c = pop.cols
-        floor = Firm.hte_threshold(c["revenue"]) * c["revenue"]
+        floor = Firm.hte_threshold(c["revenue"], rules) * c["revenue"] / p.firm_hte_rd_scope
         near = IS_DOMESTIC[c["kind"]] & (c["rd_spend"] < floor) & (c["rd_spend"] >= (1.0 - p.firm_relabel_margin) * floor)
         c["rd_reported"] = np.where(near, floor, c["rd_spend"])
+
+    @staticmethod
+    def qualifies(pop: Population, p: Parameters, rules: CertificationRules = RULES_2016) -> np.ndarray:
+        """Firms that meet ``rules``: a year old, certification R&D at the threshold and, under the
+        2008 rules, passing the staff test (a fixed draw per firm).
+
+        Both rules also ask for intellectual property of any kind: a patent (invention, utility
+        model or design) or a software copyright. The model follows invention patents only; a
+        software copyright is registered within weeks for a small fee, so a firm meeting the
+        other tests holds or obtains some, and the IP test does not bind."""
+        c = pop.cols
+        revenue = np.maximum(c["revenue"], 1e-9)
+        rd_ok = p.firm_hte_rd_scope * c["rd_reported"] >= Firm.hte_threshold(revenue, rules) * revenue - 1e-9
+        staff_ok = (c["staff_test_draw"] < p.firm_hte_2008_staff_share) if rules.staff_test else True
+        return Firm.domestic(pop) & rd_ok & (c["age"] >= 4) & staff_ok
 
     @staticmethod
     def taxes(pop: Population, p: Parameters, *, operating_myuan: np.ndarray,
@@ -274,10 +299,13 @@ class Firm(RowAgent):
     # -- patents ------------------------------------------------------------------------------------
     @staticmethod
     def expected_patents(pop: Population, p: Parameters, research_cost_index: float) -> np.ndarray:
-        """Expected invention patents this quarter: proportional to real R&D, times the firm's own
-        propensity to patent (lognormal, mean one: patents per R&D yuan differ widely by field and firm)."""
+        """Invention patents filed this quarter, counted as the grants they will become: proportional
+        to real R&D, times the firm's own propensity to patent (lognormal, mean one: patents per R&D
+        yuan differ widely by field and firm), times ``firm_hte_patent_boost`` if certified."""
         c = pop.cols
-        return pop.alive * p.firm_patents_per_real_rd_myuan * c["patent_propensity"] * c["rd_spend"] / research_cost_index / 4.0
+        boost = np.where(c["kind"] == HTE, p.firm_hte_patent_boost, 1.0)
+        return pop.alive * p.firm_patents_per_real_rd_myuan * boost * c["patent_propensity"] * c["rd_spend"] \
+            / research_cost_index / 4.0
 
     @staticmethod
     def stationary_ip_stock(rng: np.random.Generator, p: Parameters, quarterly: np.ndarray, age_quarters: np.ndarray,
@@ -311,12 +339,13 @@ class Firm(RowAgent):
 
     # -- certification and life cycle -----------------------------------------------------------------
     @staticmethod
-    def certification(pop: Population, rng: np.random.Generator, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
-        """Apply for, renew or lose high-tech certification; returns (newly certified, lapsed) rows."""
+    def certification(pop: Population, rng: np.random.Generator, p: Parameters,
+                      rules: CertificationRules = RULES_2016) -> tuple[np.ndarray, np.ndarray]:
+        """Apply for, renew or lose high-tech certification under ``rules``; returns (newly
+        certified, lapsed) rows. Certificates issued under earlier rules run to their end."""
         c = pop.cols
         kind = c["kind"]
-        revenue = np.maximum(c["revenue"], 1e-9)
-        qualifies = Firm.holds_patents(pop) & (c["rd_reported"] >= Firm.hte_threshold(revenue) * revenue - 1e-9) & (c["age"] >= 4)
+        qualifies = Firm.qualifies(pop, p, rules)
         running = kind == HTE
         c["cert_quarters"][running & (c["cert_quarters"] > 0)] -= 1
         audited = running & (rng.random(pop.capacity) < p.firm_hte_disqualification_rate / 4.0)

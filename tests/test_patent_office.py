@@ -1,0 +1,35 @@
+"""The patent office's pipeline: grants follow filings with the stated mean delay, nothing is lost."""
+
+import numpy as np
+import pytest
+
+from sim.world import patent_office
+
+
+def test_a_steady_pipeline_grants_what_is_filed():
+    waiting, examining = patent_office.steady(np.array([3.0, 0.0]), 2.5)
+    for _ in range(20):
+        granted = patent_office.advance(waiting, examining, np.array([3.0, 0.0]), 2.5)
+        assert granted == pytest.approx([3.0, 0.0])
+
+
+def test_a_filing_is_granted_after_the_mean_delay_and_none_is_lost():
+    lag = 2.5
+    waiting, examining = np.zeros(1), np.zeros(1)
+    granted = [patent_office.advance(waiting, examining, np.array([1.0 if q == 0 else 0.0]), lag)[0]
+               for q in range(400)]
+    granted = np.array(granted)
+    assert granted.sum() == pytest.approx(1.0, abs=1e-9)                 # every filing is granted once
+    quarters = np.arange(granted.size)
+    # filed in quarter 0, granted in quarter q: q quarters between filing and grant
+    mean_delay_years = float((quarters * granted).sum()) / 4.0
+    assert mean_delay_years == pytest.approx(lag, rel=0.02)
+    assert granted[:4].sum() < 0.25                                      # few grants within a year
+    assert waiting[0] >= 0 and examining[0] >= 0
+
+
+def test_a_longer_delay_holds_more_filings_and_grants_a_rise_later():
+    def first_year_rise(lag):
+        waiting, examining = patent_office.steady(np.array([1.0]), lag)
+        return sum(patent_office.advance(waiting, examining, np.array([2.0]), lag)[0] for _ in range(4)) - 4.0
+    assert 0 < first_year_rise(3.0) < first_year_rise(1.5) < 4.0
