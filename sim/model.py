@@ -763,7 +763,10 @@ class InnovationModel(mesa.Model):
         self.academic_filed = 0.0
         if self.academic_ip is None:
             self.academic_ip = patent_office.steady(filed, lag)
-        return sum(float(patent_office.advance(*self.academic_ip, filed, lag)[0]) for _ in range(4))
+        granted = 0.0
+        for _ in range(4):   # added in order: builtin sum() of floats rounds differently from Python 3.12
+            granted += float(patent_office.advance(*self.academic_ip, filed, lag)[0])
+        return granted
 
     def release(self) -> None:
         """Drop references that would keep this model alive after use.
