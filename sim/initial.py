@@ -31,11 +31,11 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SME, STARTUP, Firm
-from sim.policy.certification import RULES_2008
-from sim.world import patent_office
 from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, origin_shares
 from sim.agents.research_org import INSTITUTE, STATE_KEY_LAB, UNIVERSITY, ResearchOrganisation
 from sim.agents.researcher import APPLIED, BASIC, Researcher
+from sim.policy.certification import RULES_2008
+from sim.world import patent_office
 from sim.world.places import FIELDS, ZGC, ZONES, draw_fields, zone_shares
 
 

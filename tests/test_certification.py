@@ -1,11 +1,12 @@
 """The certification rules in force and the 2016 reform working through the certified stock."""
 
 import numpy as np
-import pytest
 
 from sim.agents.firm import HTE
+from sim.parameters import Parameters
 from sim.policy.certification import REFORM_YEAR, RULES_2008, RULES_2016, rules_in_force
-from tests.conftest import make_model
+
+from conftest import make_model
 
 
 def test_the_rules_in_force_switch_on_1_january_2016_and_the_burn_in_stands_for_the_years_before():
@@ -26,13 +27,10 @@ def _certified(model) -> float:
     return float(c["weight"][model.firms.alive & (c["kind"] == HTE)].sum())
 
 
-@pytest.mark.parametrize("staff_share", [0.4])
-def test_the_reform_raises_the_certified_stock_at_the_pace_firms_apply(baseline_schedules, staff_share):
+def test_the_reform_raises_the_certified_stock_at_the_pace_firms_apply(baseline_schedules):
     """Started under the 2008 rules, the stock rises after 2016 as newly qualifying firms apply:
     by more with a staff test that bound harder, and faster with a higher apply rate. Under a
     staff test that never bound and a scope that offsets the 6 % to 5 % cut, it barely moves."""
-    from sim.parameters import Parameters
-
     def path(**changes):
         p = Parameters.defaults().replace(**changes)
         model = make_model(baseline_schedules, seed=3, horizon=2021, parameters=p)
@@ -44,10 +42,10 @@ def test_the_reform_raises_the_certified_stock_at_the_pace_firms_apply(baseline_
                 out.append(_certified(model))
         return start, out
 
-    start, reform = path(firm_hte_2008_staff_share=staff_share, firm_hte_apply_rate=0.06)
+    start, reform = path(firm_hte_2008_staff_share=0.4, firm_hte_apply_rate=0.06)
     assert reform[-1] > 1.4 * start                            # the reform works through
     assert reform[0] < reform[-1]                               # gradually, not at once
-    _, fast = path(firm_hte_2008_staff_share=staff_share, firm_hte_apply_rate=0.15)
+    _, fast = path(firm_hte_2008_staff_share=0.4, firm_hte_apply_rate=0.15)
     assert fast[0] - start > reform[0] - start                  # faster with more applications
     start_same, same = path(firm_hte_2008_staff_share=1.0)
     assert same[-1] < 1.2 * start_same                          # only the 6 % to 5 % cut
