@@ -122,9 +122,10 @@ SPECS: tuple[Parameter, ...] = (
     P("econ_tax_rate", 0.25, "share", 0.1, 0.4, "Standard corporate income tax rate (law)."),
     P("econ_hte_tax_rate", 0.15, "share", 0.05, 0.25, "Reduced rate for certified high-tech enterprises (law)."),
     P("econ_patent_grant_lag_years", 2.5, "years", 0.5, 5.0,
-      "Mean delay from filing an invention patent to its grant (sim/world/patent_office.py): up to 18 months "
-      "to publication and the examination request, then examination, which averaged about 22 months at the "
-      "Chinese patent office in 2017-2018 (SAMR, November 2018); a prior for calibration (reasoning)."),
+      "Mean delay from filing an invention patent to its grant (sim/world/patent_office.py): publication at "
+      "18 months, the examination request at filing or up to three years after (Patent Law art. 35), then "
+      "examination, which averaged about 22 months in 2018 (SAMR, as reported in November 2018); a prior "
+      "for calibration (reasoning)."),
     # --- firms --------------------------------------------------------------------------------
     P("firm_demand_gdp_elasticity", 1.2, "elasticity", 0.6, 2.0,
       "Income elasticity of demand for technology firms' output: the high-tech sector's share of "
@@ -202,7 +203,8 @@ SPECS: tuple[Parameter, ...] = (
       "accounting basis, with design and trial-production costs and other costs up to a fifth of the total, "
       "broader than the survey (Frascati) definition of the official series. Zhongguancun firms' R&D expenses "
       "(267.6 bn yuan, Jan-Nov 2020, shared/data BJ0258) exceed all of Beijing's survey R&D (232.7 bn, 2020), "
-      "though they include R&D done outside Beijing; a prior for calibration (reasoning)."),
+      "though another source gives 239.3 bn for 2021 (BJ0257), below Beijing's 262.9 bn, and both include R&D "
+      "done outside Beijing: the figures do not bound the ratio; a prior for calibration (reasoning)."),
     P("firm_hte_2008_staff_share", 0.6, "share of firms", 0.1, 1.0,
       "Share of technology firms that passed the 2008 rules' staff test (30 % college-educated S&T staff, "
       "10 % R&D staff), dropped in 2016 for 10 % S&T staff. With the 6 %-to-5 % cut it sets how far the "

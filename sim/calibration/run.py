@@ -3,8 +3,9 @@
 1. **Fit.** ABC-SMC (:mod:`sim.calibration.abc_smc`) on the baseline scenario, run to the last
    target year at a coarse ``scale`` (cheap, and its extra noise only makes the posterior more
    cautious). Every simulation is journalled as it finishes (:mod:`sim.calibration.journal`),
-   so ``--resume`` continues where a crash or a spent budget stopped. The final population is
-   regression-adjusted (:mod:`sim.calibration.adjust`).
+   so ``--resume`` continues where a crash or a spent budget stopped. The published population
+   is the last generation with an effective sample (:func:`published_generation`), regression-
+   adjusted (:mod:`sim.calibration.adjust`) if the check finds the adjustment nearer the targets.
 2. **Check.** The baseline is rerun at the check scale (persons per agent, 1 by default, as
    planners run it) exactly as ``innovsim run`` would run it: ``check_replicates`` replicates
    from the baseline's seed, each with its own posterior draw; and again at the posterior
@@ -213,8 +214,9 @@ def published_generation(result: Result, settings: CalibrationSettings) -> Resul
     25-parameter fit the ESS fell from 42 to 9 and then to 1-2 of 200 particles). A
     population of one or two effective particles is a point estimate that calls itself a
     posterior: its bands would carry no parameter uncertainty. So the fit keeps its record of
-    every generation (``generations.csv``), and publishes the last one that still has a sample;
-    ``stopped`` says so. The choice reads only the weights, never the targets or the test years.
+    every generation (``generations.csv``), and publishes the last one that still has a sample
+    (if none has, the last generation, as before); ``stopped`` says so. The choice reads only the
+    weights, never the targets or the test years.
     """
     if result.population is None:
         return result

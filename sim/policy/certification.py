@@ -10,7 +10,8 @@ of High-tech Enterprises. Two versions matter for 2016-2021:
   staff at least 10 % of all employees.
 * **2016 rules** (Guokefahuo [2016] 32), in force from 1 January 2016. The small-firm threshold
   falls to 5 %; the staff test becomes science and technology staff at least 10 % of employees,
-  which a technology firm in the model meets by what it is; the firm must be registered a year.
+  which a technology firm in the model meets by what it is. Under both, the firm must have been
+  registered a year (the model's age test, :meth:`sim.agents.firm.Firm.qualifies`).
 
 A certificate runs three years, so the stock of valid certificates in 2016 was issued under the
 2008 rules, and it moves to what the 2016 rules sustain only as firms that newly qualify apply and

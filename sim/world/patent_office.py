@@ -1,17 +1,21 @@
 """The patent office: an invention patent is granted years after it is filed.
 
 The official series count invention patents *granted* in a year (``shared/data``), and a grant
-follows its filing by years: publication and the request for substantive examination take up to
-18 months after filing, and examination itself averaged about 22 months at the Chinese patent
-office in 2017-2018 (State Administration for Market Regulation, November 2018). So the grants of
-2021 reflect what firms and researchers did around 2018-2019, not in 2021.
+follows its filing by years: an application is published 18 months after filing, the request for
+substantive examination may come up to three years after filing (Patent Law, article 35) and is
+often made at filing, and examination itself averaged about 22 months at the Chinese patent
+office in 2018 (State Administration for Market Regulation, as reported in November 2018). So the
+grants of 2021 reflect what firms and researchers did around 2018-2019, not in 2021.
 
-The model files, each quarter, the expected number of eventual grants (the rates per R&D yuan and
-per researcher are grants, so the office's grant rate is in them) and passes what is filed through
-two stages, waiting for examination and in examination, each left at a constant share a quarter
+Firms file, each quarter, the expected number of eventual grants (the rates per R&D yuan and per
+researcher are grants, so the office's grant rate is in them); what is filed passes two stages,
+waiting for examination and in examination, each left at a constant share a quarter
 (``exit_share``). The delay from filing to grant then has an Erlang-2 distribution with mean
-``econ_patent_grant_lag_years``: few grants within the first year, most within two means, a tail
-beyond. The grants of a quarter are drawn (Poisson) around what leaves examination.
+``econ_patent_grant_lag_years``: a tenth of grants within the first year at a mean of 2.5 years (a
+quarter at 1.5), most within two means, a tail beyond. A firm's grants of a quarter are drawn
+(Poisson) around what leaves examination. Academics' filings are counts already drawn at the
+year's end; they join the pipeline a quarter of the year at a time, and their grants are the
+expected outflow (:meth:`sim.model.InnovationModel._grant_academic_patents`).
 
 A pipeline starts at its steady state (:func:`steady`), as if the filings of its first quarter had
 always been made, so that the first years' grants are neither missing nor doubled.
