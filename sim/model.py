@@ -739,8 +739,9 @@ class InnovationModel(mesa.Model):
         self.flows["rd_block_bn_yuan"] += float(from_block.sum()) / 1000.0 / 4.0
         self.flows["rd_lab_budgets_bn_yuan"] += float(from_budgets.sum()) / 1000.0 / 4.0
         self.flows["rd_business_bn_yuan"] += firm_rd
-        self.flows["rd_business_survey_bn_yuan"] += float((c["rd_spend"] * c["weight"]).sum()) / 1000.0 / 4.0
-        self.flows["rd_business_real_bn_yuan"] += float((c["rd_spend"] * c["weight"]).sum()) / 1000.0 / 4.0 / w.research_cost_index
+        survey_rd = float((c["rd_spend"] * c["weight"]).sum()) / 1000.0 / 4.0      # real R&D, nominal yuan
+        self.flows["rd_business_survey_bn_yuan"] += survey_rd
+        self.flows["rd_business_real_bn_yuan"] += survey_rd / w.research_cost_index
         self.flows["rd_academic_bn_yuan"] += academic
         self.flows["gdp_bn_yuan"] += w.gdp_bn_yuan / 4.0
 

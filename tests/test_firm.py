@@ -64,8 +64,8 @@ def test_relabelling_aims_at_the_threshold_on_certifications_broader_scope(firms
 
 
 def test_certification_thresholds_fall_with_revenue_and_the_2016_rules_lowered_the_smallest():
-    assert list(Firm.hte_threshold(np.array([10.0, 100.0, 500.0]))) == [0.05, 0.04, 0.03]
-    assert list(Firm.hte_threshold(np.array([10.0, 100.0, 500.0]), RULES_2008)) == [0.06, 0.04, 0.03]
+    assert list(RULES_2016.threshold(np.array([10.0, 100.0, 500.0]))) == [0.05, 0.04, 0.03]
+    assert list(RULES_2008.threshold(np.array([10.0, 100.0, 500.0]))) == [0.06, 0.04, 0.03]
 
 
 def test_the_2008_rules_add_a_staff_test_that_the_2016_rules_dropped(firms):

@@ -231,17 +231,12 @@ class Firm(RowAgent):
         c["rd_spend"] = np.maximum(np.where(IS_DOMESTIC[c["kind"]], np.minimum(desired, affordable), desired), 0.0)
 
     @staticmethod
-    def hte_threshold(revenue_myuan: np.ndarray, rules: CertificationRules = RULES_2016) -> np.ndarray:
-        """Certification's minimum R&D intensity by revenue under ``rules`` (nominal yuan)."""
-        return rules.threshold(revenue_myuan)
-
-    @staticmethod
     def report_rd(pop: Population, p: Parameters, rules: CertificationRules = RULES_2016) -> None:
         """Reported R&D: real R&D, raised by relabelling other costs where a domestic firm's
         certification R&D (``firm_hte_rd_scope`` times reported) is within ``firm_relabel_margin``
         below its threshold, to just what reaches the threshold."""
         c = pop.cols
-        floor = Firm.hte_threshold(c["revenue"], rules) * c["revenue"] / p.firm_hte_rd_scope
+        floor = rules.threshold(c["revenue"]) * c["revenue"] / p.firm_hte_rd_scope
         near = IS_DOMESTIC[c["kind"]] & (c["rd_spend"] < floor) & (c["rd_spend"] >= (1.0 - p.firm_relabel_margin) * floor)
         c["rd_reported"] = np.where(near, floor, c["rd_spend"])
 
@@ -256,7 +251,7 @@ class Firm(RowAgent):
         other tests holds or obtains some, and the IP test does not bind."""
         c = pop.cols
         revenue = np.maximum(c["revenue"], 1e-9)
-        rd_ok = p.firm_hte_rd_scope * c["rd_reported"] >= Firm.hte_threshold(revenue, rules) * revenue - 1e-9
+        rd_ok = p.firm_hte_rd_scope * c["rd_reported"] >= rules.threshold(revenue) * revenue - 1e-9
         staff_ok = (c["staff_test_draw"] < p.firm_hte_2008_staff_share) if rules.staff_test else True
         return Firm.domestic(pop) & rd_ok & (c["age"] >= 4) & staff_ok
 
