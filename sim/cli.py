@@ -122,7 +122,7 @@ def build_parser() -> Parser:
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the documented figures (ABC-SMC)")
     cal.add_argument("--budget", type=int_at_least("--budget", 1), default=8000,
-                     help="most proposals examined in all, resumed ones included (default 8000)")
+                     help="most simulations in all, resumed ones included (default 8000)")
     add_evaluator_flags(cal, "calibration")
     cal.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
     cal.add_argument("--resume", action="store_true", help="continue the calibration journalled in --work")
@@ -151,7 +151,7 @@ def build_parser() -> Parser:
     bt.add_argument("--train-until", type=int_at_least("--train-until", 2016), required=True,
                     help="last year whose targets are fitted; the later years of the series are forecast")
     bt.add_argument("--budget", type=int_at_least("--budget", 1), default=3000,
-                    help="most proposals the training calibration examines (default 3000)")
+                    help="most simulations the training calibration runs (default 3000)")
     add_evaluator_flags(bt, "backtest")
     bt.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
     bt.add_argument("--particles", type=int_at_least("--particles", 10), default=200, help="particles per generation (default 200)")

@@ -66,11 +66,16 @@ def test_an_existing_journal_needs_resume(smoke, tmp_path, capsys):
     assert "use --resume" in capsys.readouterr().err
 
 
-def _population(generation: int, weights: list[float]):
+def _population(generation: int, weights: list[float], copies_of: list[int] | None = None):
+    """A population of one-parameter particles; ``copies_of[i]`` is the particle row ``i`` copies."""
     from sim.calibration.abc_smc import Population
+    from sim.calibration.journal import Record
 
     w = np.asarray(weights, dtype=float) / np.sum(weights)
-    return Population(generation, 10.0 - generation, np.zeros((w.size, 1)), w, np.zeros(w.size), [], w.size, w.size)
+    rows = list(range(w.size)) if copies_of is None else copies_of
+    records = [Record(i, (0.0,), 0, {}, 0.0) for i in rows]
+    return Population(generation, 10.0 - generation, np.zeros((w.size, 1)), w, np.zeros(w.size), records,
+                      np.zeros(w.size, dtype=int), w.size, w.size, 1.0)
 
 
 def test_a_generation_whose_weights_collapsed_is_not_published():
@@ -87,3 +92,16 @@ def test_a_generation_whose_weights_collapsed_is_not_published():
     assert "generation 1 (ESS 5) is published" in result.stopped and result.stopped.startswith("budget spent")
     healthy = Result(history[1], history[:2], "budget spent", 20)
     assert published_generation(healthy, settings) is healthy
+
+
+def test_a_generation_of_copies_is_not_published():
+    """Equal weights are not a sample when the particles are copies of a few ancestors (moves that
+    stopped being accepted): copies pool their weights in the effective sample size."""
+    from sim.calibration.abc_smc import Result, SMCSettings
+    from sim.calibration.run import CalibrationSettings, published_generation
+
+    settings = CalibrationSettings(smc=SMCSettings(particles=10), min_ess_share=0.3)
+    spread, copies = _population(1, [1.0] * 10), _population(2, [1.0] * 10, [0] * 9 + [1])
+    assert spread.ess == pytest.approx(10) and copies.ess < 1.3 and copies.unique == 2
+    result = published_generation(Result(copies, [spread, copies], "budget spent", 20), settings)
+    assert result.population is spread

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.calibration.abc_smc import ABCSMC, Result, SMCSettings
+from sim.calibration.abc_smc import ABCSMC, METHOD, Result, SMCSettings
 from sim.calibration.adjust import regression_adjust
 from sim.calibration.distance import Distance, observe
 from sim.calibration.history import pooled_coverage, series_summary
@@ -126,7 +126,7 @@ def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario
         result = smc.run(evaluate_with(evaluator, priors, context), budget, progress=progress, workers=workers)
         result = published_generation(result, settings)
         if result.population is None:
-            raise InputError(f"is too small to finish even the first generation ({budget} proposals; "
+            raise InputError(f"is too small to finish even the first generation ({budget} simulations; "
                              f"{settings.smc.particles} particles need at least that many); raise it and use --resume",
                              field="--budget")
         stage = out.parent / f".{out.name}.staging-{os.getpid()}"
@@ -156,7 +156,7 @@ def _identity(targets: list[Target], priors: Priors, settings: CalibrationSettin
         s.pop(key)
     return {"targets": [t.spec.model_dump() for t in targets], "priors": priors.describe(), "settings": s
             | {"scenario": {k: v for k, v in scenario.resolved().items() if k not in ("files", "run")}},
-            "source": source_fingerprint(model_only=True)}
+            "sampler": METHOD, "source": source_fingerprint(model_only=True)}
 
 
 def _sessions(journal: Journal, seconds: float, result: Result) -> dict:
@@ -209,14 +209,15 @@ def published_generation(result: Result, settings: CalibrationSettings) -> Resul
     """The generation to publish: the last whose effective sample size is at least
     ``min_ess_share`` of the particles.
 
-    Importance weights of ABC-SMC can collapse onto a few particles as the threshold falls, more
-    readily the more parameters are free (importance sampling in many dimensions; in our
-    25-parameter fit the ESS fell from 42 to 9 and then to 1-2 of 200 particles). A
-    population of one or two effective particles is a point estimate that calls itself a
-    posterior: its bands would carry no parameter uncertainty. So the fit keeps its record of
-    every generation (``generations.csv``), and publishes the last one that still has a sample
-    (if none has, the last generation, as before); ``stopped`` says so. The choice reads only the
-    weights, never the targets or the test years.
+    A population can stop being a sample while still having ``N`` rows: importance weights
+    collapse onto a few particles (the population Monte Carlo sampler we used before, in our
+    25-parameter fit: ESS 42, then 9, then 1-2 of 200), or moves stop being accepted and the
+    particles become copies of a few ancestors (the present sampler;
+    :attr:`~sim.calibration.abc_smc.Population.ess` pools copies). Such a population is a point
+    estimate that calls itself a posterior: its bands would carry no parameter uncertainty. So
+    the fit keeps its record of every generation (``generations.csv``), and publishes the last
+    one that still has a sample (if none has, the last generation); ``stopped`` says so. The
+    choice reads only the weights and copies, never the targets or the test years.
     """
     if result.population is None:
         return result
@@ -226,7 +227,7 @@ def published_generation(result: Result, settings: CalibrationSettings) -> Resul
         return result
     chosen = usable[-1]
     note = (f"{result.stopped}; generations {chosen.generation + 1}-{result.history[-1].generation} fell below an "
-            f"effective sample size of {floor:g} (weights collapsed), so generation {chosen.generation} "
+            f"effective sample size of {floor:g} (the sample collapsed), so generation {chosen.generation} "
             f"(ESS {chosen.ess:.0f}) is published")
     return replace(result, population=chosen, stopped=note)
 

@@ -11,7 +11,7 @@ Figures:
 * ``marginals.png``: each free parameter's posterior (weighted histogram) over its prior range,
   with the catalogue's hand-set value.
 * ``correlations.png``: the posterior's weighted correlation matrix.
-* ``generations.png``: the distance threshold and acceptance rate, generation by generation.
+* ``generations.png``: the distance threshold, the share of particles moved and the share distinct, generation by generation.
 """
 
 from __future__ import annotations
@@ -138,13 +138,16 @@ def generations_figure(history: pd.DataFrame) -> Figure:
     a, b = fig.subplots(1, 2)
     eps = history["epsilon"].replace(np.inf, np.nan)
     a.plot(history["generation"], eps, "o-", color=BLUE, label="threshold (epsilon)")
-    a.plot(history["generation"], history["median_distance"], "s--", color=ORANGE, label="median kept distance")
+    a.plot(history["generation"], history["median_distance"], "s--", color=ORANGE, label="median distance of the particles")
     a.set_xlabel("generation", fontsize=8)
     a.set_ylabel("distance (tolerances, RMS)", fontsize=8)
     a.legend(fontsize=7, frameon=False)
-    b.plot(history["generation"], history["acceptance"], "o-", color=GREEN)
+    b.plot(history["generation"], history["acceptance"], "o-", color=GREEN, label="moved (new this generation)")
     b.set_xlabel("generation", fontsize=8)
-    b.set_ylabel("share of proposals kept", fontsize=8)
+    b.plot(history["generation"], history["unique"] / history["unique"].iloc[0], "s--", color=ORANGE,
+           label="distinct particles (share)")
+    b.set_ylabel("share of particles", fontsize=8)
+    b.legend(fontsize=7, frameon=False)
     for ax in (a, b):
         ax.grid(alpha=0.25)
         ax.tick_params(labelsize=7)
@@ -239,7 +242,7 @@ def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.Dat
     unidentified = [f"`{n}` ({w:.0%})" for n, w in widths.items() if w >= UNIDENTIFIED]
     weak = [f"`{n}` ({w:.0%})" for n, w in widths.items() if WEAK <= w < UNIDENTIFIED]
     gen_rows = [[int(r.generation), _num(r.epsilon) if np.isfinite(r.epsilon) else "none (prior)", int(r.proposals),
-                 int(r.runs), f"{r.acceptance:.0%}", f"{r.ess:.0f}", _num(r.median_distance)]
+                 int(r.runs), f"{r.acceptance:.0%}", int(r.unique), f"{r.ess:.0f}", _num(r.median_distance)]
                 for r in history.itertuples()]
     sims = summary["simulations"]
     text = f"""# Calibration report
@@ -329,7 +332,8 @@ bands of every projection.
 
 ## Generations
 
-{_table(["generation", "threshold", "proposals", "simulations", "kept", "ESS", "median distance"], gen_rows)}
+{_table(["generation", "threshold", "simulations counted", "simulations run", "moved", "distinct", "ESS",
+         "median distance"], gen_rows)}
 
 ![generations](img/generations.png)
 """
