@@ -202,6 +202,7 @@ class InnovationModel(mesa.Model):
         self.founded = defaultdict(float)
         self.ledger = Ledger()
         self.permit_queue[:] = 0.0
+        self.academic_filed = 0.0               # leavers' filings of the burn-in belong to no year of the run
         for agency in self.agencies.values():
             agency.spent_year = agency.spent_total = 0.0
         c = self.firms.cols
