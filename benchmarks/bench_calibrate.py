@@ -64,12 +64,18 @@ def backtest_smoke() -> tuple[float, dict]:
         seconds = time.perf_counter() - started
         if code != 0:
             raise SystemExit(f"backtest failed with exit status {code}")
-        return seconds, json.loads(Path(f"{tmp}/bt/backtest.json").read_text())
+        brief = json.loads(Path(f"{tmp}/bt/backtest.json").read_text())
+        return seconds, {**brief, "check_runs": training_check_runs(Path(f"{tmp}/bt"))}
+
+
+def training_check_runs(folder: Path) -> int:
+    """Check runs the backtest's training calibration made: 2 x replicates per candidate (adjusted, sampled)."""
+    return int(json.loads((folder / "calibration" / "summary.json").read_text())["simulations"]["check"])
 
 
 def backtest_figures(seconds: float, brief: dict, how: str) -> dict:
     return {"how": how, "cores": os.cpu_count(), "wall_seconds": round(seconds, 1), "wall_minutes": round(seconds / 60, 2),
-            "fitting_runs": brief["runs"], "check_runs": 2 * brief["check_replicates"],
+            "fitting_runs": brief["runs"], "check_runs": brief["check_runs"],
             "generations": brief["generations"], "final_epsilon": round(brief["final_epsilon"], 3),
             "coverage": brief["coverage"], "mape_model": brief["mape_model"], "mape_line": brief["mape_line"],
             "mape_loglinear": brief["mape_loglinear"]}
@@ -84,6 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.from_backtest:
         brief = json.loads((args.from_backtest / "backtest.json").read_text())
+        brief["check_runs"] = training_check_runs(args.from_backtest)
         result = backtest_figures(brief["calibration_seconds"], brief, f"recorded from {args.from_backtest} (innovsim backtest "
                                   f"--train-until {brief['train_until']} --budget {brief['budget']})")
         key = "backtest"
