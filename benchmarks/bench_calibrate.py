@@ -64,13 +64,15 @@ def backtest_smoke() -> tuple[float, dict]:
         seconds = time.perf_counter() - started
         if code != 0:
             raise SystemExit(f"backtest failed with exit status {code}")
-        brief = json.loads(Path(f"{tmp}/bt/backtest.json").read_text())
-        return seconds, {**brief, "check_runs": training_check_runs(Path(f"{tmp}/bt"))}
+        return seconds, read_backtest(Path(f"{tmp}/bt"))
 
 
-def training_check_runs(folder: Path) -> int:
-    """Check runs the backtest's training calibration made: 2 x replicates per candidate (adjusted, sampled)."""
-    return int(json.loads((folder / "calibration" / "summary.json").read_text())["simulations"]["check"])
+def read_backtest(folder: Path) -> dict:
+    """A finished backtest's backtest.json, with the check runs its training calibration made (2 x replicates
+    for each candidate it checked, adjusted and sampled: read from its summary, not assumed)."""
+    brief = json.loads((folder / "backtest.json").read_text())
+    summary = json.loads((folder / "calibration" / "summary.json").read_text())
+    return {**brief, "check_runs": int(summary["simulations"]["check"])}
 
 
 def backtest_figures(seconds: float, brief: dict, how: str) -> dict:
@@ -89,8 +91,7 @@ def main() -> None:
     parser.add_argument("--from-backtest", type=Path, help="record a finished backtest's folder")
     args = parser.parse_args()
     if args.from_backtest:
-        brief = json.loads((args.from_backtest / "backtest.json").read_text())
-        brief["check_runs"] = training_check_runs(args.from_backtest)
+        brief = read_backtest(args.from_backtest)
         result = backtest_figures(brief["calibration_seconds"], brief, f"recorded from {args.from_backtest} (innovsim backtest "
                                   f"--train-until {brief['train_until']} --budget {brief['budget']})")
         key = "backtest"
