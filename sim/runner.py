@@ -88,7 +88,8 @@ def run_replicate(job: Job) -> pd.DataFrame:
 #: Files that write tables, reports and the command line, or post-process a calibration's
 #: journal: they never change a simulated number or a calibration proposal.
 PRESENTATION = ("report/", "backtest/", "cli.py", "compare.py", "results.py", "__main__.py", "runner.py",
-                "calibration/adjust.py", "calibration/posterior.py", "calibration/run.py", "calibration/history.py")
+                "calibration/adjust.py", "calibration/posterior.py", "calibration/run.py", "calibration/history.py",
+                "calibration/discrepancy.py")
 
 
 def source_fingerprint(model_only: bool = False) -> str:

@@ -152,3 +152,26 @@ def test_write_backtest_writes_every_file(case, tmp_path):
     assert "(img/backtest_amount.png)" in report and "(img/backtest_rank.png)" in report
     assert out["points"] == 5 and out["coverage"] == pytest.approx(0.4)
     assert out["mape_line"] == pytest.approx(0.0) and out["beats_line"] is False
+
+
+def test_the_discrepancy_widens_the_forecast_bands_with_the_horizon(case):
+    from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy
+
+    draws, observed = case
+    delta = {"amount": SeriesDiscrepancy("amount", "x", level_sd=0.05, drift_sd=0.3, last_year=2018),
+             POOLED: SeriesDiscrepancy(POOLED, "", 0.1, 0.1, None)}
+    plain = score_points(draws, observed, 2018).set_index(["series", "year"])
+    wide = score_points(draws, observed, 2018, delta).set_index(["series", "year"])
+    amount = wide.loc["amount"]
+    assert amount["discrepancy_sd"].tolist() == pytest.approx([math.sqrt(0.05 ** 2 + h * 0.09) for h in (1, 2, 3)])
+    widths = (amount["p95"] / amount["p05"]).tolist()
+    assert widths[0] < widths[1] < widths[2]
+    # the model's own band is kept beside it, and the median is the model's
+    assert amount["model_p05"].tolist() == plain.loc["amount", "p05"].tolist()
+    assert amount["median"].tolist() == plain.loc["amount", "median"].tolist()
+    assert amount["covered_by_model"].tolist() == plain.loc["amount", "covered"].tolist()
+    assert amount["covered"].sum() > amount["covered_by_model"].sum()
+    # a series the calibration did not fit takes the pool, drifting from its last training year
+    assert wide.loc[("rank", 2020), "discrepancy_sd"] == pytest.approx(math.sqrt(0.01 + 2 * 0.01))
+    summary = summarise(score_points(draws, observed, 2018, delta)).set_index("series")
+    assert summary.loc["all", "coverage"] > summary.loc["all", "coverage_model_only"]

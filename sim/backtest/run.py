@@ -8,7 +8,9 @@
    ``OUT/work/`` (or ``--work``), so an interrupted backtest resumes with ``--resume``.
 2. **Forecast.** The calibration's check runs go on to the last year of the targets file: the
    posterior predictive replicates (each with its own posterior draw, at the check scale) are the
-   forecast of the later years, with no knowledge of them.
+   forecast of the later years, with no knowledge of them. Their bands are widened by the model
+   discrepancy the calibration estimated from the training years' residuals
+   (:mod:`sim.calibration.discrepancy`), growing with the years since training.
 3. **Score** (:mod:`sim.backtest.score`, :mod:`sim.report.backtest`): for every series, the
    coverage of the 90 % bands and the mean absolute percentage error of the median over the
    forecast years, beside two naive forecasters fitted to the training years (a straight line and
@@ -29,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.backtest.score import Observed
+from sim.calibration.discrepancy import from_frame
 from sim.calibration.priors import DEFAULT_PRIORS
 from sim.calibration.run import DEFAULT_SCENARIO, CalibrationSettings, calibrate, publish_files
 from sim.errors import InputError
@@ -95,7 +98,8 @@ def backtest(evaluator, *, train_until: int, budget: int, settings: CalibrationS
             remove_tree(stage)
         stage.mkdir(parents=True)
         try:
-            scores = write_backtest(stage, draws, observed(series), train_until, meta)
+            discrepancy = from_frame(pd.read_csv(out / "calibration" / "discrepancy.csv"))
+            scores = write_backtest(stage, draws, observed(series), train_until, meta, discrepancy)
             (stage / "backtest.json").write_text(json.dumps({"train_until": train_until, **meta, **scores},
                                                             indent=1, default=float) + "\n")
             publish_files(stage, out)

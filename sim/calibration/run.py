@@ -12,8 +12,10 @@
    median. These runs are journalled too.
 3. **Outputs**, written to a staging folder and moved into ``out`` file by file:
    ``posterior.parquet`` (particles in natural units, with weights), ``fit.csv`` (every
-   comparable figure against the posterior predictive), ``generations.csv``, ``summary.json``,
-   ``report.md`` and its figures in ``img/``.
+   comparable figure against the posterior predictive), ``discrepancy.csv`` (the model's
+   structural error on each series, estimated from the fitted years' residuals:
+   :mod:`sim.calibration.discrepancy`), ``generations.csv``, ``summary.json``, ``report.md`` and
+   its figures in ``img/``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import pandas as pd
 
 from sim.calibration.abc_smc import ABCSMC, METHOD, Result, SMCSettings
 from sim.calibration.adjust import regression_adjust
+from sim.calibration.discrepancy import Residuals, for_series, to_frame, widen
 from sim.calibration.distance import Distance, observe
 from sim.calibration.history import pooled_coverage, series_summary
 from sim.calibration.journal import Journal
@@ -44,7 +47,8 @@ from sim.targets import DEFAULT_TARGETS, Target, load_targets
 
 DEFAULT_SCENARIO = data_file("scenarios/baseline.yaml")
 #: Files a calibration writes into its output folder (``img/`` holds the report's figures).
-OUTPUTS = ("posterior.parquet", "fit.csv", "generations.csv", "summary.json", "report.md", "predictive.parquet")
+OUTPUTS = ("posterior.parquet", "fit.csv", "generations.csv", "summary.json", "report.md", "predictive.parquet",
+           "discrepancy.csv")
 FIT_COLUMNS = ["target_id", "indicator", "year", "documented", "simulated_median", "simulated_p05", "simulated_p95",
                "tolerance", "within"]
 
@@ -290,8 +294,17 @@ def _bar(progress: bool, label: str, total: int, initial: int):
                 dynamic_ncols=True)
 
 
-def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stats: pd.DataFrame) -> pd.DataFrame:
-    """``fit.csv``: every comparable figure against the posterior predictive and the posterior median."""
+def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stats: pd.DataFrame,
+              residuals: Residuals | None = None) -> pd.DataFrame:
+    """``fit.csv``: every comparable figure against the posterior predictive and the posterior median.
+
+    ``simulated_p05``/``simulated_p95`` are the model's own band (parameters and dice);
+    ``predictive_p05``/``predictive_p95`` add the model discrepancy (:mod:`sim.calibration.discrepancy`)
+    to the years of a real series, estimated from ``residuals`` without the year itself (leave one
+    out), so that no point is covered by its own residual. ``covered`` and ``consistent`` read the
+    predictive band, ``covered_by_model`` the model's own. Documented single figures have no
+    discrepancy estimate: their two bands are the same.
+    """
     rows = []
     post, med = checks["posterior"], checks["median"]
     for t in targets:
@@ -301,6 +314,11 @@ def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stat
         m = med.loc[med["year"] == t.year, t.indicator].to_numpy(float)
         low, high = t.bounds()
         p05, p50, p95 = (float(np.quantile(v, q)) for q in (0.05, 0.5, 0.95))
+        sd, (lo, hi) = np.nan, (p05, p95)
+        if residuals is not None and t.series:
+            held = None if t.holdout or t.weight <= 0 else (t.series, t.year)
+            sd = for_series(residuals.estimate(leave_out=held), t.series, t.indicator, None).sd(t.year)
+            lo, hi = widen(v, sd)
         at_median = float(np.median(m))
         prior = prior_stats[t.id].to_numpy(float) if t.id in prior_stats else np.array([np.nan])
         prior = prior[np.isfinite(prior)]
@@ -308,8 +326,9 @@ def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stat
             "target_id": t.id, "indicator": t.indicator, "year": t.year, "documented": t.value,
             "simulated_median": p50, "simulated_p05": p05, "simulated_p95": p95, "tolerance": t.tolerance,
             "within": t.within(p50),
-            "qualifier": t.qualifier, "low": low, "high": high, "covered": t.covered(p05, p95),
-            "consistent": t.consistent(p05, p95),
+            "qualifier": t.qualifier, "low": low, "high": high, "covered": t.covered(lo, hi),
+            "consistent": t.consistent(lo, hi), "covered_by_model": t.covered(p05, p95),
+            "discrepancy_sd": sd, "predictive_p05": lo, "predictive_p95": hi,
             "at_posterior_median": at_median, "within_at_posterior_median": t.within(at_median),
             "holdout": t.holdout, "weight": t.weight, "series": t.series or "", "confidence": t.confidence or "",
             "published": t.published if t.published is not None else np.nan,
@@ -332,8 +351,10 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
     from sim.report.calibration import identification, write_report
 
     prior_stats = prior_predictive(journal)
-    fit = fit_table(targets, checks, prior_stats)
+    residuals = Residuals.from_fit(fit_table(targets, checks, prior_stats), checks["posterior"])
+    fit = fit_table(targets, checks, prior_stats, residuals)
     fit.to_csv(stage / "fit.csv", index=False)
+    to_frame(residuals.estimate()).to_csv(stage / "discrepancy.csv", index=False)
     checks["posterior"].to_parquet(stage / "predictive.parquet", index=False)
     history = result.history_frame()
     history.to_csv(stage / "generations.csv", index=False)
@@ -348,7 +369,8 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
         **seconds,
         "fit": {"targets": int(len(fitted)), "within": int(fitted["within"].sum()),
                 "within_at_posterior_median": int(fitted["within_at_posterior_median"].sum()),
-                "covered": int(fitted["covered"].sum()), "consistent": int(fitted["consistent"].sum())},
+                "covered": int(fitted["covered"].sum()), "covered_by_model": int(fitted["covered_by_model"].sum()),
+                "consistent": int(fitted["consistent"].sum())},
         "holdout": {"targets": int(fit["holdout"].sum()), "within": int(fit.loc[fit["holdout"], "within"].sum())},
         "posterior_median": posterior.median(),
         "partial_generation": result.partial,
@@ -366,7 +388,8 @@ def _history(fit: pd.DataFrame) -> dict:
     per_series = series_summary(fit)
     return {"series": int(len(per_series)), "passing": int(per_series["passes"].sum()),
             "failing": per_series.loc[~per_series["passes"], "series"].tolist(),
-            "pooled_coverage": round(pooled_coverage(fit), 3)}
+            "pooled_coverage": round(pooled_coverage(fit), 3),
+            "pooled_coverage_model_only": round(pooled_coverage(fit, "covered_by_model"), 3)}
 
 
 def publish_files(stage: Path, out: Path) -> None:

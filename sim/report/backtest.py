@@ -2,8 +2,9 @@
 ``img/`` and ``report.md`` (written by ``innovsim backtest``; the scoring is :mod:`sim.backtest.score`).
 
 Each figure shows one real series and its forecast: the real values as black points (filled in
-the training years, hollow in the forecast years), the posterior predictive median and 90 % band
-over every simulated year (blue), the two naive forecasts fitted to the training years as dashed
+the training years, hollow in the forecast years), the posterior predictive median and the
+replicates' own 90 % band over every simulated year (blue), the forecast band with the model
+discrepancy (light blue, :mod:`sim.calibration.discrepancy`), the two naive forecasts fitted to the training years as dashed
 lines over the forecast years (straight line orange, log-linear trend green), and a vertical line
 between the last training year and the first forecast year. Ranks are drawn with first place at
 the top.
@@ -22,8 +23,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from sim.backtest.score import (Observed, forecast_bands, log_linear, pooled, score_points, straight_line,
-                                summarise, verdict)
+from sim.backtest.score import (Observed, discrepancy_bands, forecast_bands, log_linear, pooled, score_points,
+                                straight_line, summarise, verdict)
+from sim.calibration.discrepancy import SeriesDiscrepancy, for_series
 from sim.report.markdown import num as _num, save_png as _save, table as _table, yes as _yes
 from sim.report.plots import OKABE_ITO
 
@@ -50,14 +52,19 @@ def _naive_lines(obs: Observed, train_until: int) -> dict[str, dict[int, float]]
     return lines
 
 
-def series_figure(draws: pd.DataFrame, obs: Observed, train_until: int, unit: str = "") -> Figure:
+def series_figure(draws: pd.DataFrame, obs: Observed, train_until: int, unit: str = "",
+                  delta: SeriesDiscrepancy | None = None) -> Figure:
     fig = Figure(figsize=(6.0, 3.6), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.subplots()
     if obs.indicator in draws.columns:
+        if delta is not None:
+            wide = discrepancy_bands(draws, obs.indicator, delta)
+            ax.fill_between(wide["year"], wide["p05"], wide["p95"], color=BLUE, alpha=0.1, linewidth=0,
+                            label="90 % band with discrepancy")
         bands = forecast_bands(draws, obs.indicator)
-        ax.fill_between(bands["year"], bands["p05"], bands["p95"], color=BLUE, alpha=0.2, linewidth=0,
-                        label="model 90 % band")
+        ax.fill_between(bands["year"], bands["p05"], bands["p95"], color=BLUE, alpha=0.25, linewidth=0,
+                        label="model's own 90 % band")
         ax.plot(bands["year"], bands["median"], color=BLUE, linewidth=1.8, label="model median")
     for (label, values), colour in zip(_naive_lines(obs, train_until).items(), (ORANGE, GREEN)):
         ax.plot(list(values), list(values.values()), "--", color=colour, linewidth=1.4, label=label)
@@ -93,20 +100,36 @@ def _pct(x: float) -> str:
 
 
 
+def _band_text(discrepancy: Mapping[str, SeriesDiscrepancy] | None) -> str:
+    if discrepancy is None:
+        return "The bands are the replicates' own (parameters and dice): no model discrepancy was given."
+    pool = discrepancy.get("all")
+    sizes = (f" Pooled over the training years it is {100 * pool.level_sd:.1f} % (one standard deviation) in "
+             f"level and grows by {100 * pool.drift_sd:.1f} % per square-root year after the last training year."
+             if pool is not None else "")
+    return ("The forecast band is the replicates' values (each with its own posterior draw) widened by the model "
+            "discrepancy: the model's structural error on each series, estimated by the training calibration from "
+            "the residuals of the training years only and growing as a random walk after them "
+            "(`discrepancy.csv` in `calibration/`; docs/calibration.md, \"Model discrepancy\")." + sizes +
+            " The replicates' own band is shown beside it, so what the discrepancy adds can be seen.")
+
+
 def summary_table(summary: pd.DataFrame) -> str:
-    rows = [[f"`{r.series}`" if r.series != "all" else "**all**", r.points, _pct(r.coverage), _pct(r.mape_model),
-             _pct(r.mape_line), _pct(r.mape_loglinear),
+    rows = [[f"`{r.series}`" if r.series != "all" else "**all**", r.points, _pct(r.coverage),
+             _pct(r.coverage_model_only), _pct(r.mape_model), _pct(r.mape_line), _pct(r.mape_loglinear),
              _yes(r.beats_line) if math.isfinite(r.mape_model) and math.isfinite(r.mape_line) else "n/a"]
             for r in summary.itertuples()]
-    return _table(["series", "points", "band covers", "MAPE model", "MAPE straight line", "MAPE log-linear",
-                   "model beats line"], rows)
+    return _table(["series", "points", "band covers", "own band covers", "MAPE model", "MAPE straight line",
+                   "MAPE log-linear", "model beats line"], rows)
 
 
 def points_table(points: pd.DataFrame) -> str:
     rows = [[f"`{r.series}`", r.year, _num(r.observed), _num(r.median), f"{_num(r.p05)} to {_num(r.p95)}",
-             _yes(r.covered), _pct(r.ape_model), _num(r.line), _pct(r.ape_line), _num(r.loglinear),
+             _yes(r.covered), f"{_num(r.model_p05)} to {_num(r.model_p95)}", _yes(r.covered_by_model),
+             _pct(r.ape_model), _num(r.line), _pct(r.ape_line), _num(r.loglinear),
              _pct(r.ape_loglinear), _yes(r.within_tolerance), r.note or ""] for r in points.itertuples()]
-    return _table(["series", "year", "real", "model median", "90 % band", "covers", "APE model", "straight line",
+    return _table(["series", "year", "real", "model median", "90 % band", "covers", "own band", "own covers",
+                   "APE model", "straight line",
                    "APE line", "log-linear", "APE log-linear", "within tolerance", "note"], rows)
 
 
@@ -128,12 +151,13 @@ def _trained(meta: Mapping, train_until: int, forecast: Sequence[int]) -> str:
 
 
 def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observed], train_until: int,
-                   meta: Mapping) -> dict:
+                   meta: Mapping, discrepancy: Mapping[str, SeriesDiscrepancy] | None = None) -> dict:
     """Write ``backtest.csv``, ``backtest_summary.csv``, ``img/backtest_<series>.png`` and ``report.md``
-    into ``folder``; return the pooled coverage and MAPEs (fractions) and the verdict sentences."""
+    into ``folder``; return the pooled coverage and MAPEs (fractions) and the verdict sentences.
+    ``discrepancy`` is the training calibration's model discrepancy (it widens the forecast bands)."""
     folder = Path(folder)
     (folder / "img").mkdir(parents=True, exist_ok=True)
-    points = score_points(draws, observed, train_until)
+    points = score_points(draws, observed, train_until, discrepancy)
     summary = summarise(points)
     sentences = verdict(summary)
     points.to_csv(folder / "backtest.csv", index=False)
@@ -142,7 +166,10 @@ def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observe
     figures = []
     for obs in observed:
         name = figure_name(obs.series)
-        _save(series_figure(draws, obs, train_until, units.get(obs.series, "")), folder / "img" / name)
+        train = [y for y in obs.values if y <= train_until]
+        delta = (for_series(discrepancy, obs.series, obs.indicator, max(train) if train else train_until)
+                 if discrepancy is not None else None)
+        _save(series_figure(draws, obs, train_until, units.get(obs.series, ""), delta), folder / "img" / name)
         figures.append(f"![{obs.series}](img/{name})")
     forecast = sorted(int(y) for y in points["year"].unique())
     text = "\n".join([
@@ -150,6 +177,7 @@ def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observe
         "Written by `innovsim backtest`; nothing is edited by hand.", "",
         _trained(meta, train_until, forecast), "",
         "## Verdict", "", *[f"- {s}" for s in sentences], "",
+        "## The forecast band", "", _band_text(discrepancy), "",
         "## Per series", "",
         "MAPE: mean absolute percentage error of each forecast over the forecast years, where it exists. "
         "Ranks (1 best) are small whole numbers, so their percentage errors are crude.", "",
@@ -160,12 +188,13 @@ def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observe
         points_table(points), "",
         "## Figures", "",
         "Black points: real values (filled: training years; hollow: forecast years). Blue: the model's median "
-        "and 90 % band. Dashed: the naive forecasts. Dotted vertical line: end of training.", "",
+        "and its own 90 % band; light blue: the 90 % band with the model discrepancy. Dashed: the naive forecasts. Dotted vertical line: end of training.", "",
         *[f"{f}\n" for f in figures],
     ])
     (folder / "report.md").write_text(text.rstrip() + "\n", encoding="utf-8")
     row = pooled(summary)
     return {"points": int(row["points"]), "coverage": float(row["coverage"]),
+            "coverage_model_only": float(row["coverage_model_only"]),
             "mape_model": float(row["mape_model"]), "mape_line": float(row["mape_line"]),
             "mape_loglinear": float(row["mape_loglinear"]), "beats_line": bool(row["beats_line"]),
             "verdict": sentences}

@@ -1,0 +1,268 @@
+"""Model discrepancy: the part of the gap between model and reality that no parameter closes.
+
+A calibrated model still misses its data by systematic amounts: in our fit the posterior
+predictive medians lie 3-10 % from the real series, while the posterior's bands are 1-8 % wide,
+because those bands hold only the uncertainty of the parameters and of the dice. A band meant to
+contain the *real* value must also hold the model's structural error (Kennedy & O'Hagan 2001;
+Brynjarsdottir & O'Hagan 2014). Following them, a real value ``y`` of series ``s`` in year ``t``
+is written on the log scale (relative errors, since the series run from shares of a percent to
+hundreds of thousands) as
+
+    log y[s,t] = log f[s,t](theta) + delta[s,t]
+
+where ``f(theta)`` is the model's predictive draw and ``delta`` its discrepancy, which also
+absorbs the statistics' own measurement error. ``delta`` is a random walk in the years after the
+last one the calibration saw, so that a forecast grows less certain the further it reaches:
+
+    delta[s,t] ~ Normal(0, level_sd[s]**2 + h * drift_sd[s]**2),  h = max(0, t - last_year[s])
+
+**Estimated from the training years only, by method of moments.** With ``r[s,t] = log y[s,t] -
+log median f[s,t]`` the residual of a fitted year and ``v[s,t]`` the variance of ``log f[s,t]``
+across the predictive draws (what the model's own band already holds):
+
+* ``level_sd[s]**2`` is the mean excess ``r**2 - v`` over the series' years;
+* ``drift_sd[s]**2`` is the mean squared change of the residual from one year to the next. It also
+  holds twice the year-to-year noise, so it errs on the wide side;
+* each is pooled partially towards its mean over all fitted series, with the pool counting as
+  :data:`POOL_YEARS` years of the series' own (a precision-weighted average, as in Gelman et al.
+  2013, ch. 5). Three training years (the backtest's) give the series and the pool equal say; six
+  (the whole history) give the series two thirds. A series with no fitted years (held out) takes
+  the pool.
+
+The median is left as the model's: the discrepancy widens the band, it does not correct the
+forecast towards the data, so the model's error is still scored as its own.
+
+**Sized before the test, not tuned to it.** The estimator is fixed above and reads only the
+fitted years; no constant in it was chosen by looking at coverage. The backtest
+(:mod:`sim.backtest`) is its test: trained to 2018, the discrepancy of 2016-2018 widens the
+forecasts of 2019-2021, which it never saw. For the years the calibration fitted, a band built
+from residuals that include the point itself would cover it partly by construction, so the fit
+table scores each point with the discrepancy estimated *without* it (leave one out,
+:meth:`Residuals.estimate` with ``leave_out``).
+
+References
+----------
+Kennedy, M. C. & O'Hagan, A. (2001). Bayesian calibration of computer models. *Journal of the
+Royal Statistical Society B* 63(3), 425-464.
+
+Brynjarsdottir, J. & O'Hagan, A. (2014). Learning about physical parameters: the importance of
+model discrepancy. *Inverse Problems* 30(11), 114007.
+
+Gelman, A., Carlin, J. B., Stern, H. S., Dunson, D. B., Vehtari, A. & Rubin, D. B. (2013).
+*Bayesian Data Analysis*, 3rd ed., chapter 5 (hierarchical models, partial pooling).
+
+Example
+-------
+A series the model misses by +10 % and -10 % in turn, from draws with no spread of their own:
+
+>>> import numpy as np
+>>> res = Residuals.from_points([("x", "x", 2016, 110.0, np.full(5, 100.0)),
+...                              ("x", "x", 2017, 90.0, np.full(5, 100.0))])
+>>> d = res.estimate(pool_years=0.0)["x"]
+>>> round(d.level_sd, 3), d.last_year
+(0.1, 2017)
+>>> round(d.sd(2017), 3), round(d.sd(2019), 3)      # two years on, two steps of drift
+(0.1, 0.301)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from sim.resources import data_file
+
+#: Weight of the pool in a series' estimate, in years of the series' own (see the module).
+POOL_YEARS = 3.0
+#: Standard normal quantiles at which a band is widened (a fixed grid: the band is deterministic).
+GRID = norm.ppf((np.arange(201) + 0.5) / 201)
+#: The committed calibration's discrepancy (beside ``calibration/posterior.parquet``).
+DEFAULT_DISCREPANCY = data_file("calibration/discrepancy.csv")
+#: The row of the pooled estimate in a discrepancy table.
+POOLED = "all"
+COLUMNS = ["series", "indicator", "years", "level_sd", "increments", "drift_sd", "last_year"]
+
+
+@dataclass(frozen=True)
+class SeriesDiscrepancy:
+    """The discrepancy of one series: its level and yearly drift (log scale) and the last year fitted."""
+
+    series: str
+    indicator: str
+    level_sd: float
+    drift_sd: float
+    last_year: int | None      # None: no fitted year (the pool's values, no drift before the first year)
+    years: int = 0             # fitted years behind the estimate
+    increments: int = 0        # year-to-year changes behind the drift
+
+    def sd(self, year: int) -> float:
+        """Standard deviation of ``delta`` in ``year`` (log scale)."""
+        h = 0 if self.last_year is None else max(0, year - self.last_year)
+        return math.sqrt(self.level_sd ** 2 + h * self.drift_sd ** 2)
+
+
+def widen(values: np.ndarray, sd: float, quantiles: Sequence[float] = (0.05, 0.95)) -> list[float]:
+    """Quantiles of ``values * exp(delta)``, ``delta ~ Normal(0, sd**2)``: the draws' band with the
+    discrepancy added. Values that are not positive (no log scale) are returned as they are.
+
+    >>> [round(q, 1) for q in widen(np.array([100.0]), 0.1)]
+    [85.0, 117.6]
+    """
+    v = np.asarray(values, float)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return [math.nan] * len(quantiles)
+    if sd <= 0 or (v <= 0).any():
+        return [float(np.quantile(v, q)) for q in quantiles]
+    mixed = (v[:, None] * np.exp(sd * GRID[None, :])).ravel()
+    return [float(np.quantile(mixed, q)) for q in quantiles]
+
+
+@dataclass(frozen=True)
+class Point:
+    """A fitted year: its series, real value, the model's log residual and own log variance."""
+
+    series: str
+    indicator: str
+    year: int
+    residual: float
+    model_var: float
+
+
+class Residuals:
+    """The fitted years' residuals, from which the discrepancy is estimated."""
+
+    def __init__(self, points: Iterable[Point]):
+        self.points = sorted(points, key=lambda p: (p.series, p.year))
+
+    @classmethod
+    def from_points(cls, rows: Iterable[tuple[str, str, int, float, np.ndarray]]) -> "Residuals":
+        """From ``(series, indicator, year, real value, predictive draws)``; points whose value or
+        draws are not positive are left out (no log scale)."""
+        out = []
+        for series, indicator, year, real, draws in rows:
+            v = np.asarray(draws, float)
+            v = v[np.isfinite(v)]
+            if not len(v) or real <= 0 or (v <= 0).any():
+                continue
+            logs = np.log(v)
+            out.append(Point(series, indicator, int(year), math.log(real) - float(np.median(logs)),
+                             float(np.var(logs, ddof=1)) if len(v) > 1 else 0.0))
+        return cls(out)
+
+    @classmethod
+    def from_fit(cls, fit: pd.DataFrame, draws: pd.DataFrame) -> "Residuals":
+        """From a calibration's fit table (its fitted series rows) and its predictive draws."""
+        from sim.calibration.history import series_rows
+
+        rows = series_rows(fit)
+        return cls.from_points(
+            (r.series, r.indicator, int(r.year), float(r.documented),
+             draws.loc[draws["year"] == r.year, r.indicator].to_numpy(float) if r.indicator in draws else [])
+            for r in rows.itertuples())
+
+    def estimate(self, pool_years: float = POOL_YEARS,
+                 leave_out: tuple[str, int] | None = None) -> dict[str, SeriesDiscrepancy]:
+        """Each series' discrepancy, and the pool's under :data:`POOLED`; ``leave_out`` drops one
+        ``(series, year)`` from every sum (the point is then scored on the others)."""
+        points = [p for p in self.points if (p.series, p.year) != leave_out]
+        by_series: dict[str, list[Point]] = {}
+        for p in points:
+            by_series.setdefault(p.series, []).append(p)
+        excess = {s: [p.residual ** 2 - p.model_var for p in ps] for s, ps in by_series.items()}
+        steps = {s: [(b.residual - a.residual) ** 2 for a, b in zip(ps, ps[1:]) if b.year - a.year == 1]
+                 for s, ps in by_series.items()}
+        pool_level = _mean([e for es in excess.values() for e in es])
+        pool_drift = _mean([d for ds in steps.values() for d in ds])
+        out = {POOLED: SeriesDiscrepancy(POOLED, "", _sd(pool_level), _sd(pool_drift), None,
+                                         sum(map(len, excess.values())), sum(map(len, steps.values())))}
+        for s, ps in by_series.items():
+            out[s] = SeriesDiscrepancy(s, ps[0].indicator, _sd(_shrink(excess[s], pool_level, pool_years)),
+                                       _sd(_shrink(steps[s], pool_drift, pool_years)), ps[-1].year,
+                                       len(excess[s]), len(steps[s]))
+        return out
+
+
+def _mean(values: list[float]) -> float:
+    return float(np.mean(values)) if values else 0.0
+
+
+def _shrink(own: list[float], pool: float, pool_years: float) -> float:
+    """Precision-weighted mean of a series' own values and the pool (worth ``pool_years`` values)."""
+    n = len(own)
+    return (sum(own) + pool_years * pool) / (n + pool_years) if n + pool_years > 0 else 0.0
+
+
+def _sd(variance: float) -> float:
+    return math.sqrt(max(variance, 0.0))
+
+
+# --- the table a calibration publishes, and what reads it -----------------------------------------
+def to_frame(estimates: Mapping[str, SeriesDiscrepancy]) -> pd.DataFrame:
+    """``discrepancy.csv``: one row per series and the pool (``series == "all"``) last."""
+    rows = [e for k, e in estimates.items() if k != POOLED] + [estimates[POOLED]]
+    return pd.DataFrame([{"series": e.series, "indicator": e.indicator, "years": e.years,
+                          "level_sd": round(e.level_sd, 6), "increments": e.increments,
+                          "drift_sd": round(e.drift_sd, 6),
+                          "last_year": e.last_year if e.last_year is not None else pd.NA} for e in rows],
+                        columns=COLUMNS).astype({"last_year": "Int64"})
+
+
+def from_frame(frame: pd.DataFrame) -> dict[str, SeriesDiscrepancy]:
+    """Read ``discrepancy.csv`` back (see :func:`to_frame`)."""
+    return {str(r.series): SeriesDiscrepancy(str(r.series), "" if pd.isna(r.indicator) else str(r.indicator),
+                                             float(r.level_sd), float(r.drift_sd),
+                                             None if pd.isna(r.last_year) else int(r.last_year),
+                                             int(r.years), int(r.increments))
+            for r in frame.itertuples()}
+
+
+def for_series(estimates: Mapping[str, SeriesDiscrepancy], series: str, indicator: str,
+               last_year: int | None) -> SeriesDiscrepancy:
+    """The discrepancy of ``series``: its own estimate, or the pool's for a series the calibration
+    did not fit (drifting from ``last_year``, the last year the calibration saw)."""
+    if series in estimates:
+        return estimates[series]
+    pool = estimates[POOLED]
+    return SeriesDiscrepancy(series, indicator, pool.level_sd, pool.drift_sd, last_year)
+
+
+# --- a run's forecast bands ---------------------------------------------------------------------------
+FORECAST_COLUMNS = ["indicator", "series", "year", "median", "p05", "p95", "model_p05", "model_p95", "discrepancy_sd"]
+
+
+def forecast_table(table: pd.DataFrame, estimates: Mapping[str, SeriesDiscrepancy], series: Sequence) -> pd.DataFrame:
+    """``forecast.csv`` of a run: for every indicator with a real series (``series``, as
+    :func:`sim.targets.load_series` returns them) and every simulated year, the replicates' median,
+    their own 90 % band (``model_p05``, ``model_p95``) and the band widened by the series'
+    discrepancy (``p05``, ``p95``), which grows with the years after the last fitted one.
+
+    The discrepancy is the structural error of the model as calibrated on the baseline; a scenario
+    changes levers, not the model's structure, so the same error applies to it. The *difference*
+    between two scenarios' paired replicates holds no discrepancy (the shared error cancels), which is
+    why comparisons use the replicates' own bands.
+    """
+    rows = []
+    for s in series:
+        if s.indicator not in table.columns:
+            continue
+        delta = for_series(estimates, s.id, s.indicator, max(s.values) if s.values else None)
+        for year, group in table[["year", s.indicator]].dropna().groupby("year")[s.indicator]:
+            v = group.to_numpy(float)
+            sd = delta.sd(int(year))
+            lo, hi = widen(v, sd)
+            rows.append({"indicator": s.indicator, "series": s.id, "year": int(year), "median": float(np.median(v)),
+                         "p05": lo, "p95": hi, "model_p05": float(np.quantile(v, 0.05)),
+                         "model_p95": float(np.quantile(v, 0.95)), "discrepancy_sd": round(sd, 6)})
+    return pd.DataFrame(rows, columns=FORECAST_COLUMNS)
+
+
+def beside(posterior: str | Path) -> Path:
+    """Where a calibration keeps the discrepancy of ``posterior``: ``discrepancy.csv`` in its folder."""
+    return Path(posterior).parent / "discrepancy.csv"
