@@ -20,7 +20,7 @@ CHECKOUT = PACKAGE_DIR.parent
 #: The copy of the data installed inside the package.
 INSTALLED = PACKAGE_DIR / "_data"
 #: The files a built package carries: folders of the repository and the patterns copied from each.
-PACKAGE_DATA = {"calibration": ("posterior.parquet", "targets.yaml", "priors.yaml"),
+PACKAGE_DATA = {"calibration": ("posterior.parquet", "discrepancy.csv", "targets.yaml", "priors.yaml"),
                 "scenarios": ("*.yaml", "sweeps/*.yaml")}
 
 

@@ -1,7 +1,9 @@
 """The results folder: tables derived from the replicates' yearly indicators.
 
 A results folder holds ``indicators.csv`` and ``indicators.parquet`` (one row per replicate and
-year), ``patterns.csv`` (the stylised facts of :mod:`sim.patterns`, one row per replicate and year), ``summary.csv`` (quantiles across replicates), ``milestones.csv`` (the plans' milestones
+year), ``patterns.csv`` (the stylised facts of :mod:`sim.patterns`, one row per replicate and year), ``summary.csv`` (quantiles across replicates), ``forecast.csv`` (for indicators with a real
+series, the bands widened by the calibrated model discrepancy, :mod:`sim.calibration.discrepancy`;
+runs on the posterior only), ``milestones.csv`` (the plans' milestones
 and the documented figures against the simulation), ``manifest.json`` (everything needed to
 reproduce the run), ``plots/`` and ``report.html``. Reports read only these files, never a live
 model, so runs, comparisons, sweeps and calibration share one format.
@@ -171,6 +173,10 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
     milestones.to_csv(folder / "milestones.csv", index=False)
     defaults = {p.name: p.default for p in SPECS}
     files = list(FILES)
+    forecast, forecast_note = forecast_bands(table, settings)
+    if forecast is not None:
+        forecast.to_csv(folder / "forecast.csv", index=False)
+        files.append("forecast.csv")
     if settings.parameter_table is not None and len(settings.parameter_table.columns) > 2:
         settings.parameter_table.to_csv(folder / "parameters.csv", index=False)
         files.append("parameters.csv")
@@ -188,10 +194,33 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
         "git": git_commit(PACKAGE_DIR.parent),
         "timings_s": {k: round(v, 3) for k, v in settings.timings.items()},
         "warnings": warnings(table),
+        "forecast": forecast_note,
         "files": files + ["plots/"],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-    return {"indicators": table, "summary": summary, "milestones": milestones, "manifest": manifest}
+    return {"indicators": table, "summary": summary, "milestones": milestones, "manifest": manifest,
+            "forecast": forecast}
+
+
+def forecast_bands(table: pd.DataFrame, settings) -> tuple[pd.DataFrame | None, dict]:
+    """``forecast.csv`` (:func:`sim.calibration.discrepancy.forecast_table`) and a note for the
+    manifest. The model discrepancy is estimated against the posterior predictive, so it is added
+    only when every replicate draws from a posterior whose calibration left a ``discrepancy.csv``
+    beside it; otherwise the note says why there is no forecast band."""
+    from sim.calibration.discrepancy import beside, forecast_table, from_frame
+
+    provenance = settings.parameter_provenance or {}
+    if provenance.get("source") != "posterior" or not provenance.get("posterior"):
+        return None, {"written": False, "why": "the model discrepancy applies to runs that draw every replicate "
+                                               "from the calibrated posterior (--parameters posterior)"}
+    path = beside(provenance["posterior"])
+    if not path.exists():
+        return None, {"written": False, "why": f"no {path.name} beside the posterior {provenance['posterior']}"}
+    try:
+        estimates = from_frame(pd.read_csv(path))
+    except (ValueError, KeyError, AttributeError, OSError) as exc:
+        return None, {"written": False, "why": f"{path} could not be read ({exc.__class__.__name__})"}
+    return forecast_table(table, estimates, load_series()), {"written": True, "discrepancy": str(path)}
 
 
 def read_results(folder: Path) -> dict[str, object]:

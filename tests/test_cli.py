@@ -66,12 +66,37 @@ def test_each_replicate_draws_its_parameters_from_the_committed_posterior(result
         assert all(row[name] == pytest.approx(value) for name, value in post.values(int(row["particle"])).items())
 
 
+def test_a_posterior_run_writes_forecast_bands_with_the_calibrated_discrepancy(results):
+    """``forecast.csv``: every indicator with a real series, its replicates' band widened by the
+    committed discrepancy, growing after the last fitted year; the median stays the replicates'."""
+    from sim.calibration.discrepancy import DEFAULT_DISCREPANCY, from_frame
+    from sim.targets import load_series
+
+    m = json.loads((results / "manifest.json").read_text())
+    assert m["forecast"]["written"] and "forecast.csv" in m["files"]
+    forecast = pd.read_csv(results / "forecast.csv")
+    summary = pd.read_csv(results / "summary.csv").set_index(["indicator", "year"])
+    assert set(forecast["indicator"]) == {s.indicator for s in load_series()}
+    est = from_frame(pd.read_csv(DEFAULT_DISCREPANCY))
+    for r in forecast.itertuples():
+        assert r.median == pytest.approx(summary.loc[(r.indicator, r.year), "median"])
+        assert r.discrepancy_sd == pytest.approx(est[r.series].sd(r.year), abs=1e-6)
+        if "rank" not in r.indicator:        # whole places: the mixture's quantiles may sit inside them
+            assert r.p05 <= r.model_p05 + 1e-9 and r.p95 >= r.model_p95 - 1e-9
+    papers = forecast[forecast["indicator"] == "sci_papers"].set_index("year")
+    assert papers.loc[2026, "discrepancy_sd"] > papers.loc[2021, "discrepancy_sd"] == papers.loc[2016, "discrepancy_sd"]
+    assert "Forecast bands with the model" in (results / "report.html").read_text()
+
+
 def test_parameter_source_median_gives_every_replicate_the_same_parameters(tmp_path):
     out = tmp_path / "median"
     assert main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), "--parameters", "median", *RUN]) == 0
     drawn = pd.read_csv(out / "parameters.csv").drop(columns=["replicate", "seed"])
     assert len(drawn.drop_duplicates()) == 1
-    assert json.loads((out / "manifest.json").read_text())["parameters"]["source"] == "median"
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["parameters"]["source"] == "median"
+    # the discrepancy was estimated against posterior draws: no forecast bands here, and the manifest says why
+    assert not (out / "forecast.csv").exists() and not m["forecast"]["written"] and "posterior" in m["forecast"]["why"]
 
 
 def test_report_is_self_contained(results):

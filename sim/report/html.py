@@ -182,6 +182,28 @@ def summary_sentences(summary: pd.DataFrame, milestones: pd.DataFrame, horizon: 
     return f"<p>In {horizon}: {key} (median, 90 % band). {crit}{fit.capitalize()}.</p>"
 
 
+def forecast_section(forecast: pd.DataFrame | None, years: list[int], note: dict | None) -> str:
+    """The indicators with a real series: median, the replicates' own band and the band with the
+    model discrepancy, in the report's years."""
+    if forecast is None or not len(forecast):
+        why = (note or {}).get("why", "no model discrepancy was given")
+        return f"<p class=note>No forecast bands with model discrepancy in this run: {html.escape(why)}.</p>"
+    rows = []
+    for indicator, part in forecast.groupby("indicator", sort=False):
+        by_year = part.set_index("year")
+        cells = []
+        for y in years:
+            if y not in by_year.index:
+                cells.append("&ndash;")
+                continue
+            r = by_year.loc[y]
+            cells.append(f"{fmt(r['median'], indicator)} <span class=na>({fmt(r['p05'], indicator)}&ndash;"
+                         f"{fmt(r['p95'], indicator)}; own {fmt(r['model_p05'], indicator)}&ndash;"
+                         f"{fmt(r['model_p95'], indicator)})</span>")
+        rows.append([html.escape(indicator.replace("_", " ")), *cells])
+    return table(["indicator", *map(str, years)], rows)
+
+
 def write_run_report(tables: dict, folder: Path) -> None:
     """Write ``plots/*.png`` and ``report.html`` into ``folder``."""
     summary, milestones, manifest = tables["summary"], tables["milestones"], tables["manifest"]
@@ -229,6 +251,14 @@ a shortfall; for a rank, &le;, a positive one). Green: met (on data) or met in a
 <h2>Key indicators</h2>
 <p class=note>Median across replicates, 90 % band in brackets.</p>
 {table(["indicator", "unit", *map(str, years)], key_rows, left=2)}
+<h2>Forecast bands with the model's structural error</h2>
+<p class=note>For the indicators with a published counterpart: the median, the 90 % forecast band, and (after "own")
+the replicates' own band. The replicates' band holds the posterior's parameter uncertainty and the dice; the forecast
+band adds the model discrepancy the calibration estimated from its misses of 2016-2021, growing with the years after
+them (forecast.csv; docs/calibration.md, section 4.1); calibration/backtest_2018/report.md tests such bands on years
+the calibration did not see. Differences between scenarios carry no discrepancy (the shared error
+cancels), so comparisons use the replicates' own bands. Milestone probabilities above are the replicates' own.</p>
+{forecast_section(tables.get("forecast"), years, manifest.get("forecast"))}
 <h2>Figures</h2>
 <p class=note>Median across replicates with 50 % (dark) and 90 % (light) bands; filled black points: Beijing's real
 yearly series 2016-2021 (shared/data), open diamonds: documented figures, each with its accepted range; dotted
@@ -240,6 +270,7 @@ Each panel is also in plots/ as its own PNG.</p>
 {table(["input", "value from quarter"], lever_rows)}
 <h2>Files</h2>
 <p class=note>indicators.csv / indicators.parquet (one row per replicate and year), summary.csv (quantiles),
+forecast.csv (bands with the model discrepancy, for indicators with a published counterpart),
 milestones.csv (milestone criteria with threshold, source, basis, probability and distance; documented figures), manifest.json (everything needed to rerun), plots/.</p>
 """
     page = f"<!doctype html><html lang=en><head><meta charset=utf-8><title>innovsim: {html.escape(name)}</title><style>{CSS}</style></head><body>{body}</body></html>"
