@@ -254,8 +254,8 @@ a shortfall; for a rank, &le;, a positive one). Green: met (on data) or met in a
 <h2>Forecast bands with the model's structural error</h2>
 <p class=note>For the indicators with a published counterpart: the median, the 90 % forecast band, and (after "own")
 the replicates' own band. The replicates' band holds the posterior's parameter uncertainty and the dice; the forecast
-band adds the model discrepancy the calibration estimated from its misses of 2016-2021, growing with the years after
-them (forecast.csv; docs/calibration.md, section 4.1); calibration/backtest_2018/report.md tests such bands on years
+band adds the model discrepancy the calibration estimated from its misses of the fitted years, growing with the years
+after them (forecast.csv; docs/calibration.md, section 4.1); calibration/backtest_2018/report.md tests such bands on years
 the calibration did not see. Differences between scenarios carry no discrepancy (the shared error
 cancels), so comparisons use the replicates' own bands. Milestone probabilities above are the replicates' own.</p>
 {forecast_section(tables.get("forecast"), years, manifest.get("forecast"))}
