@@ -25,7 +25,9 @@ reasoning):
 
 Each criterion is reported on its own: where the data cover its year it is *scored on data*
 (the real value, met or not met); otherwise it is a *forecast*: the share of replicates meeting it
-(:func:`criterion_probability`) and the median's distance to the threshold
+(:func:`criterion_probability`), the chance that the real value meets it once the model's
+structural error is added (:func:`probability_with_discrepancy`; runs on the calibrated posterior,
+criteria on a single indicator that is not a rank) and the median's distance to the threshold
 (:func:`distance_to_threshold`). The share of replicates meeting all of a milestone's criteria
 is kept as a secondary figure (:func:`all_criteria_probability`). A criterion whose indicator is
 missing from the results (an older run) is skipped with a note, never a crash.
@@ -172,6 +174,9 @@ class CriterionResult:
     distance: float | None = None        # (real or median simulated value) minus threshold
     relative_distance: float | None = None
     note: str = ""
+    #: forecast: the probability with the model discrepancy (:func:`probability_with_discrepancy`);
+    #: None where the criterion has none (a ratio, a rank, no calibrated discrepancy)
+    probability_with_discrepancy: float | None = None
 
 
 # -- thresholds: the rules above applied to the real series ------------------------------------------
@@ -238,6 +243,42 @@ def criterion_probability(criterion: Criterion, values: Sequence[float] | np.nda
     return float(np.mean(OPS[criterion.comparison](v, criterion.threshold)))
 
 
+def probability_with_discrepancy(criterion: Criterion, values: Sequence[float] | np.ndarray, sd: float) -> float:
+    """Chance that the *real* value meets the criterion: each replicate's value times
+    ``exp(delta)``, ``delta ~ Normal(0, sd**2)`` the model discrepancy of the indicator in the
+    milestone's year (:mod:`sim.calibration.discrepancy`), averaged over replicates and a fixed
+    grid of normal quantiles. With ``sd = 0`` it is :func:`criterion_probability`.
+
+    >>> c = Criterion("sci_papers", ">=", 100.0, "why")
+    >>> probability_with_discrepancy(c, [90.0, 110.0], 0.0), round(probability_with_discrepancy(c, [110.0], 0.1), 2)
+    (0.5, 0.83)
+    """
+    from sim.calibration.discrepancy import GRID
+
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return math.nan
+    if sd <= 0:
+        return criterion_probability(criterion, v)
+    return float(np.mean(OPS[criterion.comparison](v[:, None] * np.exp(sd * GRID[None, :]), criterion.threshold)))
+
+
+def discrepancy_sd(criterion: Criterion, year: int, series: Sequence, discrepancy: Mapping | None) -> float | None:
+    """The discrepancy's standard deviation for ``criterion`` in ``year``, or None where it has none:
+    no calibrated discrepancy, a ratio of two indicators (their errors' correlation is not
+    estimated), a rank (whole places), or no real series of the indicator."""
+    if discrepancy is None or criterion.per is not None or "rank" in criterion.indicator:
+        return None
+    from sim.calibration.discrepancy import for_series
+
+    match = [s for s in series if s.indicator == criterion.indicator]
+    if not match:
+        return None
+    s = match[0]
+    return for_series(discrepancy, s.id, s.indicator, max(s.values) if s.values else None).sd(year)
+
+
 def distance_to_threshold(criterion: Criterion, values: Sequence[float] | np.ndarray | float) -> tuple[float, float]:
     """Median of ``values`` minus the threshold, absolute and relative to the threshold's size.
 
@@ -259,10 +300,13 @@ def scored_against_data(milestone: Milestone, series: Sequence) -> bool:
     return any(c.observed(series, milestone.year) is not None for c in milestone.criteria)
 
 
-def evaluate(milestone: Milestone, table: pd.DataFrame, series: Sequence = ()) -> list[CriterionResult]:
+def evaluate(milestone: Milestone, table: pd.DataFrame, series: Sequence = (),
+             discrepancy: Mapping | None = None) -> list[CriterionResult]:
     """Each criterion of ``milestone``: scored on data where a real value exists for its year,
     otherwise forecast from ``table`` (one row per replicate and year), or skipped (with a note)
-    where the results lack the indicator or the year."""
+    where the results lack the indicator or the year. With ``discrepancy`` (a calibration's
+    :func:`sim.calibration.discrepancy.from_frame`), a forecast also gets its probability with
+    the model discrepancy (:func:`probability_with_discrepancy`) where the criterion has one."""
     out = []
     on_data = scored_against_data(milestone, series)
     for c in milestone.criteria:
@@ -289,10 +333,12 @@ def evaluate(milestone: Milestone, table: pd.DataFrame, series: Sequence = ()) -
         start = _met_at_start(c, table, milestone.year)
         if start:
             notes.append(start)
+        sd = discrepancy_sd(c, milestone.year, series, discrepancy)
         out.append(CriterionResult(
             milestone, c, FORECAST, met=c.met(median), probability=criterion_probability(c, v), median=median,
             p05=float(np.quantile(v, 0.05)), p95=float(np.quantile(v, 0.95)), distance=d, relative_distance=rel,
-            note="; ".join(notes)))
+            note="; ".join(notes),
+            probability_with_discrepancy=None if sd is None else probability_with_discrepancy(c, v, sd)))
     return out
 
 

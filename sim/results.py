@@ -61,18 +61,21 @@ def _values(table: pd.DataFrame, indicator: str, year: int) -> np.ndarray:
 
 
 #: Columns of ``milestones.csv`` that only milestone criteria fill (after the shared ones).
-MILESTONE_COLUMNS = ("criterion", "basis", "real_value", "distance", "relative_distance", "note")
+MILESTONE_COLUMNS = ("criterion", "basis", "real_value", "distance", "relative_distance",
+                     "probability_with_discrepancy", "note")
 
 
 def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
-                    series: Sequence[Series] | None = None) -> pd.DataFrame:
+                    series: Sequence[Series] | None = None, discrepancy=None) -> pd.DataFrame:
     """Milestones (each criterion, and all of a year's criteria together) and documented figures.
 
     A milestone criterion is *scored on data* where the real series (``series``, by default
     :func:`sim.targets.load_series`) has its year, otherwise a *forecast* (``basis``); its row
     gives the threshold and its ``source``, the probability (share of replicates meeting it), the
-    simulated median and band, the real value where scored on data, and the distance to the
-    threshold (median or real value minus threshold, and relative to it). A criterion whose
+    simulated median and band, the real value where scored on data, the distance to the
+    threshold (median or real value minus threshold, and relative to it), and, with
+    ``discrepancy``, the forecast's probability with the model discrepancy
+    (:func:`sim.milestones.probability_with_discrepancy`). A criterion whose
     indicator the results lack is kept with ``basis`` ``skipped`` and a ``note``.
 
     ``met`` is true or false (a nullable boolean); where it cannot be judged (a documented figure
@@ -84,7 +87,7 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
     years = set(table["year"].unique())
     rows: list[dict] = []
     for m in MILESTONES:
-        results = evaluate(m, table, series)
+        results = evaluate(m, table, series, discrepancy)
         if m.year not in years and all(r.status != SCORED_ON_DATA for r in results):
             continue
         for r in results:
@@ -94,7 +97,7 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
                    "simulated_p05": r.p05, "simulated_p95": r.p95, "probability_met": r.probability,
                    "met": r.met, "source": c.source, "criterion": c.describe(), "basis": r.status,
                    "real_value": r.real_value, "distance": r.distance, "relative_distance": r.relative_distance,
-                   "note": r.note}
+                   "probability_with_discrepancy": r.probability_with_discrepancy, "note": r.note}
             if r.status == SKIPPED:
                 row["status"] = f"not applicable: {r.note}"
             rows.append(row)
@@ -169,12 +172,16 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
     table.to_parquet(folder / "indicators.parquet", index=False)
     summary = summarise(table)
     summary.to_csv(folder / "summary.csv", index=False)
-    milestones = milestone_table(table)
+    estimates, forecast_note = run_discrepancy(settings)
+    milestones = milestone_table(table, discrepancy=estimates)
     milestones.to_csv(folder / "milestones.csv", index=False)
     defaults = {p.name: p.default for p in SPECS}
     files = list(FILES)
-    forecast, forecast_note = forecast_bands(table, settings)
-    if forecast is not None:
+    forecast = None
+    if estimates is not None:
+        from sim.calibration.discrepancy import forecast_table
+
+        forecast = forecast_table(table, estimates, load_series())
         forecast.to_csv(folder / "forecast.csv", index=False)
         files.append("forecast.csv")
     if settings.parameter_table is not None and len(settings.parameter_table.columns) > 2:
@@ -202,12 +209,12 @@ def write_tables(table: pd.DataFrame, settings, folder: Path) -> dict[str, pd.Da
             "forecast": forecast}
 
 
-def forecast_bands(table: pd.DataFrame, settings) -> tuple[pd.DataFrame | None, dict]:
-    """``forecast.csv`` (:func:`sim.calibration.discrepancy.forecast_table`) and a note for the
-    manifest. The model discrepancy is estimated against the posterior predictive, so it is added
+def run_discrepancy(settings) -> tuple[dict | None, dict]:
+    """The model discrepancy a run applies (``forecast.csv``, milestone probabilities), and a note
+    for the manifest. The discrepancy is estimated against the posterior predictive, so it is used
     only when every replicate draws from a posterior whose calibration left a ``discrepancy.csv``
-    beside it; otherwise the note says why there is no forecast band."""
-    from sim.calibration.discrepancy import beside, forecast_table, from_frame
+    beside it; otherwise the note says why there is none."""
+    from sim.calibration.discrepancy import beside, from_frame
 
     provenance = settings.parameter_provenance or {}
     if provenance.get("source") != "posterior" or not provenance.get("posterior"):
@@ -220,7 +227,7 @@ def forecast_bands(table: pd.DataFrame, settings) -> tuple[pd.DataFrame | None, 
         estimates = from_frame(pd.read_csv(path))
     except (ValueError, KeyError, AttributeError, OSError) as exc:
         return None, {"written": False, "why": f"{path} could not be read ({exc.__class__.__name__})"}
-    return forecast_table(table, estimates, load_series()), {"written": True, "discrepancy": str(path)}
+    return estimates, {"written": True, "discrepancy": str(path)}
 
 
 def read_results(folder: Path) -> dict[str, object]:

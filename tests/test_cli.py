@@ -86,6 +86,14 @@ def test_a_posterior_run_writes_forecast_bands_with_the_calibrated_discrepancy(r
     papers = forecast[forecast["indicator"] == "sci_papers"].set_index("year")
     assert papers.loc[2026, "discrepancy_sd"] > papers.loc[2021, "discrepancy_sd"] == papers.loc[2016, "discrepancy_sd"]
     assert "Forecast bands with the model" in (results / "report.html").read_text()
+    # the 2025 milestone's single-indicator criteria get a probability with the discrepancy, ranks and ratios none
+    ms = pd.read_csv(results / "milestones.csv")
+    crit = ms[(ms["kind"] == "milestone") & (ms["year"] == 2025) & (ms["basis"] == "forecast")
+              & (ms["indicator"] != "all criteria")]
+    with_error = crit.set_index("indicator")["probability_with_discrepancy"]
+    single = with_error.drop("cluster_rank")
+    assert single.notna().all() and pd.isna(with_error["cluster_rank"])
+    assert single.between(0, 1).all() and ((single > 0) & (single < 1)).any()
 
 
 def test_parameter_source_median_gives_every_replicate_the_same_parameters(tmp_path):
@@ -97,6 +105,7 @@ def test_parameter_source_median_gives_every_replicate_the_same_parameters(tmp_p
     assert m["parameters"]["source"] == "median"
     # the discrepancy was estimated against posterior draws: no forecast bands here, and the manifest says why
     assert not (out / "forecast.csv").exists() and not m["forecast"]["written"] and "posterior" in m["forecast"]["why"]
+    assert pd.read_csv(out / "milestones.csv")["probability_with_discrepancy"].isna().all()
 
 
 def test_report_is_self_contained(results):

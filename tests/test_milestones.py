@@ -11,8 +11,8 @@ import pytest
 
 from sim.milestones import (FORECAST, MILESTONES, PUBLISHED, REAL_2016, SCORED_ON_DATA, SKIPPED, Criterion, Milestone,
                             TrivialCriterion, all_criteria_probability, check_milestones, check_not_trivial,
-                            criterion_probability, distance_to_threshold, evaluate, paced, scored_against_data,
-                            stepped)
+                            criterion_probability, distance_to_threshold, evaluate, paced,
+                            probability_with_discrepancy, scored_against_data, stepped)
 from sim.results import MILESTONE_COLUMNS, milestone_table
 
 #: Indicators with a published counterpart (the names the model has or will have).
@@ -153,6 +153,46 @@ def test_evaluate_reports_each_criterion_on_its_own():
     assert papers.median == 115_000 and papers.distance == 15_000 and papers.relative_distance == pytest.approx(0.15)
     assert papers.met and not rank.met
     assert all_criteria_probability(m, table) == 0.25       # secondary: replicate 3 meets both
+
+
+# -- the probability with the model discrepancy --------------------------------------------------------
+def test_the_discrepancy_turns_certainties_into_probabilities_of_the_stated_size():
+    c = Criterion("sci_papers", ">=", 100_000, "test")
+    above, below = np.full(10, 110_000.0), np.full(10, 90_000.0)
+    assert probability_with_discrepancy(c, above, 0.0) == criterion_probability(c, above) == 1.0
+    # P(110,000 exp(delta) >= 100,000) = Phi(log 1.1 / sd)
+    from scipy.stats import norm
+    for sd in (0.05, 0.1, 0.3):
+        assert probability_with_discrepancy(c, above, sd) == pytest.approx(norm.cdf(np.log(1.1) / sd), abs=0.01)
+        assert probability_with_discrepancy(c, below, sd) == pytest.approx(norm.sf(np.log(100 / 90) / sd), abs=0.01)
+    # a wider error pulls both towards one half
+    assert probability_with_discrepancy(c, above, 0.3) < probability_with_discrepancy(c, above, 0.1) < 1.0
+    assert 0.0 < probability_with_discrepancy(c, below, 0.1) < probability_with_discrepancy(c, below, 0.3)
+
+
+def test_evaluate_adds_the_discrepancy_to_single_indicators_only():
+    from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy
+
+    m = Milestone("m", 2025, "goal", (Criterion("sci_papers", ">=", 100_000, "s"),
+                                      Criterion("cluster_rank", "<=", 3, "s"),
+                                      Criterion("basic_research_bn_yuan", ">=", 0.2, "s", per="rd_expenditure_bn_yuan")))
+    table = synthetic({"sci_papers": [110_000] * 4, "cluster_rank": [4, 4, 4, 3],
+                       "basic_research_bn_yuan": [50.0] * 4, "rd_expenditure_bn_yuan": [200.0] * 4})
+    series = [FakeSeries("sci_papers", "sci_papers", {2020: 70_000, 2021: 76_505})]
+    delta = {"sci_papers": SeriesDiscrepancy("sci_papers", "sci_papers", 0.1, 0.05, 2021),
+             POOLED: SeriesDiscrepancy(POOLED, "", 0.1, 0.05, None)}
+    papers, rank, ratio = evaluate(m, table, series, delta)
+    sd = (0.1 ** 2 + 4 * 0.05 ** 2) ** 0.5             # four years of drift after 2021
+    assert papers.probability == 1.0
+    assert papers.probability_with_discrepancy == pytest.approx(probability_with_discrepancy(
+        m.criteria[0], np.full(4, 110_000.0), sd))
+    assert rank.probability_with_discrepancy is None and ratio.probability_with_discrepancy is None
+    assert evaluate(m, table, series)[0].probability_with_discrepancy is None      # no discrepancy given
+    out = milestone_table(table, targets=[], series=series, discrepancy=delta)
+    row = out[(out["kind"] == "milestone") & (out["indicator"] == "sci_papers")].iloc[0]
+    real = next(r for r in evaluate(MILESTONES[0], table, series, delta) if r.criterion.indicator == "sci_papers")
+    assert row["probability_with_discrepancy"] == pytest.approx(real.probability_with_discrepancy)
+    assert 0.0 < real.probability_with_discrepancy < 1.0
 
 
 # -- the switch from forecast to data ------------------------------------------------------------------
