@@ -171,13 +171,16 @@ def milestone_probabilities(runs: Sequence[Run], years: Sequence[int], base: Run
                             series: Sequence | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All-criteria probabilities (``scenario, milestone, year, probability_met``, a secondary
     figure) and each criterion per scenario (``milestone_criteria.csv``: the columns of
-    :func:`sim.results.milestone_table`, then ``baseline_probability`` and ``probability_diff``,
+    :func:`sim.results.milestone_table` but ``probability_with_discrepancy``, then ``baseline_probability`` and ``probability_diff``,
     the scenario's probability minus the baseline's; empty for criteria scored on data, which
     scenarios share). Every run is scored on the same real series."""
     series = load_series() if series is None else series
     overall, detail = [], []
     for r in runs:
         table = milestone_table(r.indicators[r.indicators["year"].isin(years)], targets=[], series=series)
+        # scenarios are compared on their replicates' shares: a structural error the scenarios share
+        # does not tell them apart, and each run's own milestones.csv keeps its probability with it
+        table = table.drop(columns=["probability_with_discrepancy"])
         table.insert(0, "scenario", r.label)
         all_rows = table[table["indicator"] == "all criteria"]
         overall.append(all_rows.rename(columns={"id": "milestone"})[["scenario", "milestone", "year", "probability_met"]])

@@ -257,7 +257,7 @@ def probability_with_discrepancy(criterion: Criterion, values: Sequence[float] |
 
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
-    if v.size == 0:
+    if v.size == 0 or not math.isfinite(sd):
         return math.nan
     if sd <= 0:
         return criterion_probability(criterion, v)
@@ -275,7 +275,7 @@ def discrepancy_sd(criterion: Criterion, year: int, series: Sequence, discrepanc
     match = [s for s in series if s.indicator == criterion.indicator]
     if not match:
         return None
-    s = match[0]
+    s = match[-1]                     # the series Criterion.observed reads (the last of the indicator)
     return for_series(discrepancy, s.id, s.indicator, max(s.values) if s.values else None).sd(year)
 
 

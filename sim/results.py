@@ -61,8 +61,8 @@ def _values(table: pd.DataFrame, indicator: str, year: int) -> np.ndarray:
 
 
 #: Columns of ``milestones.csv`` that only milestone criteria fill (after the shared ones).
-MILESTONE_COLUMNS = ("criterion", "basis", "real_value", "distance", "relative_distance",
-                     "probability_with_discrepancy", "note")
+MILESTONE_COLUMNS = ("criterion", "basis", "real_value", "distance", "relative_distance", "note",
+                     "probability_with_discrepancy")
 
 
 def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,

@@ -94,6 +94,15 @@ def test_a_posterior_run_writes_forecast_bands_with_the_calibrated_discrepancy(r
     single = with_error.drop("cluster_rank")
     assert single.notna().all() and pd.isna(with_error["cluster_rank"])
     assert single.between(0, 1).all() and ((single > 0) & (single < 1)).any()
+    # each uses the error of 2025 that forecast.csv states, on the replicates' 2025 values
+    from sim.milestones import MILESTONES, probability_with_discrepancy
+
+    table = pd.read_csv(results / "indicators.csv")
+    sd_2025 = forecast[forecast["year"] == 2025].set_index("indicator")["discrepancy_sd"]
+    for c in MILESTONES[0].criteria:
+        if c.name in single.index:
+            expected = probability_with_discrepancy(c, c.values(table, 2025), float(sd_2025[c.indicator]))
+            assert single[c.name] == pytest.approx(expected), c.name
 
 
 def test_parameter_source_median_gives_every_replicate_the_same_parameters(tmp_path):

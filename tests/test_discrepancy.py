@@ -49,9 +49,11 @@ def test_partial_pooling_weighs_the_pool_as_stated_years():
     assert est[POOLED].level_sd == pytest.approx(math.sqrt(pool))
     assert est["a"].level_sd == pytest.approx(math.sqrt((2 * r2 + 2 * pool) / 4))
     assert est["b"].level_sd == pytest.approx(math.sqrt(2 * pool / 4))
-    # a series the calibration did not fit takes the pool, drifting from the year it is told
-    other = for_series(est, "c", "c", 2017)
-    assert other.level_sd == est[POOLED].level_sd and other.last_year == 2017
+    # a series the calibration did not fit takes the pool, drifting from the year it is told, but
+    # never from a year after the last one the calibration fitted
+    other = for_series(est, "c", "c", 2016)
+    assert other.level_sd == est[POOLED].level_sd and other.last_year == 2016
+    assert for_series(est, "c", "c", 2021).last_year == 2017
 
 
 def test_drift_grows_the_variance_linearly_after_the_last_fitted_year():

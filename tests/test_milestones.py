@@ -179,10 +179,11 @@ def test_evaluate_adds_the_discrepancy_to_single_indicators_only():
     table = synthetic({"sci_papers": [110_000] * 4, "cluster_rank": [4, 4, 4, 3],
                        "basic_research_bn_yuan": [50.0] * 4, "rd_expenditure_bn_yuan": [200.0] * 4})
     series = [FakeSeries("sci_papers", "sci_papers", {2020: 70_000, 2021: 76_505})]
-    delta = {"sci_papers": SeriesDiscrepancy("sci_papers", "sci_papers", 0.1, 0.05, 2021),
+    # the calibration's last fitted year (2020) sets the drift, not the series' last data year (2021)
+    delta = {"sci_papers": SeriesDiscrepancy("sci_papers", "sci_papers", 0.1, 0.05, 2020),
              POOLED: SeriesDiscrepancy(POOLED, "", 0.1, 0.05, None)}
     papers, rank, ratio = evaluate(m, table, series, delta)
-    sd = (0.1 ** 2 + 4 * 0.05 ** 2) ** 0.5             # four years of drift after 2021
+    sd = (0.1 ** 2 + 5 * 0.05 ** 2) ** 0.5             # five years of drift after 2020
     assert papers.probability == 1.0
     assert papers.probability_with_discrepancy == pytest.approx(probability_with_discrepancy(
         m.criteria[0], np.full(4, 110_000.0), sd))
@@ -190,9 +191,12 @@ def test_evaluate_adds_the_discrepancy_to_single_indicators_only():
     assert evaluate(m, table, series)[0].probability_with_discrepancy is None      # no discrepancy given
     out = milestone_table(table, targets=[], series=series, discrepancy=delta)
     row = out[(out["kind"] == "milestone") & (out["indicator"] == "sci_papers")].iloc[0]
-    real = next(r for r in evaluate(MILESTONES[0], table, series, delta) if r.criterion.indicator == "sci_papers")
-    assert row["probability_with_discrepancy"] == pytest.approx(real.probability_with_discrepancy)
-    assert 0.0 < real.probability_with_discrepancy < 1.0
+    threshold = next(c for c in MILESTONES[0].criteria if c.indicator == "sci_papers")
+    expected = probability_with_discrepancy(threshold, np.full(4, 110_000.0), sd)
+    assert row["probability_with_discrepancy"] == pytest.approx(expected) and 0.0 < expected < 1.0
+    assert list(out.columns[-2:]) == ["note", "probability_with_discrepancy"]   # appended: older readers keep their columns
+    # a missing error is not a zero one
+    assert np.isnan(probability_with_discrepancy(m.criteria[0], [150_000.0], float("nan")))
 
 
 # -- the switch from forecast to data ------------------------------------------------------------------

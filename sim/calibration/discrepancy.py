@@ -232,6 +232,9 @@ def for_series(estimates: Mapping[str, SeriesDiscrepancy], series: str, indicato
     if series in estimates:
         return estimates[series]
     pool = estimates[POOLED]
+    seen = [e.last_year for e in estimates.values() if e.last_year is not None]
+    if seen and last_year is not None:
+        last_year = min(last_year, max(seen))    # data the calibration did not see are not fitted years
     return SeriesDiscrepancy(series, indicator, pool.level_sd, pool.drift_sd, last_year)
 
 

@@ -121,7 +121,8 @@ def criteria_section(milestones: pd.DataFrame) -> str:
                 probability += f"<br><span class=note>with model error: {100 * with_error:.0f} %</span>"
             value = (f"{criterion_value(r['simulated_median'], name)} <span class=na>"
                      f"({criterion_value(r['simulated_p05'], name)}&ndash;{criterion_value(r['simulated_p95'], name)})</span>")
-            cls = "met" if r["probability_met"] >= 0.5 else "miss"
+            shown = with_error if with_error is not None and pd.notna(with_error) else r["probability_met"]
+            cls = "met" if shown >= 0.5 else "miss"
         else:
             probability, value, cls = "&ndash;", f"<span class=na>{html.escape(str(r.get('note', '')))}</span>", "na"
         note = str(r.get("note", "") or "")
@@ -246,7 +247,8 @@ section 1, "Milestones made measurable"). A year the data cover is scored on the
 share of replicates meeting the criterion, below it the chance that the real value meets it once the model's
 structural error is added (model discrepancy; docs/calibration.md, section 4.1; not for ratios and ranks), and the
 median's distance to the threshold (for &ge; a negative distance is
-a shortfall; for a rank, &le;, a positive one). Green: met (on data) or met in at least half the replicates.</p>
+a shortfall; for a rank, &le;, a positive one). Green: met (on data), or a chance of at least one half (with model error
+where it is shown, otherwise the share of replicates).</p>
 {criteria_section(milestones)}
 <h2>At a glance</h2>
 {summary_sentences(summary, milestones, horizon)}
