@@ -253,7 +253,7 @@ def probability_with_discrepancy(criterion: Criterion, values: Sequence[float] |
     >>> probability_with_discrepancy(c, [90.0, 110.0], 0.0), round(probability_with_discrepancy(c, [110.0], 0.1), 2)
     (0.5, 0.83)
     """
-    from sim.calibration.discrepancy import GRID
+    from sim.calibration.discrepancy import mixture
 
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
@@ -261,7 +261,7 @@ def probability_with_discrepancy(criterion: Criterion, values: Sequence[float] |
         return math.nan
     if sd <= 0:
         return criterion_probability(criterion, v)
-    return float(np.mean(OPS[criterion.comparison](v[:, None] * np.exp(sd * GRID[None, :]), criterion.threshold)))
+    return float(np.mean(OPS[criterion.comparison](mixture(v, sd), criterion.threshold)))
 
 
 def discrepancy_sd(criterion: Criterion, year: int, series: Sequence, discrepancy: Mapping | None) -> float | None:
@@ -270,13 +270,12 @@ def discrepancy_sd(criterion: Criterion, year: int, series: Sequence, discrepanc
     estimated), a rank (whole places), or no real series of the indicator."""
     if discrepancy is None or criterion.per is not None or "rank" in criterion.indicator:
         return None
-    from sim.calibration.discrepancy import for_series
+    from sim.calibration.discrepancy import for_published
 
     match = [s for s in series if s.indicator == criterion.indicator]
     if not match:
         return None
-    s = match[-1]                     # the series Criterion.observed reads (the last of the indicator)
-    return for_series(discrepancy, s.id, s.indicator, max(s.values) if s.values else None).sd(year)
+    return for_published(discrepancy, match[-1]).sd(year)   # the series Criterion.observed reads (the last)
 
 
 def distance_to_threshold(criterion: Criterion, values: Sequence[float] | np.ndarray | float) -> tuple[float, float]:

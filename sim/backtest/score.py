@@ -43,7 +43,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.calibration.discrepancy import SeriesDiscrepancy, for_series, widen
+from sim.calibration.discrepancy import SeriesDiscrepancy, for_series, yearly_bands
 
 #: Share of forecast points the 90 % bands should cover.
 COVERAGE_TARGET = 0.8
@@ -113,12 +113,14 @@ def forecast_bands(draws: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return out.reset_index().astype({"year": int})[["year", "p05", "median", "p95"]]
 
 
-def discrepancy_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy) -> pd.DataFrame:
-    """Per year, ``year, p05, p95`` of ``indicator``'s replicates widened by the discrepancy ``delta``
-    of that year (:func:`sim.calibration.discrepancy.widen`)."""
-    rows = [(int(y), *widen(g.to_numpy(float), delta.sd(int(y))))
-            for y, g in draws[["year", indicator]].dropna().groupby("year")[indicator]]
-    return pd.DataFrame(rows, columns=["year", "p05", "p95"])
+def series_discrepancy(discrepancy: Mapping[str, SeriesDiscrepancy] | None, obs: Observed,
+                       train_until: int) -> SeriesDiscrepancy | None:
+    """The training calibration's discrepancy of ``obs``, drifting from the series' last training
+    year (None without a discrepancy)."""
+    if discrepancy is None:
+        return None
+    train = [y for y in obs.values if y <= train_until]
+    return for_series(discrepancy, obs.series, obs.indicator, max(train) if train else train_until)
 
 
 def ape(forecast: float, observed: float) -> float:
@@ -169,18 +171,17 @@ def _series_points(draws: pd.DataFrame, obs: Observed, train_until: int,
         notes = [f"the model has no indicator {obs.indicator}", *notes]
     if obs.is_rank:
         notes = ["rank: percentage errors are crude", *notes]
-    delta = None
-    if discrepancy is not None:
-        delta = for_series(discrepancy, obs.series, obs.indicator, train[-1] if train else train_until)
+    delta = series_discrepancy(discrepancy, obs, train_until)
+    wide = (yearly_bands(draws, obs.indicator, delta).set_index("year")
+            if delta is not None and obs.indicator in draws.columns else None)
     rows = []
     for year in test:
         real = float(obs.values[year])
         p05, median, p95 = (float(bands.at[year, c]) if year in bands.index else math.nan
                             for c in ("p05", "median", "p95"))
         sd, lo, hi = math.nan, p05, p95
-        if delta is not None and year in bands.index:
-            sd = delta.sd(year)
-            lo, hi = widen(draws.loc[draws["year"] == year, obs.indicator].to_numpy(float), sd)
+        if wide is not None and year in wide.index:
+            sd, lo, hi = (float(wide.at[year, c]) for c in ("discrepancy_sd", "p05", "p95"))
         rows.append({"series": obs.series, "indicator": obs.indicator, "year": year, "observed": real,
                      "median": median, "p05": lo, "p95": hi, "covered": covered(real, lo, hi), "model_p05": p05,
                      "model_p95": p95, "covered_by_model": covered(real, p05, p95), "discrepancy_sd": sd,

@@ -109,6 +109,12 @@ class SeriesDiscrepancy:
         return math.sqrt(self.level_sd ** 2 + h * self.drift_sd ** 2)
 
 
+def mixture(values: np.ndarray, sd: float) -> np.ndarray:
+    """Each value times ``exp(sd z)`` at every quantile ``z`` of :data:`GRID`: the draws with the
+    discrepancy added, one row per value (deterministic, so bands and probabilities are too)."""
+    return np.asarray(values, float)[:, None] * np.exp(sd * GRID[None, :])
+
+
 def widen(values: np.ndarray, sd: float, quantiles: Sequence[float] = (0.05, 0.95)) -> list[float]:
     """Quantiles of ``values * exp(delta)``, ``delta ~ Normal(0, sd**2)``: the draws' band with the
     discrepancy added. Values that are not positive (no log scale) are returned as they are.
@@ -122,7 +128,7 @@ def widen(values: np.ndarray, sd: float, quantiles: Sequence[float] = (0.05, 0.9
         return [math.nan] * len(quantiles)
     if sd <= 0 or (v <= 0).any():
         return [float(np.quantile(v, q)) for q in quantiles]
-    mixed = (v[:, None] * np.exp(sd * GRID[None, :])).ravel()
+    mixed = mixture(v, sd).ravel()
     return [float(np.quantile(mixed, q)) for q in quantiles]
 
 
@@ -225,6 +231,12 @@ def from_frame(frame: pd.DataFrame) -> dict[str, SeriesDiscrepancy]:
             for r in frame.itertuples()}
 
 
+def for_published(estimates: Mapping[str, SeriesDiscrepancy], series) -> SeriesDiscrepancy:
+    """The discrepancy of a published series (:class:`sim.targets.Series`: ``id``, ``indicator``,
+    ``values``), a series the calibration did not fit drifting from its last published year."""
+    return for_series(estimates, series.id, series.indicator, max(series.values) if series.values else None)
+
+
 def for_series(estimates: Mapping[str, SeriesDiscrepancy], series: str, indicator: str,
                last_year: int | None) -> SeriesDiscrepancy:
     """The discrepancy of ``series``: its own estimate, or the pool's for a series the calibration
@@ -240,6 +252,21 @@ def for_series(estimates: Mapping[str, SeriesDiscrepancy], series: str, indicato
 
 # --- a run's forecast bands ---------------------------------------------------------------------------
 FORECAST_COLUMNS = ["indicator", "series", "year", "median", "p05", "p95", "model_p05", "model_p95", "discrepancy_sd"]
+BAND_COLUMNS = ["year", "median", "p05", "p95", "model_p05", "model_p95", "discrepancy_sd"]
+
+
+def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy) -> pd.DataFrame:
+    """Per year of ``draws`` (one row per replicate and year): the replicates' median and own 90 %
+    band (``model_p05``, ``model_p95``), and the band widened by ``delta`` of that year (``p05``,
+    ``p95``, :func:`widen`), with the ``discrepancy_sd`` used."""
+    rows = []
+    for year, group in draws[["year", indicator]].dropna().groupby("year")[indicator]:
+        v = group.to_numpy(float)
+        sd = delta.sd(int(year))
+        lo, hi = widen(v, sd)
+        rows.append((int(year), float(np.median(v)), lo, hi, float(np.quantile(v, 0.05)),
+                     float(np.quantile(v, 0.95)), sd))
+    return pd.DataFrame(rows, columns=BAND_COLUMNS)
 
 
 def forecast_table(table: pd.DataFrame, estimates: Mapping[str, SeriesDiscrepancy], series: Sequence) -> pd.DataFrame:
@@ -253,19 +280,13 @@ def forecast_table(table: pd.DataFrame, estimates: Mapping[str, SeriesDiscrepanc
     between two scenarios' paired replicates holds no discrepancy (the shared error cancels), which is
     why comparisons use the replicates' own bands.
     """
-    rows = []
-    for s in series:
-        if s.indicator not in table.columns:
-            continue
-        delta = for_series(estimates, s.id, s.indicator, max(s.values) if s.values else None)
-        for year, group in table[["year", s.indicator]].dropna().groupby("year")[s.indicator]:
-            v = group.to_numpy(float)
-            sd = delta.sd(int(year))
-            lo, hi = widen(v, sd)
-            rows.append({"indicator": s.indicator, "series": s.id, "year": int(year), "median": float(np.median(v)),
-                         "p05": lo, "p95": hi, "model_p05": float(np.quantile(v, 0.05)),
-                         "model_p95": float(np.quantile(v, 0.95)), "discrepancy_sd": round(sd, 6)})
-    return pd.DataFrame(rows, columns=FORECAST_COLUMNS)
+    parts = [yearly_bands(table, s.indicator, for_published(estimates, s)).assign(indicator=s.indicator, series=s.id)
+             for s in series if s.indicator in table.columns]
+    if not parts:
+        return pd.DataFrame(columns=FORECAST_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)[FORECAST_COLUMNS]
+    out["discrepancy_sd"] = [round(float(sd), 6) for sd in out["discrepancy_sd"]]
+    return out
 
 
 def beside(posterior: str | Path) -> Path:

@@ -23,9 +23,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from sim.backtest.score import (Observed, discrepancy_bands, forecast_bands, log_linear, pooled, score_points,
+from sim.backtest.score import (Observed, forecast_bands, log_linear, pooled, score_points, series_discrepancy,
                                 straight_line, summarise, verdict)
-from sim.calibration.discrepancy import SeriesDiscrepancy, for_series
+from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy, yearly_bands
 from sim.report.markdown import num as _num, save_png as _save, table as _table, yes as _yes
 from sim.report.plots import OKABE_ITO
 
@@ -59,7 +59,7 @@ def series_figure(draws: pd.DataFrame, obs: Observed, train_until: int, unit: st
     ax = fig.subplots()
     if obs.indicator in draws.columns:
         if delta is not None:
-            wide = discrepancy_bands(draws, obs.indicator, delta)
+            wide = yearly_bands(draws, obs.indicator, delta)
             ax.fill_between(wide["year"], wide["p05"], wide["p95"], color=BLUE, alpha=0.1, linewidth=0,
                             label="90 % band with discrepancy")
         bands = forecast_bands(draws, obs.indicator)
@@ -103,7 +103,7 @@ def _pct(x: float) -> str:
 def _band_text(discrepancy: Mapping[str, SeriesDiscrepancy] | None) -> str:
     if discrepancy is None:
         return "The bands are the replicates' own (parameters and dice): no model discrepancy was given."
-    pool = discrepancy.get("all")
+    pool = discrepancy.get(POOLED)
     sizes = (f" Pooled over the training years it is {100 * pool.level_sd:.1f} % (one standard deviation) in "
              f"level and grows by {100 * pool.drift_sd:.1f} % per square-root year after the last training year."
              if pool is not None else "")
@@ -166,9 +166,7 @@ def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observe
     figures = []
     for obs in observed:
         name = figure_name(obs.series)
-        train = [y for y in obs.values if y <= train_until]
-        delta = (for_series(discrepancy, obs.series, obs.indicator, max(train) if train else train_until)
-                 if discrepancy is not None else None)
+        delta = series_discrepancy(discrepancy, obs, train_until)
         _save(series_figure(draws, obs, train_until, units.get(obs.series, ""), delta), folder / "img" / name)
         figures.append(f"![{obs.series}](img/{name})")
     forecast = sorted(int(y) for y in points["year"].unique())

@@ -117,12 +117,12 @@ def criteria_section(milestones: pd.DataFrame) -> str:
         elif basis == "forecast":
             probability = f"{100 * r['probability_met']:.0f} %"
             with_error = r.get("probability_with_discrepancy")
-            if with_error is not None and pd.notna(with_error):
-                probability += f"<br><span class=note>with model error: {100 * with_error:.0f} %</span>"
+            shown = with_error if with_error is not None and pd.notna(with_error) else None
+            if shown is not None:
+                probability += f"<br><span class=note>with model error: {100 * shown:.0f} %</span>"
             value = (f"{criterion_value(r['simulated_median'], name)} <span class=na>"
                      f"({criterion_value(r['simulated_p05'], name)}&ndash;{criterion_value(r['simulated_p95'], name)})</span>")
-            shown = with_error if with_error is not None and pd.notna(with_error) else r["probability_met"]
-            cls = "met" if shown >= 0.5 else "miss"
+            cls = "met" if (r["probability_met"] if shown is None else shown) >= 0.5 else "miss"
         else:
             probability, value, cls = "&ndash;", f"<span class=na>{html.escape(str(r.get('note', '')))}</span>", "na"
         note = str(r.get("note", "") or "")
