@@ -109,6 +109,12 @@ LEVERS: tuple[Lever, ...] = (
           "talent (most from North America), multinationals and international co-authorship."),
     Lever("global_talent_pool_growth", "exogenous", "per year", -0.3, 0.3, 0.02,
           "Growth of the world's pool of internationally mobile scientists and engineers."),
+    Lever("patent_examination_months", "exogenous", "months", 3, 60, 22.0,
+          "Average pendency of invention-patent examination at the national patent office: about 22 "
+          "months in 2016-2018 (SAMR, November 2018), 20 in 2020 (CNIPA Annual Report 2020), about 19.1 "
+          "in August 2021 (People's Daily, 29 August 2021), with a plan to cut it by a third within "
+          "five years from 2018. Faster examination grants the queue of filings sooner: grants rise "
+          "for a while, not for good (see sim.world.patent_office)."),
     Lever("rival_growth_tokyo_yokohama", "exogenous", "per year", -0.3, 0.5, 0.01,
           "Growth of Tokyo-Yokohama's publications and PCT filings. Default: about flat, as its "
           "output has been; with the other defaults it keeps WIPO's 2018-2021 order."),

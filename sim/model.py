@@ -604,7 +604,8 @@ class InnovationModel(mesa.Model):
         self.flows["super_deduction_forgone_bn"] += bn(forgone)
 
         granted = patent_office.advance(c["ip_waiting"], c["ip_examining"],
-                                        Firm.expected_patents(pop, p, w.research_cost_index), p.econ_patent_grant_lag_years)
+                                        Firm.expected_patents(pop, p, w.research_cost_index), p.econ_patent_grant_lag_years,
+                                        self._examination())
         patents = rng.poisson(granted * pop.alive).astype(np.float32)
         Firm.record_patents(pop, p, patents)
         self.flows["patents_firms"] += float((patents * k).sum())
@@ -766,9 +767,13 @@ class InnovationModel(mesa.Model):
         if self.academic_ip is None:
             self.academic_ip = patent_office.steady(filed, lag)
         granted = 0.0
-        for _ in range(4):   # added in order: builtin sum() of floats rounds differently from Python 3.12
-            granted += float(patent_office.advance(*self.academic_ip, filed, lag)[0])
+        for q in range(self.quarter - 3, self.quarter + 1):   # added in order: builtin sum() of floats rounds differently from Python 3.12
+            granted += float(patent_office.advance(*self.academic_ip, filed, lag, self._examination(q))[0])
         return granted
+
+    def _examination(self, quarter: int | None = None) -> float:
+        """The patent office's examination time this quarter relative to 2016-2018 (sim/world/patent_office.py)."""
+        return patent_office.examination_factor(self.lever("patent_examination_months", quarter))
 
     def release(self) -> None:
         """Drop references that would keep this model alive after use.

@@ -33,3 +33,28 @@ def test_a_longer_delay_holds_more_filings_and_grants_a_rise_later():
         waiting, examining = patent_office.steady(np.array([1.0]), lag)
         return sum(patent_office.advance(waiting, examining, np.array([2.0]), lag)[0] for _ in range(4)) - 4.0
     assert 0 < first_year_rise(3.0) < first_year_rise(1.5) < 4.0
+
+
+def test_a_faster_office_grants_its_queue_sooner_and_then_only_what_is_filed():
+    lag, filed = 3.0, np.array([1.0])
+    waiting, examining = patent_office.steady(filed, lag)
+    stock_before = waiting.sum() + examining.sum()
+    factor = patent_office.examination_factor(patent_office.EXAMINATION_MONTHS_2016 * 2 / 3)   # the plan: a third off
+    assert factor == pytest.approx(2 / 3)
+    granted = np.array([patent_office.advance(waiting, examining, filed, lag, factor)[0] for _ in range(80)])
+    assert (granted[:8] > 1.0).all()                       # the queue is granted sooner: above the filings
+    assert granted[-4:] == pytest.approx(1.0, rel=1e-4)    # then grants are the filings again
+    released = stock_before - (waiting.sum() + examining.sum())
+    # nothing is made or lost: the extra grants are the filings the shorter queue no longer holds
+    assert (granted - 1.0).sum() == pytest.approx(released, rel=1e-9)
+    # the examination stage holds a third less: lag/2 years of filings times a third, four quarters a year
+    assert released == pytest.approx(4 * lag / 2 * (1 / 3), rel=1e-3)
+
+
+def test_at_the_2016_pendency_the_office_is_the_one_the_delay_was_calibrated_on():
+    assert patent_office.examination_factor(patent_office.EXAMINATION_MONTHS_2016) == 1.0
+    a = patent_office.steady(np.array([2.0]), 2.5)
+    b = patent_office.steady(np.array([2.0]), 2.5)
+    for q in range(12):
+        filed = np.array([2.0 + q])
+        assert patent_office.advance(*a, filed, 2.5) == patent_office.advance(*b, filed, 2.5, 1.0)

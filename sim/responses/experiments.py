@@ -387,6 +387,17 @@ _rivals = _growth(lambda name: (
     Outcome("papers", ranges=same(-1.0, 1.0), source="reasoning: rivals' output does not enter Beijing's production of papers"),
 ), "+1 point of growth a year of the rival clusters from 2026")
 
+def _examination(name: str) -> Experiment:
+    return Experiment(name, "add", -3.0, note="3 months faster examination of invention patents from 2026", outcomes=(
+        Outcome("patents", ranges=((0.0, 15.0), (-3.0, 5.0), (-3.0, 3.0)), source=(
+            "[derived] on sim.world.patent_office: a faster office grants its queue sooner but makes no more "
+            "patents, so grants rise for a while by at most the 3 months of filings brought forward (25 % of a "
+            "year's grants, spread over the first two years or so) and return to the filings after; never "
+            "below them by more than sampling noise")),
+        Outcome("papers", ranges=same(-1.0, 1.0), source="reasoning: the patent office does not enter the production of papers"),
+    ))
+
+
 #: Reasoned default experiments for exogenous inputs, matched by name (first rule that fits).
 EXOGENOUS_RULES: tuple[tuple[Callable[[str], bool], Callable[[str], Experiment]], ...] = (
     (lambda n: "pressure" in n, _pressure),
@@ -394,6 +405,7 @@ EXOGENOUS_RULES: tuple[tuple[Callable[[str], bool], Callable[[str], Experiment]]
     (lambda n: "gdp" in n and "growth" in n, _gdp),
     (lambda n: "talent" in n and "growth" in n, _talent_pool),
     (lambda n: ("competitor" in n or "rival" in n) and "growth" in n, _rivals),
+    (lambda n: "examination" in n, _examination),
 )
 
 
