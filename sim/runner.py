@@ -89,7 +89,7 @@ def run_replicate(job: Job) -> pd.DataFrame:
 #: journal: they never change a simulated number or a calibration proposal.
 PRESENTATION = ("report/", "backtest/", "cli.py", "compare.py", "results.py", "__main__.py", "runner.py",
                 "calibration/adjust.py", "calibration/posterior.py", "calibration/run.py", "calibration/history.py",
-                "calibration/discrepancy.py")
+                "calibration/discrepancy.py", "milestones.py")
 
 
 def source_fingerprint(model_only: bool = False) -> str:
