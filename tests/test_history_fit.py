@@ -22,24 +22,29 @@ SUMMARY = series_summary(FIT).set_index("series")
 
 #: Series the committed posterior does not reproduce, and why (docs/calibration.md, section 5).
 KNOWN_MISSES: dict[str, str] = {
-    "invention_patents_granted": "right in 2016 (40,400 against 40,602) but rising too slowly (58,600 in 2021 against "
-                                 "79,210): grants follow real R&D, certification and the examination delay, but the "
-                                 "real grants' acceleration of 2020-2021 is faster than any of them",
-    "patents_granted": "the same: invention patents times a fixed ratio (145,000 in 2021 against 198,778)",
-    "sci_papers": "within to 2019 but rising too slowly after it: 59,800 and 64,500 in 2020-2021 against 71,157 and 76,505 "
-                  "(16 % short, tolerance 15 %): papers follow researchers at a fixed rate per head (raised "
-                  "by grants and host quality), and researchers in FTE grew 29 % in 2016-2021 where papers grew 57 %",
-    "high_tech_enterprises": "the 2016 reform works through a year early (20,800 in 2017 against 16,000) and 2019 "
-                             "falls just short of 'over 27,000' (26,300); 2016, 2018 and 2021 are within",
+    "invention_patents_granted": "within in 2017-2020 (the faster patent office lifts 2019-2021), but 11 % high in 2016 "
+                                 "(45,000 against 40,602) and 17 % short in 2021 (66,000 against 79,210): the real "
+                                 "grants' acceleration of 2020-2021 is faster than filings and the office's speed explain",
+    "patents_granted": "the same: invention patents times a fixed ratio (111,400 in 2016 against 100,578; 163,400 in "
+                       "2021 against 198,778)",
+    "sci_papers": "within in 2016-2017 but rising too slowly after: 49,600-60,700 in 2018-2021 against 59,229-76,505 "
+                  "(16-21 % short, tolerance 15 %): papers follow researchers at a fixed rate per head (raised by "
+                  "grants and host quality), and researchers in FTE grew 29 % in 2016-2021 where papers grew 57 %",
+    "high_tech_enterprises": "the 2016 reform works through too early: 19,200 in 2016 and 23,600 in 2017 against "
+                             "16,000 in both; 2018, 2019 and 2021 are within",
+    "tech_contract_turnover_bn_yuan": "right in 2016-2017 and 2020 but 12-13 % high in 2018, 2019 and 2021 (562, 635 "
+                                      "and 788 bn yuan against 496, 570 and 701; tolerance 10 %)",
     "cluster_rank": "fourth in 2018 against fifth (2020 is right)",
 }
 #: Whether the committed bands cover 80 % of the fitted points. With the model discrepancy, each
-#: point scored on a discrepancy estimated without it, they cover 91 % (58 of 64). The model's own
-#: bands (parameters and dice) cover 28 %: the converged posterior is narrow and the medians miss by
-#: systematic amounts inside the tolerances; that figure is asserted below so it cannot be dropped.
+#: point scored on a discrepancy estimated without it, they cover 95 % (61 of 64). The model's own
+#: bands (parameters and dice) cover 61 % (39 of 64): the published population is the sampled one
+#: (the regression adjustment, which had narrowed the previous posterior to 28 %, was rejected by
+#: its check), and the medians still miss by systematic amounts; that figure is asserted below so
+#: it cannot be dropped.
 COVERAGE_MET = True
 #: The model's own bands' coverage, stated in the report beside the discrepancy's.
-COVERAGE_MODEL_ONLY = 0.28
+COVERAGE_MODEL_ONLY = 0.61
 
 
 @pytest.mark.parametrize("series", list(SUMMARY.index))
@@ -68,7 +73,12 @@ def test_each_series_point_is_covered_by_a_discrepancy_estimated_without_it():
     from sim.calibration.history import series_rows
 
     rows = series_rows(FIT)
-    assert rows["discrepancy_sd"].gt(0).all()
+    # never negative; zero where the replicates' own spread already exceeds the series' misses
+    # (method of moments truncated at zero: the patent series' fitted years, whose own bands are
+    # about 40 % wide, and the 2018 rank), and then the band is the model's own
+    assert rows["discrepancy_sd"].ge(0).all()
+    zero = rows["discrepancy_sd"].eq(0)
+    assert (rows.loc[zero, "predictive_p05"] == rows.loc[zero, "simulated_p05"]).all()
     inside = (rows["predictive_p05"] <= rows["documented"]) & (rows["documented"] <= rows["predictive_p95"])
     assert (inside == rows["covered"].astype(bool)).all()
     # the band with discrepancy contains the model's own (ranks aside: their draws are whole places,
@@ -99,7 +109,7 @@ def test_the_backtest_covers_80_percent_and_beats_the_line_or_says_by_how_much()
     else:
         assert "at or above the 80 % target" in report
     # the forecast bands are widened by the discrepancy of the training years only: 29 of 31 points;
-    # the replicates' own bands would cover 8
+    # the replicates' own bands would cover 9
     assert brief["coverage"] >= COVERAGE_REQUIRED
     assert brief["coverage_model_only"] < brief["coverage"]
     assert f"would cover {round(brief['coverage_model_only'] * brief['points'])}" in report
@@ -110,15 +120,18 @@ def test_the_backtest_covers_80_percent_and_beats_the_line_or_says_by_how_much()
 
 
 def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
-    """The second backtest was registered (docs/calibration.md, section 6) before it was run; its
-    committed result is held here so that it cannot be rerun quietly until it looks better."""
+    """The second backtest was registered (docs/calibration.md, section 6) before it was run. Its
+    first, blind result (17 of 20 covered, MAPE 10.5 %) stays in the docs as it came out; the
+    committed folder is its rerun after the faster patent office (not blind, and said so), held
+    here so that it cannot be rerun quietly until it looks better."""
     where = data_file("calibration/backtest_2019")
     brief = json.loads((where / "backtest.json").read_text())
     report = (where / "report.md").read_text()
     assert brief["train_until"] == 2019 and brief["points"] == 20
     assert set(pd.read_csv(where / "backtest.csv")["year"]) == {2020, 2021}
-    assert round(brief["coverage"] * brief["points"]) == 17 and round(brief["coverage_model_only"] * 20) == 6
-    assert brief["mape_model"] == pytest.approx(0.1047, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
+    assert round(brief["coverage"] * brief["points"]) == 17 and round(brief["coverage_model_only"] * 20) == 7
+    assert brief["mape_model"] == pytest.approx(0.1029, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
     assert "at or above the 80 % target" in report and "does not beat the straight line" in report
     docs = data_file("docs/calibration.md").read_text()
-    assert "**coverage 85 %** (17 of 20)" in docs and "**MAPE 10.5 %**" in docs
+    assert "**coverage 85 %** (17 of 20)" in docs and "**MAPE 10.5 %**" in docs      # the blind run, kept
+    assert "**This rerun is not blind:**" in docs and "**MAPE 10.3 %**" in docs        # the committed rerun

@@ -1,9 +1,9 @@
 """Model discrepancy: the part of the gap between model and reality that no parameter closes.
 
 A calibrated model still misses its data by systematic amounts: in our fit the posterior
-predictive medians miss the real series by 2-13 % on average by series, while the posterior's
-bands are 1-8 % wide on half of them,
-because those bands hold only the uncertainty of the parameters and of the dice. A band meant to
+predictive medians miss the real series by 5-15 % on average by series, and the posterior's own
+bands cover 61 % of the real points, because those bands hold only the uncertainty of the
+parameters and of the dice. A band meant to
 contain the *real* value must also hold the model's structural error (Kennedy & O'Hagan 2001;
 Brynjarsdottir & O'Hagan 2014). Following them, a real value ``y`` of series ``s`` in year ``t``
 is written on the log scale (relative errors, since the series run from shares of a percent to
