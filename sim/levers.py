@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from sim.world.patent_office import EXAMINATION_MONTHS_2016
+
 Kind = Literal["lever", "exogenous"]
 
 
@@ -109,7 +111,7 @@ LEVERS: tuple[Lever, ...] = (
           "talent (most from North America), multinationals and international co-authorship."),
     Lever("global_talent_pool_growth", "exogenous", "per year", -0.3, 0.3, 0.02,
           "Growth of the world's pool of internationally mobile scientists and engineers."),
-    Lever("patent_examination_months", "exogenous", "months", 3, 60, 22.0,
+    Lever("patent_examination_months", "exogenous", "months", 3, 60, EXAMINATION_MONTHS_2016,
           "Average pendency of invention-patent examination at the national patent office: about 22 "
           "months in 2016-2018 (SAMR, November 2018), 20 in 2020 (CNIPA Annual Report 2020), about 19.1 "
           "in August 2021 (People's Daily, 29 August 2021), with a plan to cut it by a third within "

@@ -40,7 +40,8 @@ import numpy as np
 #: near half its mean rather than at zero, as grants have (a modelling choice, not an estimate).
 STAGES = 2
 #: The office's average examination pendency for invention patents in 2016-2018, months: about 22
-#: (SAMR, as reported in November 2018; the input's baseline value to 2018). The delay parameter
+#: (SAMR, as reported in November 2018). It is the input ``patent_examination_months``' 2016 value
+#: in the lever catalogue and the baseline's value to 2018; the delay parameter
 #: ``econ_patent_grant_lag_years`` is the delay at this pendency.
 EXAMINATION_MONTHS_2016 = 22.0
 
