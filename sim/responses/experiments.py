@@ -387,6 +387,7 @@ _rivals = _growth(lambda name: (
     Outcome("papers", ranges=same(-1.0, 1.0), source="reasoning: rivals' output does not enter Beijing's production of papers"),
 ), "+1 point of growth a year of the rival clusters from 2026")
 
+
 def _examination(name: str) -> Experiment:
     return Experiment(name, "add", -3.0, note="3 months faster examination of invention patents from 2026", outcomes=(
         Outcome("patents", ranges=((0.0, 15.0), (-3.0, 5.0), (-3.0, 3.0)), source=(
