@@ -131,6 +131,9 @@ def build_parser() -> Parser:
                      help="persons per agent while fitting (default 5)")
     cal.add_argument("--min-epsilon", type=number_at_least("--min-epsilon", 0), default=1.0,
                      help="stop once the distance threshold reaches this (tolerances, RMS; default 1)")
+    cal.add_argument("--max-generations", type=int_at_least("--max-generations", 1), default=30,
+                     help="stop after this many generations (default 30; a guard: the budget and --min-epsilon "
+                          "are the stops meant to bind)")
     cal.add_argument("--no-adjust", action="store_true",
                      help="keep the final population as sampled (no regression adjustment)")
     cal.add_argument("--check-replicates", type=int_at_least("--check-replicates", 2), default=40,
@@ -159,6 +162,9 @@ def build_parser() -> Parser:
                     help="persons per agent while fitting (default 5)")
     bt.add_argument("--min-epsilon", type=number_at_least("--min-epsilon", 0), default=1.0,
                     help="stop once the distance threshold reaches this (tolerances, RMS; default 1)")
+    bt.add_argument("--max-generations", type=int_at_least("--max-generations", 1), default=30,
+                    help="stop after this many generations (default 30; a guard: the budget and --min-epsilon "
+                         "are the stops meant to bind)")
     bt.add_argument("--check-replicates", type=int_at_least("--check-replicates", 2), default=40,
                     help="forecast replicates, each with its own posterior draw (default 40)")
     bt.add_argument("--check-scale", type=number_at_least("--check-scale", 1), default=1.0,
@@ -325,7 +331,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.resources import calibration_folder
     from sim.targets import DEFAULT_TARGETS
 
-    settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon, seed=args.seed),
+    settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon,
+                                               max_generations=args.max_generations, seed=args.seed),
                                    scale=args.scale, check_replicates=args.check_replicates, check_scale=args.check_scale,
                                    adjust=not args.no_adjust)
     evaluator, workers = evaluator_from(args)
@@ -348,7 +355,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     from sim.calibration.run import CalibrationSettings
     from sim.targets import DEFAULT_TARGETS
 
-    settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon, seed=args.seed),
+    settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon,
+                                               max_generations=args.max_generations, seed=args.seed),
                                    scale=args.scale, check_replicates=args.check_replicates, check_scale=args.check_scale)
     evaluator, workers = evaluator_from(args)
     out = args.out or Path("results") / f"backtest_{args.train_until}"

@@ -51,12 +51,25 @@ def test_outputs_are_written(smoke):
 
 
 def test_same_seed_same_posterior_and_a_resumed_run_matches(smoke, tmp_path):
-    # One worker instead of two, and stopped at 60 simulations then resumed to 120.
+    # One worker instead of two; stopped at 60 simulations, resumed to 120 under a cap of two
+    # generations, then resumed again with the default cap: the cap, like the budget, is a
+    # stopping rule, so raising it continues the journal and lands on the same posterior.
     calibrate(tmp_path, "b", 60, "--workers", "1")
+    capped = calibrate(tmp_path, "b", 120, "--workers", "1", "--resume", "--overwrite", "--max-generations", "2")
+    assert json.loads((capped / "summary.json").read_text())["stopped"].startswith("reached 2 generations")
     resumed = calibrate(tmp_path, "b", 120, "--workers", "1", "--resume", "--overwrite")
     a = pd.read_parquet(smoke / "posterior.parquet")
     b = pd.read_parquet(resumed / "posterior.parquet")
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_the_commands_default_generation_cap_is_the_samplers():
+    from sim.calibration.abc_smc import SMCSettings
+    from sim.cli import build_parser
+
+    for command in ("calibrate", "backtest"):
+        args = build_parser().parse_args([command] + (["--train-until", "2018"] if command == "backtest" else []))
+        assert args.max_generations == SMCSettings.max_generations
 
 
 def test_an_existing_journal_needs_resume(smoke, tmp_path, capsys):

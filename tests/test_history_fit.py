@@ -22,29 +22,28 @@ SUMMARY = series_summary(FIT).set_index("series")
 
 #: Series the committed posterior does not reproduce, and why (docs/calibration.md, section 5).
 KNOWN_MISSES: dict[str, str] = {
-    "invention_patents_granted": "within in 2017-2020 (the faster patent office lifts 2019-2021), but 11 % high in 2016 "
-                                 "(45,000 against 40,602) and 17 % short in 2021 (66,000 against 79,210): the real "
-                                 "grants' acceleration of 2020-2021 is faster than filings and the office's speed explain",
-    "patents_granted": "the same: invention patents times a fixed ratio (111,400 in 2016 against 100,578; 163,400 in "
+    "invention_patents_granted": "within in 2016-2019 (the faster patent office lifts 2019-2021), but 12 % short in "
+                                 "2020 (55,900 against 63,266) and 23 % short in 2021 (61,200 against 79,210): the "
+                                 "real grants' acceleration of 2020-2021 is faster than filings and the office's "
+                                 "speed explain",
+    "patents_granted": "the same: invention patents times a fixed ratio (110,900 in 2018 against 123,496; 151,600 in "
                        "2021 against 198,778)",
-    "sci_papers": "within in 2016-2017 but rising too slowly after: 49,600-60,700 in 2018-2021 against 59,229-76,505 "
-                  "(16-21 % short, tolerance 15 %): papers follow researchers at a fixed rate per head (raised by "
+    "sci_papers": "within in 2016-2018 but rising too slowly after: 54,900-62,800 in 2019-2021 against 66,310-76,505 "
+                  "(17-18 % short, tolerance 15 %): papers follow researchers at a fixed rate per head (raised by "
                   "grants and host quality), and researchers in FTE grew 29 % in 2016-2021 where papers grew 57 %",
-    "high_tech_enterprises": "the 2016 reform works through too early: 19,200 in 2016 and 23,600 in 2017 against "
+    "high_tech_enterprises": "the 2016 reform works through too early: 18,400 in 2016 and 22,700 in 2017 against "
                              "16,000 in both; 2018, 2019 and 2021 are within",
-    "tech_contract_turnover_bn_yuan": "right in 2016-2017 and 2020 but 12-13 % high in 2018, 2019 and 2021 (562, 635 "
-                                      "and 788 bn yuan against 496, 570 and 701; tolerance 10 %)",
     "cluster_rank": "fourth in 2018 against fifth (2020 is right)",
 }
 #: Whether the committed bands cover 80 % of the fitted points. With the model discrepancy, each
 #: point scored on a discrepancy estimated without it, they cover 95 % (61 of 64). The model's own
-#: bands (parameters and dice) cover 61 % (39 of 64): the published population is the sampled one
-#: (the regression adjustment, which had narrowed the previous posterior to 28 %, was rejected by
-#: its check), and the medians still miss by systematic amounts; that figure is asserted below so
-#: it cannot be dropped.
+#: bands (parameters and dice) cover 48 % (31 of 64): the published population is the sampled one
+#: (the regression adjustment was rejected by its check), the sampler ran on to its target distance
+#: of one tolerance (61 % when it stopped at 1.12), and the medians still miss by systematic
+#: amounts; that figure is asserted below so it cannot be dropped.
 COVERAGE_MET = True
 #: The model's own bands' coverage, stated in the report beside the discrepancy's.
-COVERAGE_MODEL_ONLY = 0.61
+COVERAGE_MODEL_ONLY = 0.48
 
 
 @pytest.mark.parametrize("series", list(SUMMARY.index))

@@ -25,7 +25,12 @@ invariant law is the ABC posterior at that threshold (the adaptive sampler of De
 4. It stops after the generation whose ``epsilon`` reached ``min_epsilon``, or when fewer than
    ``min_acceptance`` of a generation's moves were accepted (the chain no longer mixes), or after
    ``max_generations``, or when the budget is spent (the posterior is then the last complete
-   generation).
+   generation). The target distance is the stop the method aims at; the budget bounds the cost;
+   ``max_generations`` is only a guard against a threshold that creeps down for ever, set above
+   the generations the budget can pay for (about 25 of 200 particles in the documented budget of
+   5,000), so that it does not stop a fit short of its target while budget is left. Like the
+   budget, it decides where a run stops, not what any generation computes, so raising it
+   continues a journalled run.
 
 Why moves and not importance weights. The population Monte Carlo sampler we used before
 (Beaumont et al. 2009; Toni et al. 2009) weights each kept proposal by
@@ -122,7 +127,7 @@ class SMCSettings:
     alpha: float = 0.5
     min_epsilon: float = 1.0
     min_acceptance: float = 0.05
-    max_generations: int = 15
+    max_generations: int = 30
     kernel_scale: float | None = None     # None: 2.38^2 / d (Roberts, Gelman & Gilks 1997)
     moves: int = 2                        # Metropolis-Hastings rounds per generation
     seed: int = 1

@@ -158,6 +158,7 @@ def _identity(targets: list[Target], priors: Priors, settings: CalibrationSettin
     s = settings.flat()
     for key in ("check_replicates", "check_scale", "adjust", "min_ess_share"):   # post-processing, no refitting
         s.pop(key)
+    s.pop("max_generations")      # a stopping rule, like the budget: it changes no generation's computation
     return {"targets": [t.spec.model_dump() for t in targets], "priors": priors.describe(), "settings": s
             | {"scenario": {k: v for k, v in scenario.resolved().items() if k not in ("files", "run")}},
             "sampler": METHOD, "source": source_fingerprint(model_only=True)}
