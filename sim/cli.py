@@ -13,9 +13,12 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from sim.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.calibration.abc_smc import SMCSettings
 
 PROG = "innovsim"
 PROCESS_START = time.perf_counter()   # reported run times include start-up and imports
@@ -66,6 +69,28 @@ def add_evaluator_flags(parser: argparse.ArgumentParser, what: str) -> None:
     where.add_argument("--cluster", choices=("local",), help=f"start a Dask LocalCluster for this {what}")
     parser.add_argument("--dask-workers", type=int_at_least("--dask-workers", 1), default=None,
                         help="worker processes of the LocalCluster (default: one per core)")
+
+
+def add_sampler_flags(parser: argparse.ArgumentParser) -> None:
+    """The ABC-SMC sampler's settings, shared by ``calibrate`` and ``backtest`` (see :func:`smc_settings`)."""
+    parser.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
+    parser.add_argument("--particles", type=int_at_least("--particles", 10), default=200,
+                        help="particles per generation (default 200)")
+    parser.add_argument("--scale", type=number_at_least("--scale", 1), default=5.0,
+                        help="persons per agent while fitting (default 5)")
+    parser.add_argument("--min-epsilon", type=number_at_least("--min-epsilon", 0), default=1.0,
+                        help="stop once the distance threshold reaches this (tolerances, RMS; default 1)")
+    parser.add_argument("--max-generations", type=int_at_least("--max-generations", 1), default=30,
+                        help="stop after this many generations (default 30; a guard: the budget and --min-epsilon "
+                             "are the stops meant to bind)")
+
+
+def smc_settings(args: argparse.Namespace) -> SMCSettings:
+    """The sampler's settings from the flags of :func:`add_sampler_flags`."""
+    from sim.calibration.abc_smc import SMCSettings
+
+    return SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon, max_generations=args.max_generations,
+                       seed=args.seed)
 
 
 def build_parser() -> Parser:
@@ -124,16 +149,8 @@ def build_parser() -> Parser:
     cal.add_argument("--budget", type=int_at_least("--budget", 1), default=8000,
                      help="most simulations in all, resumed ones included (default 8000)")
     add_evaluator_flags(cal, "calibration")
-    cal.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
+    add_sampler_flags(cal)
     cal.add_argument("--resume", action="store_true", help="continue the calibration journalled in --work")
-    cal.add_argument("--particles", type=int_at_least("--particles", 10), default=200, help="particles per generation (default 200)")
-    cal.add_argument("--scale", type=number_at_least("--scale", 1), default=5.0,
-                     help="persons per agent while fitting (default 5)")
-    cal.add_argument("--min-epsilon", type=number_at_least("--min-epsilon", 0), default=1.0,
-                     help="stop once the distance threshold reaches this (tolerances, RMS; default 1)")
-    cal.add_argument("--max-generations", type=int_at_least("--max-generations", 1), default=30,
-                     help="stop after this many generations (default 30; a guard: the budget and --min-epsilon "
-                          "are the stops meant to bind)")
     cal.add_argument("--no-adjust", action="store_true",
                      help="keep the final population as sampled (no regression adjustment)")
     cal.add_argument("--check-replicates", type=int_at_least("--check-replicates", 2), default=40,
@@ -156,15 +173,7 @@ def build_parser() -> Parser:
     bt.add_argument("--budget", type=int_at_least("--budget", 1), default=3000,
                     help="most simulations the training calibration runs (default 3000)")
     add_evaluator_flags(bt, "backtest")
-    bt.add_argument("--seed", type=int_at_least("--seed", 0), default=1, help="seed of the sampler (default 1)")
-    bt.add_argument("--particles", type=int_at_least("--particles", 10), default=200, help="particles per generation (default 200)")
-    bt.add_argument("--scale", type=number_at_least("--scale", 1), default=5.0,
-                    help="persons per agent while fitting (default 5)")
-    bt.add_argument("--min-epsilon", type=number_at_least("--min-epsilon", 0), default=1.0,
-                    help="stop once the distance threshold reaches this (tolerances, RMS; default 1)")
-    bt.add_argument("--max-generations", type=int_at_least("--max-generations", 1), default=30,
-                    help="stop after this many generations (default 30; a guard: the budget and --min-epsilon "
-                         "are the stops meant to bind)")
+    add_sampler_flags(bt)
     bt.add_argument("--check-replicates", type=int_at_least("--check-replicates", 2), default=40,
                     help="forecast replicates, each with its own posterior draw (default 40)")
     bt.add_argument("--check-scale", type=number_at_least("--check-scale", 1), default=1.0,
@@ -325,14 +334,12 @@ def evaluator_from(args: argparse.Namespace):
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from sim.calibration.abc_smc import SMCSettings
     from sim.calibration.priors import DEFAULT_PRIORS
     from sim.calibration.run import CalibrationSettings, calibrate
     from sim.resources import calibration_folder
     from sim.targets import DEFAULT_TARGETS
 
-    settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon,
-                                               max_generations=args.max_generations, seed=args.seed),
+    settings = CalibrationSettings(smc_settings(args),
                                    scale=args.scale, check_replicates=args.check_replicates, check_scale=args.check_scale,
                                    adjust=not args.no_adjust)
     evaluator, workers = evaluator_from(args)
@@ -350,13 +357,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_backtest(args: argparse.Namespace) -> int:
     from sim.backtest.run import backtest
-    from sim.calibration.abc_smc import SMCSettings
     from sim.calibration.priors import DEFAULT_PRIORS
     from sim.calibration.run import CalibrationSettings
     from sim.targets import DEFAULT_TARGETS
 
-    settings = CalibrationSettings(SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon,
-                                               max_generations=args.max_generations, seed=args.seed),
+    settings = CalibrationSettings(smc_settings(args),
                                    scale=args.scale, check_replicates=args.check_replicates, check_scale=args.check_scale)
     evaluator, workers = evaluator_from(args)
     out = args.out or Path("results") / f"backtest_{args.train_until}"

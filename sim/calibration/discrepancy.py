@@ -1,8 +1,8 @@
 """Model discrepancy: the part of the gap between model and reality that no parameter closes.
 
 A calibrated model still misses its data by systematic amounts: in our fit the posterior
-predictive medians miss the real series by 5-15 % on average by series, and the posterior's own
-bands cover 61 % of the real points, because those bands hold only the uncertainty of the
+predictive medians miss the real series by 5-14 % on average by series, and the posterior's own
+bands cover 48 % of the real points, because those bands hold only the uncertainty of the
 parameters and of the dice. A band meant to
 contain the *real* value must also hold the model's structural error (Kennedy & O'Hagan 2001;
 Brynjarsdottir & O'Hagan 2014). Following them, a real value ``y`` of series ``s`` in year ``t``
