@@ -52,9 +52,16 @@ def test_a_faster_office_grants_its_queue_sooner_and_then_only_what_is_filed():
 
 
 def test_at_the_2016_pendency_the_office_is_the_one_the_delay_was_calibrated_on():
-    assert patent_office.examination_factor(patent_office.EXAMINATION_MONTHS_2016) == 1.0
-    a = patent_office.steady(np.array([2.0]), 2.5)
-    b = patent_office.steady(np.array([2.0]), 2.5)
+    # the two-stage pipeline as it was before the office's pendency became an input: both stages
+    # leave at exit_share(lag), written out by hand so that a change to advance's scaling shows
+    factor = patent_office.examination_factor(patent_office.EXAMINATION_MONTHS_2016)
+    assert factor == 1.0
+    lag, share = 2.5, patent_office.exit_share(2.5)
+    office = patent_office.steady(np.array([2.0]), lag)
+    waiting, examining = (s.copy() for s in office)
     for q in range(12):
         filed = np.array([2.0 + q])
-        assert patent_office.advance(*a, filed, 2.5) == patent_office.advance(*b, filed, 2.5, 1.0)
+        examined, called = examining * share, waiting * share
+        waiting, examining = waiting + filed - called, examining + called - examined
+        assert patent_office.advance(*office, filed, lag, factor) == pytest.approx(examined, rel=1e-12)
+        assert office[0] == pytest.approx(waiting, rel=1e-12) and office[1] == pytest.approx(examining, rel=1e-12)
