@@ -71,6 +71,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("tech_contract_turnover_bn_yuan", "bn yuan/year", "flow",
               "Technology contracts registered in Beijing (nominal): contracts sold by Beijing's research "
               "organisations and domestic firms to buyers in Beijing and elsewhere (the technology market)."),
+    Indicator("academic_spending_per_head", "researcher-years", "flow",
+              "Research money of universities, institutes and labs per academic researcher, over the cost "
+              "of a researcher-year (yearly mean of quarters): 1 when the money pays exactly for the staff, "
+              "more when money outruns hiring and the rest buys equipment, materials and assistants."),
     Indicator("gdp_bn_yuan", "bn yuan/year", "flow", "Beijing's GDP (nominal)."),
     Indicator("gdp_deflator_index", "2016 = 1", "stock", "GDP deflator."),
     Indicator("research_cost_index", "2016 = 1", "stock", "Price of a researcher-year."),
@@ -166,6 +170,7 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "rd_business_real_bn_yuan": flows["rd_business_real_bn_yuan"],
         "rd_share_of_gdp": rd / flows["gdp_bn_yuan"],
         "tech_contract_turnover_bn_yuan": flows["tech_contract_turnover_bn_yuan"],
+        "academic_spending_per_head": flows["academic_spending_per_head"],
         "gdp_bn_yuan": flows["gdp_bn_yuan"],
         "gdp_deflator_index": model.world.deflator,
         "research_cost_index": model.world.research_cost_index,

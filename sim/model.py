@@ -17,8 +17,9 @@ of markets in :mod:`sim.markets`, the instruments in :mod:`sim.policy`. A quarte
 5. **Research labour market.** Researchers retire, leave, found firms (if they raise seed money)
    or look for a move; employers with more staff than their money pays for shed some; seekers and
    graduates fill the posts that money funds.
-6. **Research output.** Each researcher's expected papers, co-authored papers and patents accrue
-   (drawn individually at the year's end).
+6. **Research output.** Each organisation spends its money on the staff it has and on the research
+   itself; each researcher's expected papers (more where the host spends more per head),
+   co-authored papers and patents accrue (drawn individually at the year's end).
 7. **Firms.** Loans fall due; relief, new loans and fund investment arrive; firms hire towards
    their demand as cash allows, sell, choose R&D under their own tax price, report it, pay tax,
    file patents and receive those the patent office grants, seek or keep certification under the
@@ -401,12 +402,20 @@ class InnovationModel(mesa.Model):
         self.flows["foreign_departures"] += leaving.size * self.scale
 
     # -- 5. labour market ------------------------------------------------------------------------------------------
+    def block_myuan(self) -> float:
+        """This year's block funding of research organisations (m yuan, nominal): the 2016 amount
+        in step with real GDP and prices."""
+        w = self.world
+        return self.block_2016_myuan * w.real_gdp_index * w.deflator
+
+    def org_money_myuan(self) -> np.ndarray:
+        """Each organisation's yearly research money this quarter (m yuan, nominal)."""
+        return ResearchOrganisation.money_myuan(self.orgs, self.block_myuan(), self.world.research_cost_index)
+
     def posts(self) -> tuple[np.ndarray, np.ndarray]:
         """Research posts (in researcher agents) funded this quarter, per organisation and per firm row."""
         w = self.world
-        block = self.block_2016_myuan * w.real_gdp_index * w.deflator
-        money = ResearchOrganisation.money_myuan(self.orgs, block, w.research_cost_index)
-        org_posts = money / (self.cost_academic_2016 * w.research_cost_index) / self.scale
+        org_posts = self.org_money_myuan() / (self.cost_academic_2016 * w.research_cost_index) / self.scale
         f = self.firms.cols
         firm_posts = f["rd_spend"] / (self.cost_firm_2016 * w.research_cost_index) * f["weight"] / self.scale * self.firms.alive
         return (labour.whole_posts(org_posts, self.orgs.cols["post_draw"]) * self.orgs.alive,
@@ -546,7 +555,12 @@ class InnovationModel(mesa.Model):
         p, rng, k = self.p, self.streams["research"], self.scale
         cell = Researcher.cell(self.researchers)
         intl_share = Researcher.intl_share(p, self.foreign_share(cell), self.world.geopolitical_pressure)
-        Researcher.accrue_output(self.researchers, p, self.org_quality, intl_share, cell)
+        money = self.org_money_myuan()
+        staff = labour.staff(self.researchers.cols["org"], self.orgs.capacity)
+        agent_year = self.cost_academic_2016 * self.world.research_cost_index * self.scale
+        spending = ResearchOrganisation.spending_per_head(money, staff, agent_year)
+        self.flows["academic_spending_per_head"] += float(money.sum()) / max(float(staff.sum()) * agent_year, 1e-12) / 4.0
+        Researcher.accrue_output(self.researchers, p, self.org_quality, intl_share, cell, spending)
         leads = ForeignTalent.leads(self.foreign, self.lever("foreign_led_projects"))
         ft_papers = rng.poisson(float(ForeignTalent.expected_papers(self.foreign, p, leads).sum()))
         ft_intl = rng.binomial(ft_papers, p.ft_intl_share)
@@ -735,8 +749,7 @@ class InnovationModel(mesa.Model):
         c = self.firms.cols
         firm_rd = float((c["rd_reported"] * c["weight"]).sum()) / 1000.0 / 4.0
         w = self.world
-        block = self.block_2016_myuan * w.real_gdp_index * w.deflator
-        from_block, from_grants, from_budgets = ResearchOrganisation.money_parts(self.orgs, block, w.research_cost_index)
+        from_block, from_grants, from_budgets = ResearchOrganisation.money_parts(self.orgs, self.block_myuan(), w.research_cost_index)
         academic = float((from_block + from_grants + from_budgets).sum()) / 1000.0 / 4.0
         self.flows["rd_block_bn_yuan"] += float(from_block.sum()) / 1000.0 / 4.0
         self.flows["rd_lab_budgets_bn_yuan"] += float(from_budgets.sum()) / 1000.0 / 4.0

@@ -346,6 +346,12 @@ SPECS: tuple[Parameter, ...] = (
       "instruments (assumption; about the top tenth of organisations at org_quality_sigma 0.5)."),
     P("org_national_lab_budget_myuan", 1_000, "m yuan/year, 2016 research prices", 100, 10_000,
       "Yearly budget of a national laboratory (assumption: about 1 bn yuan, a large university's research budget)."),
+    P("org_spending_paper_elasticity", 0.2, "elasticity", 0, 1,
+      "Elasticity of a researcher's papers to the research money per researcher of the host "
+      "organisation, over the cost of a researcher-year (money not paying salaries buys equipment, "
+      "materials, assistants): well below one, since the aggregate elasticity of papers to grant money "
+      "is (EVIDENCE.md section 2), returns per head diminish (Zhi & Meng 2016), and a grant that "
+      "roughly doubles a lab's money adds about 7 % (Jacob & Lefgren 2011, about 0.1)."),
     P("org_quality_sigma", 0.5, "log-sd", 0, 2, "Log-sd of organisations' research quality (assumption; a few institutions are far stronger)."),
     P("org_size_university", 8, "relative to an institute", 1, 30, "A university hosts about 8 times the researchers of an institute (assumption)."),
     P("org_size_state_key_lab", 0.6, "relative to an institute", 0.1, 5, "Assumption: a state key lab is smaller than an average institute."),

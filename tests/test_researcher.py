@@ -1,6 +1,7 @@
 """Researchers' output: a grant raises its holder's papers by the 5-15 % the studies find."""
 
 import numpy as np
+import pytest
 
 from sim.agents.researcher import APPLIED, BASIC, NO_GRANT, Researcher
 from sim.parameters import Parameters
@@ -29,3 +30,27 @@ def test_year_end_draws_are_individual_and_reset_the_expectations():
     papers, intl, _ = Researcher.draw_output(pop, np.random.default_rng(1))
     assert 900 < papers < 1100 and 0.4 < intl / papers < 0.6
     assert pop.cols["papers_last_year"].sum() == papers and (pop.cols["expected_papers"] == 0).all()
+
+
+def test_papers_rise_with_the_hosts_spending_per_head_by_the_elasticity_and_nothing_else_does():
+    p = Parameters.defaults().replace(org_spending_paper_elasticity=0.3)
+    pop = Population(_Model(), Researcher, Researcher.COLUMNS, 4)
+    pop.add(3, org=np.array([0, 1, -1], dtype=np.int32), firm=np.array([-1, -1, 0], dtype=np.int32),
+            field=0, zone=0, productivity=1.0)
+    Researcher.accrue_output(pop, p, np.array([1.0, 1.0]), np.zeros(55), np.ones(4, dtype=np.int64),
+                             spending_per_head=np.array([1.0, 2.0]))
+    c = pop.cols
+    assert c["expected_papers"][1] / c["expected_papers"][0] == pytest.approx(2.0 ** 0.3, rel=1e-6)
+    assert c["expected_papers"][2] == pytest.approx(p.res_paper_rate_firm / 4.0)       # firms' staff: no host money
+    assert c["expected_patents"][1] == pytest.approx(c["expected_patents"][0])          # patents do not follow it
+
+
+def test_without_spending_per_head_the_output_is_that_of_money_paying_exactly_for_the_staff():
+    p = Parameters.defaults()
+    runs = []
+    for spending in (None, np.array([1.0])):
+        pop = Population(_Model(), Researcher, Researcher.COLUMNS, 2)
+        pop.add(1, org=0, firm=-1, field=0, zone=0, productivity=1.0)
+        Researcher.accrue_output(pop, p, np.array([1.0]), np.zeros(55), np.ones(2, dtype=np.int64), spending)
+        runs.append(float(pop.cols["expected_papers"][0]))
+    assert runs[0] == runs[1] > 0

@@ -13,6 +13,12 @@ Rules:
   researcher-year; an organisation with fewer researchers than posts has vacancies, one with
   more sheds staff (see :mod:`sim.markets.labour`). Block shares are set in 2016 so that each
   organisation's money paid for the staff it had.
+* **Spending per head.** An organisation spends all its research money: the salaries of the
+  researchers it has, and the rest on the research itself (equipment, materials, assistants). Its
+  spending per head is that money over its researchers, in units of the cost of an academic
+  researcher-year: one where the money pays exactly for its staff (as in 2016), above one where
+  money has outrun the researchers it could hire (posts stand vacant), below one while it sheds
+  staff it can no longer pay. What a researcher makes of it is in :mod:`sim.agents.researcher`.
 * **Lab quality.** The quality an incoming foreign scientist sees is the staff-weighted mean
   quality of organisations, relative to 2016: it rises as national labs open.
 * **Training.** Universities train the graduates who enter research careers: the yearly flow
@@ -76,6 +82,13 @@ class ResearchOrganisation(RowAgent):
         c, alive = pop.cols, pop.alive
         return (c["block_share"] * block_myuan * alive, 4.0 * c["grant_income"] * alive,
                 c["budget_myuan"] * lab_budget_factor * alive)
+
+    @staticmethod
+    def spending_per_head(money_myuan: np.ndarray, staff: np.ndarray, cost_myuan: float) -> np.ndarray:
+        """Research money per researcher over ``cost_myuan``, the cost of one researcher agent's
+        year (same prices as the money), per organisation row; 1 where nobody works (no one reads it)."""
+        staff = np.asarray(staff, dtype=float)
+        return np.where(staff > 0, money_myuan / (cost_myuan * np.maximum(staff, 1.0)), 1.0)
 
     @staticmethod
     def train(pop: Population, graduates: float) -> np.ndarray:

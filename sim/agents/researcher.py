@@ -9,7 +9,10 @@ Rules:
 
 * **Output.** Each quarter a researcher's expected papers grow by a base rate (academic or firm)
   times productivity, times the host organisation's quality (``1 + res_host_quality_weight
-  (q - 1)``), times ``1 + boost`` while holding a grant: ``grant_basic_paper_boost`` for a basic
+  (q - 1)``), times the host's spending per head (:mod:`sim.agents.research_org`) to the power
+  ``org_spending_paper_elasticity`` (money beyond salaries buys equipment, materials and
+  assistants, with returns that diminish per head: EVIDENCE.md section 2), times ``1 + boost``
+  while holding a grant: ``grant_basic_paper_boost`` for a basic
   grant, ``grant_applied_paper_boost`` for an applied one, the 5-15 % that grant studies find
   (EVIDENCE.md section 2), not the grant's size. The expected share of those papers written with
   foreign co-authors is that of the researcher's field-and-zone cell (see :meth:`intl_share`).
@@ -67,13 +70,17 @@ class Researcher(RowAgent):
 
     @staticmethod
     def accrue_output(pop: Population, p: Parameters, org_quality: np.ndarray, intl_share_by_cell: np.ndarray,
-                      cell: np.ndarray) -> None:
-        """Add this quarter's expected papers, co-authored papers and patents to each row."""
+                      cell: np.ndarray, spending_per_head: np.ndarray | None = None) -> None:
+        """Add this quarter's expected papers, co-authored papers and patents to each row.
+        ``spending_per_head`` is each organisation's (:meth:`ResearchOrganisation.spending_per_head`;
+        one everywhere if None)."""
         c = pop.cols
         f32 = np.float32
         org = c["org"]
-        host = np.append(p.res_paper_rate_academic * (1.0 + p.res_host_quality_weight * (org_quality - 1.0)),
-                         p.res_paper_rate_firm).astype(f32)          # host[-1]: the firm rate
+        spending = 1.0 if spending_per_head is None else spending_per_head
+        academic = p.res_paper_rate_academic * (1.0 + p.res_host_quality_weight * (org_quality - 1.0)) \
+            * np.power(spending, p.org_spending_paper_elasticity)
+        host = np.append(academic, p.res_paper_rate_firm).astype(f32)          # host[-1]: the firm rate
         paper_boost = (np.array([1.0, 1.0 + p.grant_basic_paper_boost, 1.0 + p.grant_applied_paper_boost]) / 4.0).astype(f32)
         patent_boost = (np.array([1.0, 1.0, 1.0 + p.grant_applied_patent_boost]) * (p.res_academic_patent_rate / 4.0)).astype(f32)
         grant = c["grant_kind"]
