@@ -145,3 +145,24 @@ def test_a_binding_budget_cuts_at_the_same_proposal_whatever_the_workers(tmp_pat
     assert one.partial and one.partial == many.partial and len(one.history) == len(many.history) >= 1
     assert np.array_equal(one.population.unit, many.population.unit)
     assert np.array_equal(one.population.weights, many.population.weights)
+
+
+def test_a_target_met_in_the_last_generation_allowed_is_reported_as_the_target(straight, tmp_path):
+    """When the generation cap and the target distance fall on the same generation, the run
+    stopped because it reached its target, and says so."""
+    import dataclasses
+
+    capped = run(tmp_path, settings=dataclasses.replace(SETTINGS, max_generations=len(straight.history)))
+    assert capped.population.epsilon <= SETTINGS.min_epsilon
+    assert capped.stopped.startswith("reached the target distance"), capped.stopped
+    short = run(tmp_path / "short", settings=dataclasses.replace(SETTINGS, max_generations=2))
+    assert short.stopped == "reached 2 generations"
+
+
+def test_resuming_under_a_lower_cap_counts_only_the_generations_it_uses(straight, tmp_path):
+    import dataclasses
+
+    run(tmp_path)                                             # the whole run on disk
+    capped = run(tmp_path, settings=dataclasses.replace(SETTINGS, max_generations=2))
+    assert capped.runs == sum(p.runs for p in capped.history) == sum(p.runs for p in straight.history[:2])
+    assert capped.runs < straight.runs and capped.runs_now == 0

@@ -328,7 +328,10 @@ class ABCSMC:
         s = self.settings
         history: list[Population] = []
         runs_now = failed = 0
-        total = self.journal.runs()
+        # simulations on disk in the generations this run may use: a journal resumed under a lower
+        # generation cap keeps its later generations on disk, but they are not this run's
+        total = sum(len(self.journal.records(g)) for g in range(min(self.journal.generations_started(),
+                                                                    s.max_generations)))
         consumed = 0                    # simulations counted by the complete generations
         stopped = ""
         partial: dict = {}
@@ -376,7 +379,10 @@ class ABCSMC:
             history.append(self._population(t, eps, records, used, proposer))
             consumed += used
         else:
-            stopped = f"reached {s.max_generations} generations"
+            if history and history[-1].epsilon <= s.min_epsilon:        # the last generation allowed met the target
+                stopped = f"reached the target distance {s.min_epsilon:g}"
+            else:
+                stopped = f"reached {s.max_generations} generations"
         return Result(history[-1] if history else None, history, stopped, total, runs_now, failed, partial)
 
     # --- helpers ---------------------------------------------------------------------------------
