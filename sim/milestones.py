@@ -27,7 +27,7 @@ Each criterion is reported on its own: where the data cover its year it is *scor
 (the real value, met or not met); otherwise it is a *forecast*: the share of replicates meeting it
 (:func:`criterion_probability`), the chance that the real value meets it once the model's
 structural error is added (:func:`probability_with_discrepancy`; runs on the calibrated posterior,
-criteria on a single indicator that is not a rank) and the median's distance to the threshold
+criteria that are not ranks; a ratio takes its two indicators' errors as independent) and the median's distance to the threshold
 (:func:`distance_to_threshold`). The share of replicates meeting all of a milestone's criteria
 is kept as a secondary figure (:func:`all_criteria_probability`). A criterion whose indicator is
 missing from the results (an older run) is skipped with a note, never a crash.
@@ -265,17 +265,25 @@ def probability_with_discrepancy(criterion: Criterion, values: Sequence[float] |
 
 
 def discrepancy_sd(criterion: Criterion, year: int, series: Sequence, discrepancy: Mapping | None) -> float | None:
-    """The discrepancy's standard deviation for ``criterion`` in ``year``, or None where it has none:
-    no calibrated discrepancy, a ratio of two indicators (their errors' correlation is not
-    estimated), a rank (whole places), or no real series of the indicator."""
-    if discrepancy is None or criterion.per is not None or "rank" in criterion.indicator:
+    """The discrepancy's standard deviation for ``criterion`` in ``year`` (log scale), or None where
+    it has none: no calibrated discrepancy, a rank (whole places), or no real series of an indicator.
+
+    A ratio of two indicators (basic research's share of R&D) takes ``sqrt(sd_a**2 + sd_b**2)``:
+    their errors taken as independent. Six years cannot estimate their correlation; a positive one
+    (the likelier, since the numerator is part of the denominator) would narrow the ratio's error,
+    so independence gives the widest of those cases, and the probability it yields the least
+    confident."""
+    if discrepancy is None or "rank" in criterion.indicator:
         return None
     from sim.calibration.discrepancy import for_published
 
-    match = [s for s in series if s.indicator == criterion.indicator]
-    if not match:
-        return None
-    return for_published(discrepancy, match[-1]).sd(year)   # the series Criterion.observed reads (the last)
+    sds = []
+    for name in (criterion.indicator,) if criterion.per is None else (criterion.indicator, criterion.per):
+        match = [s for s in series if s.indicator == name]
+        if not match:
+            return None
+        sds.append(for_published(discrepancy, match[-1]).sd(year))   # the series Criterion.observed reads (the last)
+    return math.hypot(*sds)
 
 
 def distance_to_threshold(criterion: Criterion, values: Sequence[float] | np.ndarray | float) -> tuple[float, float]:

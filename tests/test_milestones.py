@@ -170,7 +170,9 @@ def test_the_discrepancy_turns_certainties_into_probabilities_of_the_stated_size
     assert 0.0 < probability_with_discrepancy(c, below, 0.1) < probability_with_discrepancy(c, below, 0.3)
 
 
-def test_evaluate_adds_the_discrepancy_to_single_indicators_only():
+def test_evaluate_adds_the_discrepancy_to_indicators_and_ratios_but_not_ranks():
+    from scipy.stats import norm
+
     from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy
 
     m = Milestone("m", 2025, "goal", (Criterion("sci_papers", ">=", 100_000, "s"),
@@ -187,7 +189,18 @@ def test_evaluate_adds_the_discrepancy_to_single_indicators_only():
     assert papers.probability == 1.0
     assert papers.probability_with_discrepancy == pytest.approx(probability_with_discrepancy(
         m.criteria[0], np.full(4, 110_000.0), sd))
-    assert rank.probability_with_discrepancy is None and ratio.probability_with_discrepancy is None
+    assert rank.probability_with_discrepancy is None
+    # a ratio's indicators have no real series here: no error to add, and none invented
+    assert ratio.probability_with_discrepancy is None
+    both = series + [FakeSeries("basic_research_bn_yuan", "basic_research_bn_yuan", {2021: 42.25}),
+                     FakeSeries("rd_expenditure_bn_yuan", "rd_expenditure_bn_yuan", {2021: 262.93})]
+    delta |= {"basic_research_bn_yuan": SeriesDiscrepancy("basic_research_bn_yuan", "basic_research_bn_yuan", 0.06, 0.03, 2021),
+              "rd_expenditure_bn_yuan": SeriesDiscrepancy("rd_expenditure_bn_yuan", "rd_expenditure_bn_yuan", 0.08, 0.04, 2021)}
+    ratio = evaluate(m, table, both, delta)[2]
+    # independent errors: the log ratio's variance is the sum of the two (four years of drift after 2021)
+    sd_ratio = ((0.06 ** 2 + 4 * 0.03 ** 2) + (0.08 ** 2 + 4 * 0.04 ** 2)) ** 0.5
+    assert ratio.probability == 1.0                     # every replicate at 0.25, above 0.2
+    assert ratio.probability_with_discrepancy == pytest.approx(norm.cdf(np.log(0.25 / 0.2) / sd_ratio), abs=0.01)
     assert evaluate(m, table, series)[0].probability_with_discrepancy is None      # no discrepancy given
     out = milestone_table(table, targets=[], series=series, discrepancy=delta)
     row = out[(out["kind"] == "milestone") & (out["indicator"] == "sci_papers")].iloc[0]
