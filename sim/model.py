@@ -559,7 +559,8 @@ class InnovationModel(mesa.Model):
         staff = labour.staff(self.researchers.cols["org"], self.orgs.capacity)
         agent_year = self.cost_academic_2016 * self.world.research_cost_index * self.scale
         spending = ResearchOrganisation.spending_per_head(money, staff, agent_year)
-        self.flows["academic_spending_per_head"] += float(money.sum()) / max(float(staff.sum()) * agent_year, 1e-12) / 4.0
+        sector = ResearchOrganisation.spending_per_head(np.array([money.sum()]), np.array([staff.sum()]), agent_year)
+        self.flows["academic_spending_per_head"] += float(sector[0]) / 4.0
         Researcher.accrue_output(self.researchers, p, self.org_quality, intl_share, cell, spending)
         leads = ForeignTalent.leads(self.foreign, self.lever("foreign_led_projects"))
         ft_papers = rng.poisson(float(ForeignTalent.expected_papers(self.foreign, p, leads).sum()))

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from conftest import make_model
 
 from sim.agents.research_org import ResearchOrganisation
 from sim.markets import labour
@@ -17,8 +18,6 @@ def test_spending_per_head_is_money_over_staff_in_researcher_years():
 
 
 def test_the_indicator_is_the_model_s_money_over_its_academic_staff(baseline_schedules):
-    from tests.conftest import make_model
-
     m = make_model(baseline_schedules, horizon=2017)
     m.step()                                           # one quarter, then measure by hand
     money = m.org_money_myuan()

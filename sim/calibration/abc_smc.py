@@ -330,8 +330,7 @@ class ABCSMC:
         runs_now = failed = 0
         # simulations on disk in the generations this run may use: a journal resumed under a lower
         # generation cap keeps its later generations on disk, but they are not this run's
-        total = sum(len(self.journal.records(g)) for g in range(min(self.journal.generations_started(),
-                                                                    s.max_generations)))
+        total = self.journal.runs(s.max_generations)
         consumed = 0                    # simulations counted by the complete generations
         stopped = ""
         partial: dict = {}

@@ -111,9 +111,10 @@ class Journal:
     def open(self, generation: int) -> "_Appender":
         return _Appender(self._records_path(generation))
 
-    def runs(self) -> int:
-        """Simulations on disk, all generations."""
-        return sum(len(self.records(g)) for g in range(self.generations_started()))
+    def runs(self, generations: int | None = None) -> int:
+        """Simulations on disk, in all generations or in the first ``generations``."""
+        started = self.generations_started()
+        return sum(len(self.records(g)) for g in range(started if generations is None else min(started, generations)))
 
     def generations_started(self) -> int:
         g = 0
