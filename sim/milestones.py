@@ -26,8 +26,9 @@ reasoning):
 Each criterion is reported on its own: where the data cover its year it is *scored on data*
 (the real value, met or not met); otherwise it is a *forecast*: the share of replicates meeting it
 (:func:`criterion_probability`), the chance that the real value meets it once the model's
-structural error is added (:func:`probability_with_discrepancy`; runs on the calibrated posterior,
-criteria that are not ranks; a ratio takes its two indicators' errors as independent) and the median's distance to the threshold
+structural error is added (:func:`probability_with_discrepancy`; runs on the calibrated posterior;
+a ratio takes its two indicators' errors as independent; a rank is read on its continuous position)
+and the median's distance to the threshold
 (:func:`distance_to_threshold`). The share of replicates meeting all of a milestone's criteria
 is kept as a secondary figure (:func:`all_criteria_probability`). A criterion whose indicator is
 missing from the results (an older run) is skipped with a note, never a crash.
@@ -102,6 +103,9 @@ class Criterion:
     threshold: float
     source: str
     per: str | None = None      # a denominator indicator: the criterion is on the ratio
+    #: for a rank, the continuous indicator that rounds to it (:meth:`sim.world.clusters.ClusterRace.position`):
+    #: the model error is added to it, not to the whole places (:func:`probability_with_discrepancy`)
+    position: str | None = None
 
     def __post_init__(self) -> None:
         if self.comparison not in OPS:
@@ -130,6 +134,13 @@ class Criterion:
     def values(self, table: pd.DataFrame, year: int) -> np.ndarray:
         """The simulated values in ``year``, one per replicate (the ratio where ``per`` is set)."""
         return self.of(table.loc[table["year"] == year])
+
+    def positions(self, table: pd.DataFrame, year: int) -> np.ndarray | None:
+        """A rank's continuous positions in ``year``, one per replicate; None for a criterion that is
+        not a rank, or for results without the position (a run of an older model)."""
+        if self.position is None or self.position not in table.columns:
+            return None
+        return table.loc[table["year"] == year, self.position].to_numpy(dtype=float)
 
     def of(self, rows: pd.DataFrame) -> np.ndarray:
         """The compared quantity in each row (the ratio where ``per`` is set)."""
@@ -175,7 +186,7 @@ class CriterionResult:
     relative_distance: float | None = None
     note: str = ""
     #: forecast: the probability with the model discrepancy (:func:`probability_with_discrepancy`);
-    #: None where the criterion has none (a ratio, a rank, no calibrated discrepancy)
+    #: None where there is none to add (no calibrated discrepancy, no real series, a rank without its position)
     probability_with_discrepancy: float | None = None
 
 
@@ -184,13 +195,15 @@ _RD_SHARE_2025 = stepped(0.0549, 2016, 0.0653, 2021, 2025)                      
 _BASIC_SHARE_2016 = 21.12 / 148.46                                                      # 0.142
 _BASIC_SHARE_2021 = 42.25 / 262.93                                                      # 0.161
 PACE = "the 2016-2021 pace sustained"
+#: The cluster rank's continuous position (it rounds to the rank), on which its model error is added.
+POSITION = "cluster_position"
 TOP3 = ("benchmark: Seoul, third among the five clusters in WIPO's rankings of 2018 and 2020 behind Tokyo-Yokohama "
         "and Shenzhen-Hong Kong-Guangzhou, with Beijing fifth (2018) and fourth (2020) (shared/data BJ0215, "
         "BJ0216, BJ0240; documented wipo_cluster_rank)")
 
 MILESTONES: tuple[Milestone, ...] = (
     Milestone("international_centre", 2025, "An international science, technology and innovation centre", (
-        Criterion("cluster_rank", "<=", 3, TOP3),
+        Criterion("cluster_rank", "<=", 3, TOP3, position=POSITION),
         Criterion("rd_share_of_gdp", ">=", _RD_SHARE_2025,
                   f"{PACE}: 6.53 % in 2021 plus the 2016-2021 rise of 0.21 percentage points a year (5.49 % in 2016, "
                   "R&D over census-revised GDP; shared/data via calibration/targets.yaml)"),
@@ -205,7 +218,7 @@ MILESTONES: tuple[Milestone, ...] = (
                   "table 8-37, shared/data BJ0152, BJ0160)"),
     )),
     Milestone("global_force", 2030, "An important force in the global innovation network", (
-        Criterion("cluster_rank", "<=", 3, f"held: {TOP3}"),
+        Criterion("cluster_rank", "<=", 3, f"held: {TOP3}", position=POSITION),
         Criterion("multinational_regional_hq", ">=", paced(161, 2016, 179, 2019, 2030),
                   f"{PACE}: 179 in 2019 grown at 3.6 % a year, the 2016-2019 pace (161 in 2016; shared/data BJ0188, "
                   "BJ0190; no later year: recognition criteria were tightened in 2021)"),
@@ -222,7 +235,7 @@ MILESTONES: tuple[Milestone, ...] = (
     Milestone("top_level", 2035, "Creativity, competitiveness and influence at the top level globally", (
         Criterion("cluster_rank", "<=", 2,
                   "benchmark: Shenzhen-Hong Kong-Guangzhou, second in every WIPO ranking 2017-2021 (shared/data "
-                  "BJ0231-BJ0234); only Tokyo-Yokohama ranked above it"),
+                  "BJ0231-BJ0234); only Tokyo-Yokohama ranked above it", position=POSITION),
         Criterion("basic_research_bn_yuan", ">=", stepped(_BASIC_SHARE_2016, 2016, _BASIC_SHARE_2021, 2021, 2035),
                   f"{PACE}: basic research 16.1 % of R&D in 2021 plus 0.37 percentage points a year to 2035 "
                   "(shared/data BJ0021, BJ0052, BJ0032, BJ0058)", per="rd_expenditure_bn_yuan"),
@@ -249,9 +262,18 @@ def probability_with_discrepancy(criterion: Criterion, values: Sequence[float] |
     milestone's year (:mod:`sim.calibration.discrepancy`), averaged over replicates and a fixed
     grid of normal quantiles. With ``sd = 0`` it is :func:`criterion_probability`.
 
+    For a rank (``criterion.position`` set) ``values`` are the continuous positions, which round to
+    the rank: the rank is at most ``k`` when the position is below ``k + 1/2`` (at least ``k``: above
+    ``k - 1/2``). Whole places cannot take a relative error (a rank of 3 times ``exp(delta)`` meets
+    "at most 3" for every negative ``delta`` and no positive one, whatever its distance to fourth
+    place); the position knows how near the next place is.
+
     >>> c = Criterion("sci_papers", ">=", 100.0, "why")
     >>> probability_with_discrepancy(c, [90.0, 110.0], 0.0), round(probability_with_discrepancy(c, [110.0], 0.1), 2)
     (0.5, 0.83)
+    >>> rank = Criterion("cluster_rank", "<=", 3, "why", position="cluster_position")
+    >>> probability_with_discrepancy(rank, [3.2], 0.0), round(probability_with_discrepancy(rank, [3.2], 0.2), 2)
+    (1.0, 0.67)
     """
     from sim.calibration.discrepancy import mixture
 
@@ -259,21 +281,25 @@ def probability_with_discrepancy(criterion: Criterion, values: Sequence[float] |
     v = v[np.isfinite(v)]
     if v.size == 0 or not math.isfinite(sd):
         return math.nan
-    if sd <= 0:
-        return criterion_probability(criterion, v)
-    return float(np.mean(OPS[criterion.comparison](mixture(v, sd), criterion.threshold)))
+    threshold = criterion.threshold
+    if criterion.position is not None:
+        threshold += 0.5 if criterion.comparison == "<=" else -0.5
+    draws = v if sd <= 0 else mixture(v, sd)
+    return float(np.mean(OPS[criterion.comparison](draws, threshold)))
 
 
 def discrepancy_sd(criterion: Criterion, year: int, series: Sequence, discrepancy: Mapping | None) -> float | None:
     """The discrepancy's standard deviation for ``criterion`` in ``year`` (log scale), or None where
-    it has none: no calibrated discrepancy, a rank (whole places), or no real series of an indicator.
+    it has none: no calibrated discrepancy, a rank without a continuous position, or no real series
+    of an indicator. A rank takes its series' discrepancy, added to its position
+    (:func:`probability_with_discrepancy`).
 
     A ratio of two indicators (basic research's share of R&D) takes ``sqrt(sd_a**2 + sd_b**2)``:
     their errors taken as independent. Six years cannot estimate their correlation; a positive one
     (the likelier, since the numerator is part of the denominator) would narrow the ratio's error,
     so independence gives the widest of those cases, and the probability it yields the least
     confident."""
-    if discrepancy is None or "rank" in criterion.indicator:
+    if discrepancy is None or ("rank" in criterion.indicator and criterion.position is None):
         return None
     from sim.calibration.discrepancy import for_published
 
@@ -341,11 +367,13 @@ def evaluate(milestone: Milestone, table: pd.DataFrame, series: Sequence = (),
         if start:
             notes.append(start)
         sd = discrepancy_sd(c, milestone.year, series, discrepancy)
+        erring = v if c.position is None else c.positions(table, milestone.year)   # a rank errs on its position
         out.append(CriterionResult(
             milestone, c, FORECAST, met=c.met(median), probability=criterion_probability(c, v), median=median,
             p05=float(np.quantile(v, 0.05)), p95=float(np.quantile(v, 0.95)), distance=d, relative_distance=rel,
             note="; ".join(notes),
-            probability_with_discrepancy=None if sd is None else probability_with_discrepancy(c, v, sd)))
+            probability_with_discrepancy=None if sd is None or erring is None
+            else probability_with_discrepancy(c, erring, sd)))
     return out
 
 

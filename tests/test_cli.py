@@ -86,23 +86,22 @@ def test_a_posterior_run_writes_forecast_bands_with_the_calibrated_discrepancy(r
     papers = forecast[forecast["indicator"] == "sci_papers"].set_index("year")
     assert papers.loc[2026, "discrepancy_sd"] > papers.loc[2021, "discrepancy_sd"] == papers.loc[2016, "discrepancy_sd"]
     assert "Forecast bands with the model" in (results / "report.html").read_text()
-    # the 2025 milestone's single-indicator criteria get a probability with the discrepancy, ranks and ratios none
+    # every criterion of the 2025 milestone gets a probability with the discrepancy, the rank's on its position
     ms = pd.read_csv(results / "milestones.csv")
     crit = ms[(ms["kind"] == "milestone") & (ms["year"] == 2025) & (ms["basis"] == "forecast")
               & (ms["indicator"] != "all criteria")]
-    with_error = crit.set_index("indicator")["probability_with_discrepancy"]
-    single = with_error.drop("cluster_rank")
-    assert single.notna().all() and pd.isna(with_error["cluster_rank"])
+    single = crit.set_index("indicator")["probability_with_discrepancy"]
+    assert single.notna().all() and "cluster_rank" in single.index
     assert single.between(0, 1).all() and ((single > 0) & (single < 1)).any()
-    # each uses the error of 2025 that forecast.csv states, on the replicates' 2025 values
+    # each uses the error of 2025 that forecast.csv states, on the replicates' 2025 values (positions for the rank)
     from sim.milestones import MILESTONES, probability_with_discrepancy
 
     table = pd.read_csv(results / "indicators.csv")
     sd_2025 = forecast[forecast["year"] == 2025].set_index("indicator")["discrepancy_sd"]
     for c in MILESTONES[0].criteria:
-        if c.name in single.index:
-            expected = probability_with_discrepancy(c, c.values(table, 2025), float(sd_2025[c.indicator]))
-            assert single[c.name] == pytest.approx(expected), c.name
+        values = c.values(table, 2025) if c.position is None else c.positions(table, 2025)
+        expected = probability_with_discrepancy(c, values, float(sd_2025[c.indicator]))
+        assert single[c.name] == pytest.approx(expected), c.name
 
 
 def test_parameter_source_median_gives_every_replicate_the_same_parameters(tmp_path):

@@ -170,7 +170,7 @@ def test_the_discrepancy_turns_certainties_into_probabilities_of_the_stated_size
     assert 0.0 < probability_with_discrepancy(c, below, 0.1) < probability_with_discrepancy(c, below, 0.3)
 
 
-def test_evaluate_adds_the_discrepancy_to_indicators_and_ratios_but_not_ranks():
+def test_evaluate_adds_the_discrepancy_to_indicators_and_ratios_and_not_to_bare_ranks():
     from scipy.stats import norm
 
     from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy
@@ -210,6 +210,39 @@ def test_evaluate_adds_the_discrepancy_to_indicators_and_ratios_but_not_ranks():
     assert list(out.columns[-2:]) == ["note", "probability_with_discrepancy"]   # appended: older readers keep their columns
     # a missing error is not a zero one
     assert np.isnan(probability_with_discrepancy(m.criteria[0], [150_000.0], float("nan")))
+
+
+def test_a_rank_takes_its_model_error_on_its_continuous_position():
+    from scipy.stats import norm
+
+    from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy
+
+    top3 = Criterion("cluster_rank", "<=", 3, "s", position="cluster_position")
+    top2 = Criterion("cluster_rank", "<=", 2, "s", position="cluster_position")
+    m = Milestone("m", 2025, "goal", (top3, top2))
+    # every replicate third, two of them close to fourth place and two close to second
+    table = synthetic({"cluster_rank": [3, 3, 3, 3], "cluster_position": [3.4, 3.4, 2.6, 2.6]})
+    series = [FakeSeries("cluster_rank", "cluster_rank", {2018: 5, 2020: 4})]
+    delta = {"cluster_rank": SeriesDiscrepancy("cluster_rank", "cluster_rank", 0.0, 0.08, 2020),
+             POOLED: SeriesDiscrepancy(POOLED, "", 0.04, 0.08, None)}
+    third, second = evaluate(m, table, series, delta)
+    sd = (5 * 0.08 ** 2) ** 0.5                          # five years of drift after 2020
+    assert third.probability == 1.0 and second.probability == 0.0      # the replicates' own share
+    # the real position is below 3.5 (so the rank at most 3) with the chance the error leaves it there
+    expected = (norm.cdf(np.log(3.5 / 3.4) / sd) + norm.cdf(np.log(3.5 / 2.6) / sd)) / 2
+    assert third.probability_with_discrepancy == pytest.approx(expected, abs=0.01)
+    assert 0.5 < third.probability_with_discrepancy < 1.0
+    expected = (norm.cdf(np.log(2.5 / 3.4) / sd) + norm.cdf(np.log(2.5 / 2.6) / sd)) / 2
+    assert second.probability_with_discrepancy == pytest.approx(expected, abs=0.01)
+    assert 0.0 < second.probability_with_discrepancy < 0.5
+    # nearer the next place, less sure: the same ranks with positions at the edge of third place
+    edge = synthetic({"cluster_rank": [3, 3, 3, 3], "cluster_position": [3.45] * 4})
+    assert evaluate(m, edge, series, delta)[0].probability_with_discrepancy < third.probability_with_discrepancy
+    # a run of an older model, without the position: no error is invented on whole places
+    older = synthetic({"cluster_rank": [3, 3, 3, 3]})
+    assert [r.probability_with_discrepancy for r in evaluate(m, older, series, delta)] == [None, None]
+    # the plans' rank criteria all read the position
+    assert all(c.position == "cluster_position" for mm in MILESTONES for c in mm.criteria if "rank" in c.indicator)
 
 
 # -- the switch from forecast to data ------------------------------------------------------------------

@@ -246,7 +246,7 @@ def write_run_report(tables: dict, folder: Path) -> None:
 section 1, "Milestones made measurable"). A year the data cover is scored on the published value; later years are forecasts: the
 share of replicates meeting the criterion, below it the chance that the real value meets it once the model's
 structural error is added (model discrepancy; docs/calibration.md, section 4.1; for a ratio, its two indicators' errors
-taken as independent; not for ranks), and the
+taken as independent; for a rank, added to its continuous position), and the
 median's distance to the threshold (for &ge; a negative distance is
 a shortfall; for a rank, &le;, a positive one). Green: met (on data), or a chance of at least one half (with model error
 where it is shown, otherwise the share of replicates).</p>
