@@ -198,7 +198,8 @@ def _researchers(model) -> None:
 def fund_posts(model, holders: np.ndarray | None = None) -> None:
     """Money that pays for the staff: each organisation's block funding covers its staff's cost
     less its grants; firms' real R&D sets the cost of a firm researcher-year. Called on the 2016
-    populations and again at the end of the burn-in, so that 2016 posts equal 2016 staff."""
+    populations and at the start of each burn-in year (money follows the staff while the rules
+    settle); not after the burn-in, so the 2016 posts are those of the last burn-in year."""
     p, scale = model.p, model.scale
     c, o = model.researchers.cols, model.orgs
     if holders is None:
