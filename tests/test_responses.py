@@ -138,6 +138,13 @@ def test_resume_after_interruption_gives_the_same_table(tmp_path, monkeypatch, c
     import json
     assert json.loads((tmp_path / "a" / "manifest.json").read_text())["replicates_reused"] == 3
     assert list(tmp_path.glob(".*partial*")) == []
+    # pieces an interrupted run left under other inputs do not outlive the finished folder
+    calls["n"] = 0
+    monkeypatch.setattr(sim.runner, "run_replicate", interrupted)
+    assert main(["responses", *args, "--out", str(tmp_path / "c")]) == 130
+    monkeypatch.setattr(sim.runner, "run_replicate", real)
+    assert main(["responses", *args, "--seed", "2", "--out", str(tmp_path / "c")]) == 0
+    assert list(tmp_path.glob(".*partial*")) == []
 
 
 def test_familywise_consistency_widens_the_band_with_the_number_of_checks():

@@ -106,6 +106,29 @@ def test_killed_sweep_resumes_to_the_same_tables(spec_path, reference, tmp_path)
     assert timings["reused"] == done and timings["ran"] == 40 - done
 
 
+def test_a_finished_grid_sweep_resumes_with_everything_reused(tmp_path, capsys):
+    """A grid's levels are a tuple in memory and a list in sweep.json: resuming compares them as written."""
+    spec = tmp_path / "grid.yaml"
+    spec.write_text(f"""name: grid
+scenario: {SCENARIOS / 'baseline.yaml'}
+design: {{method: grid}}
+replicates: 1
+run: {{scale: 100, horizon: 2020}}
+parameters:
+  innovation_fund_bn_yuan: {{levels: [0, 10], from: 2017}}
+outputs:
+  - {{indicator: startups_founded, year: 2020}}
+""")
+    out = tmp_path / "out"
+    args = ["sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1"]
+    assert main(args) == 0
+    first = pd.read_csv(out / "runs.csv")
+    capsys.readouterr()
+    assert main([*args, "--resume"]) == 0
+    assert "0 run now, 2 reused" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(first, pd.read_csv(out / "runs.csv"))
+
+
 def test_the_dummy_parameter_only_reseeds_the_run():
     from sim.sweep.execute import dummy_seed
     assert dummy_seed(5, 0.25) == dummy_seed(5, 0.25) != dummy_seed(5, 0.26)

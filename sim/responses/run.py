@@ -38,13 +38,15 @@ HORIZON = reading_year(max(HORIZONS))
 def choose(names: str | None) -> tuple[Experiment, ...]:
     """The experiments ``--levers`` names (comma-separated), or all of them."""
     catalogue = experiments()
-    if not names:
+    if names is None:
         return catalogue
     by_lever = {e.lever: e for e in catalogue}
     wanted = [n.strip() for n in names.split(",") if n.strip()]
     unknown = [n for n in wanted if n not in by_lever]
-    if unknown or not wanted:
-        what = f"unknown lever {unknown[0]!r}" if unknown else "no lever named"
+    twice = [n for i, n in enumerate(wanted) if n in wanted[:i]]
+    if unknown or twice or not wanted:
+        what = (f"unknown lever {unknown[0]!r}" if unknown else f"names {twice[0]!r} twice" if twice
+                else "no lever named")
         raise InputError(f"{what}; allowed: {', '.join(by_lever)}", field="--levers")
     return tuple(e for e in catalogue if e.lever in wanted)
 
@@ -106,7 +108,8 @@ def run_responses(out: Path, *, scale: float = 10.0, replicates: int = 10, seed:
         write_report(result, manifest, folder)
 
     publish(out, write, overwrite=overwrite, staging=partial / "complete")
-    shutil.rmtree(partial, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.partial-*"):     # ours, and any left by other inputs
+        shutil.rmtree(stale, ignore_errors=True)
     return {"out": out, "table": result, "manifest": manifest}
 
 

@@ -177,8 +177,9 @@ class Store:
                 old = None
             if not isinstance(old, dict):
                 raise InputError("cannot be read; cannot resume this sweep, use --out for a new folder", file=marker)
+            now = json.loads(json.dumps(identity, default=str))    # as written: tuples read back as lists
             for key in ("sweep", "design", "base", "source"):
-                if old.get(key) != identity.get(key):
+                if old.get(key) != now.get(key):
                     what = {"sweep": "the sweep file", "design": "the design", "source": "the model's code",
                             "base": "the posterior that sets the parameters not swept"}[key]
                     raise InputError(f"cannot resume: {what} changed since this sweep started; "
