@@ -53,6 +53,19 @@ def at_least(name: str, low: float, *, whole: bool):
     return parse
 
 
+def whole_number(name: str):
+    """A parser for a whole number whose range the command checks against its inputs (the years a
+    targets file holds, for ``--train-until``), with errors naming the flag."""
+    from sim.inputs import short
+
+    def parse(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise InputError(f"must be a whole number, got {short(text, 40)}", field=name) from None
+    return parse
+
+
 def int_at_least(name: str, low: int):
     return at_least(name, low, whole=True)
 
@@ -168,7 +181,7 @@ def build_parser() -> Parser:
     cal.add_argument("--quiet", action="store_true", help="no progress bars")
     bt = sub.add_parser("backtest", help="fit the real series up to a year, forecast the years after it and score "
                                          "the forecast against them and two naive forecasters (docs/calibration.md)")
-    bt.add_argument("--train-until", type=int_at_least("--train-until", 2016), required=True,
+    bt.add_argument("--train-until", type=whole_number("--train-until"), required=True,
                     help="last year whose targets are fitted; the later years of the series are forecast")
     bt.add_argument("--budget", type=int_at_least("--budget", 1), default=3000,
                     help="most simulations the training calibration runs (default 3000)")
@@ -225,7 +238,8 @@ def differences_from_baseline(scenario) -> list[str] | None:
     shipped = data_file("scenarios/baseline.yaml")
     if not shipped.is_file() or Path(scenario.path).resolve() == shipped.resolve():
         return None
-    mine, theirs = scenario.resolved(), load_scenario(shipped).resolved()
+    # at the scenario's own horizon: schedules are compared to the same last year
+    mine, theirs = scenario.resolved(), load_scenario(shipped, horizon=scenario.horizon).resolved()
     return [name for section in ("levers", "exogenous", "parameters")
             for name in sorted(set(mine[section]) | set(theirs[section]))
             if mine[section].get(name) != theirs[section].get(name)]
@@ -242,6 +256,14 @@ def warn_about_name(scenario, differences: list[str] | None) -> None:
           f"baseline", file=sys.stderr)
 
 
+def refuse_unused_posterior(args: argparse.Namespace) -> None:
+    """``--posterior`` is read only by ``--parameters posterior`` and ``median``: with a prior draw or
+    the defaults it would be ignored, so it is refused rather than silently dropped."""
+    if args.posterior is not None and args.parameters not in ("posterior", "median"):
+        raise InputError(f"is read only with --parameters posterior or median, not with --parameters "
+                         f"{args.parameters}", field="--posterior")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.report.html import write_run_report
     from sim.results import write_tables
@@ -252,6 +274,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(scenario_path(args.scenario), horizon=args.horizon, replicates=args.replicates,
                              seed=args.seed, scale=args.scale)
     warn_about_name(scenario, differences_from_baseline(scenario))
+    refuse_unused_posterior(args)
     settings = resolve(scenario, parameters=args.parameters, posterior=args.posterior, workers=args.workers,
                        agents=args.agents)
     replicates = settings.replicates
@@ -293,7 +316,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         base = next((r for r in runs if r.scenario["name"] == "baseline"), runs[0])
     runs = [base, *[r for r in runs if r is not base]]
-    names = check_indicators([n.strip() for n in args.indicators.split(",") if n.strip()]) if args.indicators \
+    names = check_indicators([n.strip() for n in args.indicators.split(",") if n.strip()]) if args.indicators is not None \
         else list(KEY_INDICATORS)
     for warning in mismatches(runs):
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
@@ -324,6 +347,9 @@ def evaluator_from(args: argparse.Namespace):
     from sim.sweep.evaluators import DaskEvaluator, LocalEvaluator
 
     cores = os.cpu_count() or 1
+    if args.dask_workers is not None and not args.cluster:
+        raise InputError("sets the LocalCluster's workers, so it needs --cluster local (with --workers or "
+                         "--scheduler it would be ignored)", field="--dask-workers")
     if args.scheduler:
         return DaskEvaluator(scheduler=args.scheduler), cores
     if args.cluster:

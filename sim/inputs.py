@@ -40,7 +40,7 @@ MAX_YAML_BYTES = 10_000_000
 LIMITS: dict[str, float] = {
     "--replicates": 10_000, "--seed": 2**63 - 1, "--scale": 100_000, "--horizon": 2060,
     "--workers": 256, "--dask-workers": 256, "--budget": 1_000_000, "--particles": 10_000,
-    "--check-replicates": 10_000, "--check-scale": 100_000, "--min-epsilon": 1_000_000, "--max-generations": 1_000, "--train-until": 2060,
+    "--check-replicates": 10_000, "--check-scale": 100_000, "--min-epsilon": 1_000_000, "--max-generations": 1_000,
 }
 #: Largest number of runs (design rows x replicates) a sweep may ask for.
 MAX_SWEEP_RUNS = 100_000
@@ -72,12 +72,24 @@ class StrictLoader(yaml.SafeLoader):
                 seen.add(key)
         return super().construct_mapping(node, deep)
 
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        """A date YAML cannot build (2024-13-45) is an error at its line, not a bare ValueError."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid date ({exc}); dates are YYYY or YYYY-MM-DD",
+                node.start_mark) from None
+
     def get_single_data(self):  # type: ignore[override]
         node = self.get_single_node()
         if node is None:
             return None
         _expanded_size(node)
         return self.construct_document(node)
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp)
 
 
 def _expanded_size(root: yaml.Node) -> int:
@@ -213,6 +225,10 @@ def check_output(out: Path, flag: str = "--out", *, kind: str = "folder") -> Pat
     try:
         if out.exists() and not out.is_dir():
             raise InputError(f"is an existing file, not a {kind}; choose a folder", file=out, field=flag)
+        here, where = Path.cwd().resolve(), out.resolve()
+        if where == here or where in here.parents:
+            raise InputError(f"is the current folder or holds it, and a result folder is replaced whole; "
+                             f"choose a {kind} of its own", file=out, field=flag)
         ancestor = out if out.exists() else out.parent
         while not ancestor.exists():
             ancestor = ancestor.parent

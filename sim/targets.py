@@ -291,7 +291,7 @@ def _validated(items: list, model: type[BaseModel], path: Path, section: str) ->
         try:
             spec = model.model_validate(item)
         except ValidationError as exc:
-            err = pydantic_error(exc, path)
+            err = pydantic_error(exc, path, model)
             inner = "" if err.field == "(top level)" else f".{err.field}"
             raise InputError(err.detail, file=path, field=f"{section}[{i}]{inner}") from None
         if spec.id in seen:

@@ -66,6 +66,16 @@ FILES = {
                          "tolerance: 0.1}\n",
     "targets_dup.yaml": "targets: []\ntargets:\n- {id: a, year: 2020, value: 3, qualifier: around, source: s, "
                         "indicator: papers, tolerance: 0.1}\n",
+    "targets_empty.yaml": "targets: []\nseries: []\n",
+    "date_bad.yaml": "name: a\nlevers: {visa_processing_days: {2024-13-45: 5}}\n",
+    "ext_dir.yaml": "name: a\nextends: .\n",
+    "sweep_dir.yaml": "name: s\nscenario: .\ndesign: {method: lhs, samples: 4}\n"
+                      "parameters: {ft_visa_weight: {low: 0.2, high: 0.8}}\noutputs: [{indicator: papers, year: 2020}]\n",
+    "targets_unknown.yaml": "targets:\n- {id: a, year: 2020, value: 3, qualifier: around, source: s, indicator: papers, "
+                            "tolerance: 0.1, bogus: 1}\n",
+    "priors_unknown.yaml": "free:\n  ft_visa_weight: {low: 0.2, high: 0.8, reason: a}\nextra: 1\n",
+    "sweep_unknown.yaml": f"name: s\nscenario: {BASE}\ndesign: {{method: lhs, samples: 4}}\nbogus: 1\n"
+                          "parameters: {ft_visa_weight: {low: 0.2, high: 0.8}}\noutputs: [{indicator: papers, year: 2020}]\n",
 }
 
 
@@ -121,6 +131,13 @@ CASES = [
     ("validate {big.yaml}", "is larger than 10 MB"),
     ("validate {ext_loop.yaml}", "loop of symbolic links"),
     ("validate {dup.yaml}", "duplicate key 'name'"),
+    ("validate {date_bad.yaml}", "line 2, column 33: invalid YAML: '2024-13-45' is not a valid date"),
+    ("validate {ext_dir.yaml}", "ext_dir.yaml: extends: must name a scenario file"),
+    ("sweep {sweep_dir.yaml}", "sweep_dir.yaml: scenario: must name a scenario file"),
+    ("run {base} --parameters default --posterior {tmp}/p.parquet", "--posterior: is read only with --parameters posterior"),
+    ("run {base} --posterior {tmp}", "is not a file; a posterior is one Parquet file"),
+    ("responses --levers= --out {tmp}/o", "--levers: no lever named"),
+    ("responses --levers visa_processing_days,visa_processing_days --out {tmp}/o", "--levers: names 'visa_processing_days' twice"),
     # run: flags
     ("run {base} --seed " + "1" * 400, "--seed: must be at most 9223372036854775807"),
     ("run {base} --scale inf", "--scale: must be at most 100000, got inf"),
@@ -170,14 +187,27 @@ CASES = [
     ("calibrate --budget 10 --min-epsilon inf", "--min-epsilon: must be at most"),
     ("calibrate --budget 10 --scheduler 'tcp://'", "--scheduler: must be a scheduler address"),
     ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --targets {targets_series.yaml}", "series[0].confidence"),
+    ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --targets {targets_empty.yaml}", "targets: holds no target to fit"),
+    # an unknown field lists the fields allowed where it stands, not a scenario file's
+    ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --targets {targets_unknown.yaml}",
+     "targets[0].bogus: unknown field; allowed: id, year, value"),
+    ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --priors {priors_unknown.yaml}",
+     "extra: unknown field; allowed: free, fixed"),
+    ("sweep {sweep_unknown.yaml}", "bogus: unknown field; allowed: name, description, scenario, design"),
+    ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --workers 1 --dask-workers 2",
+     "--dask-workers: sets the LocalCluster's workers, so it needs --cluster local"),
     # backtest
     ("backtest --train-until 2021 --out {tmp}/o", "--train-until: must be a year from 2016 to 2020"),
-    ("backtest --train-until 2015 --out {tmp}/o", "--train-until: must be at least 2016"),
+    ("backtest --train-until 2015 --out {tmp}/o", "--train-until: must be a year from 2016 to 2020"),
+    ("backtest --train-until 2100 --out {tmp}/o", "--train-until: must be a year from 2016 to 2020"),
+    ("backtest --train-until 2018.5 --out {tmp}/o", "--train-until: must be a whole number"),
     ("backtest --train-until 2018 --out {afile}", "--out: is an existing file"),
     ("backtest --train-until 2018 --out {tmp}/o --targets {targets_nan.yaml}", "must be a finite number"),
     ("backtest --train-until 2018 --out {tmp}/o --targets {targets_series.yaml}", "series[0].confidence"),
     ("backtest --train-until 2018 --out {tmp}/o --priors {priors_bool.yaml}", "free.ft_visa_weight.low"),
     ("backtest --train-until 2018 --out {tmp}/o --budget 0", "--budget: must be at least 1"),
+    ("backtest --train-until 2018 --out {tmp}/o --budget 5 --particles 10", "--budget: must be at least --particles (10)"),
+    ("calibrate --budget 5 --particles 10 --work {tmp}/w --out {tmp}/o", "--budget: must be at least --particles (10)"),
 ]
 
 
@@ -214,6 +244,19 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(command, expected, resu
     assert len(err) < 2000                       # no alias bomb or huge value printed back
     assert listing(tmp_path) == before           # nothing written, no lock, staging or partial folder left
     assert committed.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("out", [".", "", ".."])
+def test_the_current_folder_or_one_holding_it_is_refused_as_an_output(out, tmp_path, monkeypatch, capsys):
+    here = tmp_path / "results" / "here"
+    here.mkdir(parents=True)
+    (here / "keep.txt").write_text("mine")
+    monkeypatch.chdir(here)
+    before = listing(tmp_path)
+    assert main(["run", str(BASE), "--out", out, "--overwrite", *RUN]) == 2
+    err = capsys.readouterr().err
+    assert "--out: is the current folder or holds it" in err and err.count("\n") == 1
+    assert listing(tmp_path) == before and (here / "keep.txt").read_text() == "mine"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")

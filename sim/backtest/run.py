@@ -64,8 +64,6 @@ def backtest(evaluator, *, train_until: int, budget: int, settings: CalibrationS
              scenario_path: Path = DEFAULT_SCENARIO, resume: bool = False, progress: bool = True, workers: int = 1,
              overwrite: bool = False) -> dict:
     """Train to ``train_until``, forecast the later years, score; returns the scores in brief."""
-    from sim.report.backtest import write_backtest
-
     started = time.perf_counter()
     from sim.calibration.priors import load_priors
     from sim.scenario import load_scenario
@@ -78,7 +76,24 @@ def backtest(evaluator, *, train_until: int, budget: int, settings: CalibrationS
     if not overwrite and any((out / name).exists() for name in OUTPUTS):
         raise InputError("already holds a backtest; use --overwrite to replace it, or --out for another folder",
                          file=out, field="--out")
+    if budget < settings.smc.particles:
+        raise InputError(f"must be at least --particles ({settings.smc.particles}): the first generation alone "
+                         f"takes that many simulations, got {budget}", field="--budget")
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        return _backtest(evaluator, train_until, budget, settings, out, work, targets_path, priors_path, scenario_path,
+                         resume, progress, workers, overwrite, series, started)
+    except InputError:
+        if created and out.is_dir() and not any(out.iterdir()):     # refused before any work: leave nothing
+            out.rmdir()
+        raise
+
+
+def _backtest(evaluator, train_until, budget, settings, out, work, targets_path, priors_path, scenario_path, resume,
+              progress, workers, overwrite, series, started) -> dict:
+    from sim.report.backtest import write_backtest
+
     with locked(out):
         summary = calibrate(evaluator, budget=budget, settings=settings, work=work, out=out / "calibration",
                             targets_path=targets_path, priors_path=priors_path, scenario_path=scenario_path,

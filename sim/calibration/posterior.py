@@ -57,6 +57,8 @@ class Posterior:
         path = Path(path)
         if not path.exists():
             raise InputError("not found; run `innovsim calibrate`, or choose --parameters default|prior", file=path)
+        if not path.is_file():
+            raise InputError("is not a file; a posterior is one Parquet file (posterior.parquet)", file=path)
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same one-line answer

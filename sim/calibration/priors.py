@@ -129,7 +129,7 @@ def load_priors(path: str | Path = DEFAULT_PRIORS) -> Priors:
     try:
         spec = _PriorsFile.model_validate(raw)
     except ValidationError as exc:
-        raise pydantic_error(exc, path) from None
+        raise pydantic_error(exc, path, _PriorsFile) from None
     free = []
     for name, s in spec.free.items():
         field = f"free.{name}"

@@ -88,6 +88,9 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
 
     inputs = load_targets(targets_path), load_priors(priors_path), load_scenario(scenario_path)   # checked first
     every = inputs[0]
+    if not any(t.comparable and not t.holdout and t.weight > 0 for t in every):
+        raise InputError("holds no target to fit; allowed: at least one comparable target or series year "
+                         "with a weight above 0 that is not held out", file=targets_path, field="targets")
     last_year = max(t.year for t in every if t.comparable)
     if train_until is not None:
         inputs = ([t for t in every if t.year <= train_until], *inputs[1:])
@@ -102,6 +105,9 @@ def calibrate(evaluator, *, budget: int, settings: CalibrationSettings, work: Pa
                          field="--work")
     with locked(work), locked(out):
         _refuse_calibration(out, overwrite)
+        if budget < settings.smc.particles:
+            raise InputError(f"must be at least --particles ({settings.smc.particles}): the first generation alone "
+                             f"takes that many simulations, got {budget}", field="--budget")
         return _calibrate(evaluator, budget, settings, work, out, *inputs, scenario_path, resume, progress, workers,
                           last_year)
 

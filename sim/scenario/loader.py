@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sim import levers as lever_catalogue
 from sim import parameters as parameter_catalogue
@@ -77,8 +79,10 @@ def read_yaml(path: Path) -> Any:
     return load_yaml(path)
 
 
-def pydantic_error(exc: ValidationError, path: Path) -> InputError:
-    """The first pydantic error as an :class:`InputError` naming the field."""
+def pydantic_error(exc: ValidationError, path: Path, model: type[BaseModel] | None = None) -> InputError:
+    """The first pydantic error as an :class:`InputError` naming the field. ``model`` is the class
+    the file was validated with (a scenario file by default): an unknown field's message lists the
+    fields allowed where it stands."""
     err = exc.errors()[0]
     # pydantic names the member of a union it tried (`int`, `float`, `dict[...]`): not a field of the file
     loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "union["))
@@ -86,20 +90,43 @@ def pydantic_error(exc: ValidationError, path: Path) -> InputError:
     kinds = {"extra_forbidden": "unknown field", "missing": "required field is missing"}
     message = kinds.get(err["type"], err["msg"])
     if err["type"] == "extra_forbidden":
-        parent = err["loc"][:-1]
-        model = _model_at(parent)
-        if model is not None:
-            message += f"; allowed: {', '.join(model.model_fields)}"
+        found = _model_at(ScenarioFile if model is None else model, tuple(err["loc"][:-1]))
+        if found is not None:
+            message += f"; allowed: {', '.join(found.model_fields)}"
     return InputError(message, file=path, field=loc or "(top level)")
 
 
-def _model_at(loc: tuple) -> type | None:
-    from sim.scenario.schema import RunSpec
+def _model_at(root: Any, loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model that holds the field at ``loc`` (an error location below ``root``), or
+    None where the path leads through anything else (a mapping of free names, a scalar)."""
+    kind: Any = root
+    for part in loc:
+        kind = _step(kind, part)
+        if kind is None:
+            return None
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
 
-    if not loc:
-        return ScenarioFile
-    if loc == ("run",):
-        return RunSpec
+
+def _step(kind: Any, part: Any) -> Any:
+    """The type one step below ``kind`` along an error location's ``part``."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is typing.Annotated:
+        return _step(args[0], part)
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        field = kind.model_fields.get(part) if isinstance(part, str) else None
+        return None if field is None else field.annotation
+    if origin in (typing.Union, types.UnionType):
+        # pydantic names the member of a union it tried; otherwise the path goes on in its one model
+        members = [a for a in args if a is not type(None)]
+        named = [a for a in members if getattr(a, "__name__", None) == part]
+        if named:
+            return named[0]
+        models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+        return _step(models[0], part) if len(models) == 1 else None
+    if origin in (list, tuple, set, frozenset) and isinstance(part, int) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
     return None
 
 
@@ -199,6 +226,8 @@ def _chain(path: Path) -> list[tuple[Path, ScenarioFile]]:
             if referrer is None:
                 raise InputError("file not found", file=current)
             raise InputError(f"extends a file that does not exist: {current}", file=referrer, field="extends")
+        if referrer is not None and not current.is_file():
+            raise InputError(f"must name a scenario file; {current} is not a file", file=referrer, field="extends")
         seen.append(current)
         parsed = _parse_file(current)
         files.append((current, parsed))

@@ -144,11 +144,13 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         spec = SweepFile.model_validate(raw)
     except ValidationError as exc:
-        raise pydantic_error(exc, path) from None
+        raise pydantic_error(exc, path, SweepFile) from None
 
     scenario_path = resolve_path(path.parent / spec.scenario, file=path, field="scenario")
     if not scenario_path.exists():
         raise _fail(f"names a scenario that does not exist: {scenario_path}", path, "scenario")
+    if not scenario_path.is_file():
+        raise _fail(f"must name a scenario file; {scenario_path} is not a file", path, "scenario")
     run = spec.run.model_dump(exclude_none=True)
     scenario = load_scenario(scenario_path, **run)
     horizon = scenario.horizon
