@@ -69,6 +69,11 @@ from sim.world.drivers import OutsideWorld
 from sim.world.places import FIELDS, HUAIROU, REST, ZGC, ZONES, draw_fields
 
 
+#: Bounds of each burn-in year's correction of the founding scale (exits over foundings): one
+#: year's counts are noisy, so no single correction more than halves or doubles it (a numerical
+#: guard; two corrections with the default burn-in, docs/model.md section 5.3).
+FOUNDING_CORRECTION_BOUNDS = (0.5, 2.0)
+
 #: Independent random streams, one per subsystem (spawned from the seed, in this order).
 STREAMS = ("talent", "labour", "grants", "research", "firms", "foreign_firms", "orgs")
 
@@ -173,10 +178,11 @@ class InnovationModel(mesa.Model):
         utility, v_rivals, _ = self._talent_utilities()
         leaving = ForeignTalent.exit_hazard(self.foreign, p, utility_by_origin=utility,
                                             real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
-                                            expected_support_kyuan=0.0, leads=ForeignTalent.leads(self.foreign, 0.0))
+                                            expected_support_kyuan=0.0, leads=ForeignTalent.leads(self.foreign, p, 0.0))
         self.talent_constant = talent_migration.solve_constant(p, float(leaving.sum()) * 4.0 * self.scale, utility, v_rivals)
         # Seed money: enough in 2016 for ``fin_seed_funded_share`` of would-be founders.
-        would_found = self.founding_rate() * float(np.sqrt(self.researchers.cols["productivity"]).sum()) * self.scale
+        would_found = self.founding_rate() * float((self.researchers.cols["productivity"]
+                                                    ** float(p.res_founding_productivity_exponent)).sum()) * self.scale
         self.seed_supply_2016_bn = p.fin_seed_funded_share * would_found * p.firm_startup_seed_myuan / 1000.0
         # Technology market: outside buyers' demand, so that 2016 turnover is the 2016 figure.
         capacity, appeal = self._tech_sellers()
@@ -220,7 +226,8 @@ class InnovationModel(mesa.Model):
         exits = self.flows["firm_failures"] + self.flows["firm_closures"]
         founded = self.flows["startups_founded"]
         if exits > 0 and founded > 0:
-            self.founding_scale *= min(max(exits / founded, 0.5), 2.0)
+            low, high = FOUNDING_CORRECTION_BOUNDS
+            self.founding_scale *= min(max(exits / founded, low), high)
             self._steady_state()
 
     # -- the quarter ------------------------------------------------------------------------------------
@@ -394,7 +401,7 @@ class InnovationModel(mesa.Model):
         if self.year >= 2018:
             self.totals["foreign_scientists_settled_cum"] += newly_settled * self.scale
 
-        leads = ForeignTalent.leads(pop, self.lever("foreign_led_projects"))
+        leads = ForeignTalent.leads(pop, p, self.lever("foreign_led_projects"))
         hazard = ForeignTalent.exit_hazard(pop, p, utility_by_origin=utility, real_pay_kyuan=p.ft_pay_2016_kyuan * w.real_pay_index,
                                            support_kyuan=support / w.deflator, expected_support_kyuan=expected_support, leads=leads)
         leaving = np.flatnonzero(rng.random(pop.capacity) < hazard)
@@ -562,7 +569,7 @@ class InnovationModel(mesa.Model):
         sector = ResearchOrganisation.spending_per_head(np.array([money.sum()]), np.array([staff.sum()]), agent_year)
         self.flows["academic_spending_per_head"] += float(sector[0]) / 4.0
         Researcher.accrue_output(self.researchers, p, self.org_quality, intl_share, cell, spending)
-        leads = ForeignTalent.leads(self.foreign, self.lever("foreign_led_projects"))
+        leads = ForeignTalent.leads(self.foreign, self.p, self.lever("foreign_led_projects"))
         ft_papers = rng.poisson(float(ForeignTalent.expected_papers(self.foreign, p, leads).sum()))
         ft_intl = rng.binomial(ft_papers, p.ft_intl_share)
         self.flows["papers"] += ft_papers * k

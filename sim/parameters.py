@@ -137,6 +137,9 @@ SPECS: tuple[Parameter, ...] = (
       "The dispersion of growth falls with size as size^-0.15 to -0.2 (Stanley et al. 1996; Amaral et al. 1997)."),
     P("firm_knowledge_share_gain", 0.05, "log share per year per unit log knowledge", 0, 0.5,
       "Firms with more patents per worker win market share (assumption; a prior for calibration)."),
+    P("firm_knowledge_staff_unit", 10.0, "staff", 1, 100,
+      "A firm's knowledge is log(1 + patents per this many staff): the curvature of the knowledge term, "
+      "here per ten workers, the reference firm size of the size-dependent parameters (assumption)."),
     P("firm_hiring_cost_myuan", 0.2, "m yuan per hire, 2016 prices", 0.01, 0.5,
       "Recruiting, training and the pay of a new employee until the output they add sells: about a "
       "year of a technology worker's pay (assumption); what makes growth need money."),
@@ -247,6 +250,10 @@ SPECS: tuple[Parameter, ...] = (
       "value, then scaled so that foundings match domestic firms' exits in 2016 (steady state)."),
     P("res_founding_demand_elasticity", 1.0, "elasticity", 0, 3,
       "Founding rises with real demand per domestic firm (free entry; reasoning)."),
+    P("res_founding_productivity_exponent", 0.5, "exponent", 0, 1.5,
+      "A researcher's founding hazard rises with productivity to this power: more productive researchers "
+      "found more firms, less than in proportion (0: productivity does not matter, 1: in proportion; "
+      "assumption, the middle of the two)."),
     P("res_layoff_rate", 0.25, "share of excess per quarter", 0, 1, "Employers shed researchers their money no longer pays for over about a year (assumption)."),
     P("res_own_field_share", 0.2, "share", 0, 1, "Researchers working in a field other than their employer's main field (assumption)."),
     P("res_academic_preference", 0.5, "log-odds", -3, 3, "Researchers' preference for academia at equal pay and quality (assumption)."),
@@ -290,6 +297,9 @@ SPECS: tuple[Parameter, ...] = (
     P("ft_lead_weight", 0.6, "utility per share", 0, 5,
       "Attraction of the right to lead major projects (assumption): a tenth more projects open adds "
       "about 6 % to the utility, less than a 10 % rise in net pay (EVIDENCE.md section 5)."),
+    P("ft_lead_min_productivity", 1.0, "productivity (mean one)", 0, 3,
+      "Major projects are led by academics of at least this productivity: leads are at least of average "
+      "standing (assumption)."),
     P("ft_geo_weight", 1.4, "utility at full pressure", 0, 5,
       "Deterrence of geopolitical pressure, scaled by origin exposure; departures of Chinese-origin "
       "scientists from the US rose 75 % after 2018 (EVIDENCE.md section 6)."),
@@ -328,6 +338,9 @@ SPECS: tuple[Parameter, ...] = (
     P("fund_private_match", 0.9, "yuan per fund yuan", 0, 3, "Private venture money co-invested per yuan of government money: about 0.9 in China (EVIDENCE.md section 4)."),
     P("fund_max_age_years", 10, "years", 1, 30, "Firms younger than this are candidates for the fund (assumption)."),
     P("fund_screening_noise", 0.5, "log-sd", 0, 2, "Due-diligence noise in the fund's view of promise (assumption)."),
+    P("fund_screen_size_exponent", 0.5, "exponent", 0, 1,
+      "The fund judges a firm's promise by its patents over its staff to this power: between patents per firm "
+      "(0), which favours size, and per worker (1), which favours the smallest (assumption, the middle)."),
     # --- multinationals and foreign companies -----------------------------------------------------
     P("mnc_exit_rate", 0.04, "per year", 0.005, 0.3, "Multinationals leaving at 2016 pressure; entry is set to match it in 2016 (steady state)."),
     P("foreign_exit_rate", 0.06, "per year", 0.005, 0.5, "Foreign companies leaving at 2016 pressure (foreign-invested enterprises' deregistration rates)."),

@@ -117,3 +117,15 @@ def test_the_size_effect_on_rd_is_relative_to_the_years_typical_firm(firms):
     firms.cols["staff"][:4] *= 1.5
     assert np.allclose(Firm.base_rd(firms, p, 0.0, size_index=1.5)[:4], before[:4])
     assert np.all(Firm.base_rd(firms, p, 0.0)[:4] < before[:4])
+
+
+def test_the_funds_screen_reads_patents_over_staff_to_its_exponent():
+    """fund_screen_size_exponent: 0 ranks by patents per firm (size wins), 1 by patents per worker
+    (the small firm wins), the catalogue's 0.5 by patents per root staff."""
+    pop = Population(_Model(), Firm, Firm.COLUMNS, 4)
+    pop.add(2, kind=np.array([SME, SME], dtype=np.int8), staff=np.array([100.0, 4.0]), revenue=9.0, weight=1.0,
+            ip_stock=np.array([20.0, 2.0]), age=4.0, cash=1.0)
+    p = Parameters.defaults().replace(fund_screening_noise=0.0)
+    for exponent, expected in ((0.0, [20.0, 2.0]), (0.5, [2.0, 1.0]), (1.0, [0.2, 0.5])):
+        rows, promise = Firm.fund_candidates(pop, np.random.default_rng(0), p.replace(fund_screen_size_exponent=exponent))
+        assert list(rows) == [0, 1] and promise == pytest.approx(expected)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim.agents.researcher import APPLIED, BASIC, NO_GRANT, Researcher
+from sim.agents.researcher import APPLIED, BASIC, FOUND, NO_GRANT, Researcher
 from sim.parameters import Parameters
 from sim.population import Population
 
@@ -54,3 +54,16 @@ def test_without_spending_per_head_the_output_is_that_of_money_paying_exactly_fo
         Researcher.accrue_output(pop, p, np.array([1.0]), np.zeros(55), np.ones(2, dtype=np.int64), spending)
         runs.append(float(pop.cols["expected_papers"][0]))
     assert runs[0] == runs[1] > 0
+
+
+@pytest.mark.parametrize("exponent", [0.0, 0.5, 1.0])
+def test_founding_rises_with_productivity_to_its_exponent(exponent):
+    """Four times the productivity founds 4^exponent times as often (none of the other events differs)."""
+    n = 200_000
+    pop = Population(_Model(), Researcher, Researcher.COLUMNS, 2 * n)
+    pop.add(2 * n, org=0, firm=-1, career_years=0.0, productivity=np.repeat(np.float32([1.0, 4.0]), n))
+    p = Parameters.defaults().replace(res_founding_productivity_exponent=exponent, res_exit_rate=0.0, res_mobility=0.0)
+    event = Researcher.life_events(pop, np.random.default_rng(3), p, 1.0, founding_rate=0.4)
+    low, high = (event[:n] == FOUND).mean(), (event[n:] == FOUND).mean()
+    assert low == pytest.approx(0.1, rel=0.05)                  # 0.4 a year, a quarter of it
+    assert high / low == pytest.approx(4.0 ** exponent, rel=0.05)

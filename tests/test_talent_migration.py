@@ -25,3 +25,18 @@ def test_pressure_deters_north_americans_most():
     tense = ForeignTalent.utility(p, real_pay_kyuan=400, support_kyuan=0, days=30, amenities=1, foreign_led=0, lab_quality=1, pressure=1.0)
     loss = calm - tense
     assert loss[0] == loss.max() and (loss > 0).all()
+
+
+def test_project_leads_are_academics_above_the_productivity_bar_within_the_open_share():
+    from sim.population import Population
+
+    class _Host:
+        pass
+
+    pop = Population(_Host(), ForeignTalent, ForeignTalent.COLUMNS, 4)
+    pop.add(4, academic=np.array([True, True, True, False]), productivity=np.float32([0.8, 1.2, 2.5, 2.5]),
+            lead_draw=np.float32([0.1, 0.1, 0.1, 0.1]))
+    p = Parameters.defaults()
+    assert list(ForeignTalent.leads(pop, p, 0.2)[:4]) == [False, True, True, False]   # the bar at average (1)
+    assert not ForeignTalent.leads(pop, p, 0.05).any()                                 # draws above the open share
+    assert list(ForeignTalent.leads(pop, p.replace(ft_lead_min_productivity=2.0), 0.2)[:4]) == [False, False, True, False]

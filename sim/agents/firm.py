@@ -60,7 +60,7 @@ import numpy as np
 
 from sim import levers
 from sim.parameters import Parameters
-from sim.policy.certification import RULES_2016, CertificationRules
+from sim.policy.certification import MIN_AGE_QUARTERS, RULES_2016, CertificationRules
 from sim.population import Population, RowAgent
 
 SME, HTE, STARTUP, MNC, FOREIGN, RD_CENTRE = range(6)
@@ -75,6 +75,8 @@ _DEDUCTION_2016 = levers.BY_NAME["rd_super_deduction_rate"].default
 #: Staff of the firm the size-dependent parameters are stated for (firm_rd_intensity_domestic,
 #: firm_growth_shock_scale): a 10-staff firm.
 REFERENCE_STAFF = 10.0
+#: A firm holds a patent when its depreciating patent stock rounds to one or more (half a patent).
+HELD_PATENT_STOCK = 0.5
 #: Most quarters of patenting history behind an initial patent stock (Firm.stationary_ip_stock; a
 #: firm's own history is its age): 30 years, after which a patent keeps 4 % of its weight at the
 #: catalogue's depreciation of 10 % a year.
@@ -186,7 +188,7 @@ class Firm(RowAgent):
     @staticmethod
     def holds_patents(pop: Population) -> np.ndarray:
         """Firms holding at least one valid patent (the depreciating stock rounds to one or more)."""
-        return pop.cols["ip_stock"] >= 0.5
+        return pop.cols["ip_stock"] >= HELD_PATENT_STOCK
 
     @staticmethod
     def tax_price(pop: Population, p: Parameters, super_deduction: float) -> np.ndarray:
@@ -253,7 +255,7 @@ class Firm(RowAgent):
         revenue = np.maximum(c["revenue"], 1e-9)
         rd_ok = p.firm_hte_rd_scope * c["rd_reported"] >= rules.threshold(revenue) * revenue - 1e-9
         staff_ok = (c["staff_test_draw"] < p.firm_hte_2008_staff_share) if rules.staff_test else True
-        return Firm.domestic(pop) & rd_ok & (c["age"] >= 4) & staff_ok
+        return Firm.domestic(pop) & rd_ok & (c["age"] >= MIN_AGE_QUARTERS) & staff_ok
 
     @staticmethod
     def taxes(pop: Population, p: Parameters, *, operating_myuan: np.ndarray,
@@ -389,5 +391,5 @@ class Firm(RowAgent):
         young = Firm.domestic(pop) & (c["age"] < 4 * p.fund_max_age_years) & Firm.holds_patents(pop)
         rows = np.flatnonzero(young)
         noise = np.exp(rng.standard_normal(rows.size) * p.fund_screening_noise)
-        promise = c["ip_stock"][rows] / np.sqrt(c["staff"][rows]) * noise
+        promise = c["ip_stock"][rows] / c["staff"][rows] ** float(p.fund_screen_size_exponent) * noise
         return rows, promise

@@ -34,10 +34,15 @@ import numpy as np
 
 from sim import levers
 from sim.parameters import Parameters
+from sim.policy.permits import REFERENCE_DAYS
 from sim.population import Population, RowAgent
 
 ORIGINS = ("north_america", "europe", "asia_pacific", "elsewhere")
 WORK, RESIDENCE, PERMANENT = 0, 1, 2
+#: Quarters on the first work permit before a scientist counts as holding a residence permit: the
+#: model's status chain (work permit, residence permit, permanent residence) moves on after a year
+#: (a modelling choice; docs/model.md section 7.11).
+WORK_PERMIT_QUARTERS = 4
 
 
 def _lever_default(name: str) -> float:
@@ -75,7 +80,7 @@ class ForeignTalent(RowAgent):
                 foreign_led: float, lab_quality: float, pressure: float) -> np.ndarray:
         """Beijing's systematic utility, less its constant, for a scientist of each origin."""
         common = (p.ft_pay_weight * np.log(real_pay_kyuan + support_kyuan)
-                  - p.ft_visa_weight * days / 30.0
+                  - p.ft_visa_weight * days / REFERENCE_DAYS
                   + p.ft_amenity_weight * np.log(amenities)
                   + p.ft_lead_weight * foreign_led
                   + p.ft_lab_weight * np.log(lab_quality))
@@ -91,11 +96,12 @@ class ForeignTalent(RowAgent):
                            pressure=_lever_default("geopolitical_pressure"))
 
     @staticmethod
-    def leads(pop: Population, foreign_led: float) -> np.ndarray:
-        """Who leads a major project: academics of at least average productivity whose draw
+    def leads(pop: Population, p: Parameters, foreign_led: float) -> np.ndarray:
+        """Who leads a major project: academics of at least ``ft_lead_min_productivity`` whose draw
         falls within the share of projects open to foreign leads."""
         c = pop.cols
-        return pop.alive & c["academic"] & (c["productivity"] >= 1.0) & (c["lead_draw"] < foreign_led)
+        return pop.alive & c["academic"] & (c["productivity"] >= p.ft_lead_min_productivity) \
+            & (c["lead_draw"] < foreign_led)
 
     @staticmethod
     def exit_hazard(pop: Population, p: Parameters, *, utility_by_origin: np.ndarray, real_pay_kyuan: float,
@@ -121,7 +127,7 @@ class ForeignTalent(RowAgent):
         """A quarter passes: time in the city grows; a work permit becomes a residence permit after a year."""
         c = pop.cols
         c["quarters"][pop.alive] += 1
-        c["permit"][pop.alive & (c["permit"] == WORK) & (c["quarters"] >= 4)] = RESIDENCE
+        c["permit"][pop.alive & (c["permit"] == WORK) & (c["quarters"] >= WORK_PERMIT_QUARTERS)] = RESIDENCE
 
     @staticmethod
     def pr_applicants(pop: Population, rng: np.random.Generator, p: Parameters, min_years: float) -> np.ndarray:

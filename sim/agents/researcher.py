@@ -44,6 +44,11 @@ NO_GRANT, BASIC, APPLIED = 0, 1, 2
 MOVE, FOUND, EXIT = 1, 2, 3
 
 
+#: Most of a cell's papers that can have foreign co-authors: a numerical guard, since the share
+#: rises linearly with foreign colleagues and must stay below one.
+MAX_INTL_SHARE = 0.95
+
+
 class Researcher(RowAgent):
     """A domestic researcher; state lives in the model's researcher population."""
 
@@ -137,7 +142,7 @@ class Researcher(RowAgent):
         """Share of papers with foreign co-authors, per field-and-zone cell: a base share that
         geopolitical pressure erodes, raised by foreign colleagues in the same cell."""
         return np.clip(p.res_intl_base * (1.0 - p.res_intl_geo_sensitivity * pressure)
-                       * (1.0 + p.res_intl_tie_boost * foreign_per_researcher), 0.0, 0.95)
+                       * (1.0 + p.res_intl_tie_boost * foreign_per_researcher), 0.0, MAX_INTL_SHARE)
 
     @staticmethod
     def life_events(pop: Population, rng: np.random.Generator, p: Parameters, demand_per_firm_index: float,
@@ -153,7 +158,7 @@ class Researcher(RowAgent):
         f32 = np.float32
         t_exit = np.where(c["career_years"] >= p.res_career_years, f32(1.0), f32(p.res_exit_rate / 4.0))
         found_rate = f32(founding_rate / 4.0 * max(demand_per_firm_index, 0.0) ** p.res_founding_demand_elasticity)
-        t_found = t_exit + found_rate * np.sqrt(c["productivity"])
+        t_found = t_exit + found_rate * c["productivity"] ** float(p.res_founding_productivity_exponent)
         t_move = t_found + f32(p.res_mobility / 4.0)
         u = rng.random(pop.capacity, dtype=f32)
         # Thresholds passed: 3 means EXIT, 2 FOUND, 1 MOVE, 0 nothing.

@@ -43,7 +43,13 @@ def whole_posts(posts: np.ndarray, draw: np.ndarray) -> np.ndarray:
     return np.floor(posts + draw)
 
 
-def place(rng: np.random.Generator, n: int, vacancies: np.ndarray, rounds: int = 8) -> np.ndarray:
+#: Rounds of drawing in :func:`place`: seekers who drew a full employer draw again, up to this many
+#: times a quarter; those still unplaced wait for the next quarter (a numerical choice: after eight
+#: rounds nearly every seeker who can be placed is).
+MATCHING_ROUNDS = 8
+
+
+def place(rng: np.random.Generator, n: int, vacancies: np.ndarray, rounds: int = MATCHING_ROUNDS) -> np.ndarray:
     """Employers (indices into ``vacancies``) for ``n`` seekers taken in order, -1 for those not
     placed: drawn in proportion to whole vacancies, which are used up as they are filled.
 

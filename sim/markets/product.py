@@ -78,7 +78,7 @@ def update_shares(pop: Population, p: Parameters, demand_bn: float) -> None:
     """Shares for next quarter: served demand, moved by the shock and by knowledge, renormalised."""
     c = pop.cols
     selling = pop.alive & SELLS[c["kind"]]
-    knowledge = np.log1p(10.0 * c["ip_stock"] / np.maximum(c["staff"], 1.0))
+    knowledge = np.log1p(p.firm_knowledge_staff_unit * c["ip_stock"] / np.maximum(c["staff"], 1.0))
     mean_k = float(np.average(knowledge[selling], weights=c["revenue"][selling])) if selling.any() else 0.0
     move = np.exp(c["shock"] / 4.0 + p.firm_knowledge_share_gain * (knowledge - mean_k) / 4.0)
     share = np.where(selling, c["revenue"] / (demand_bn * 1000.0) * move, 0.0)

@@ -37,6 +37,9 @@ import numpy as np
 
 #: First year in which the 2016 rules apply (they took effect on 1 January 2016).
 REFORM_YEAR = 2016
+#: A firm must have been registered a year before it applies (both rules: Guokefahuo [2008] 172,
+#: article 10, and [2016] 32, article 11): four quarters of age.
+MIN_AGE_QUARTERS = 4
 
 
 @dataclass(frozen=True)

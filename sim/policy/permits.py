@@ -34,9 +34,15 @@ class Processed:
     binding: bool                # the budget, not the target, set the time
 
 
+#: The processing time in which permit costs and the scientists' weight on waiting are stated:
+#: ``agency_permit_cost_yuan`` is the cost of a case processed in 30 days, ``ft_visa_weight`` the
+#: utility per 30 days of waiting (a unit, not an estimate).
+REFERENCE_DAYS = 30.0
+
+
 def case_cost_bn_yuan(p, days: float, deflator: float) -> float:
     """Cost of one case processed in ``days`` (bn yuan, nominal)."""
-    return p.agency_permit_cost_yuan * deflator * (30.0 / days) ** p.agency_permit_speed_exponent / 1e9
+    return p.agency_permit_cost_yuan * deflator * (REFERENCE_DAYS / days) ** p.agency_permit_speed_exponent / 1e9
 
 
 def achievable_days(p, cases: float, budget_bn: float, target_days: float, deflator: float) -> float:
@@ -46,7 +52,7 @@ def achievable_days(p, cases: float, budget_bn: float, target_days: float, defla
     if budget_bn <= 0:
         return p.agency_permit_max_days
     c30 = p.agency_permit_cost_yuan * deflator / 1e9
-    affordable = 30.0 * (cases * c30 / budget_bn) ** (1.0 / p.agency_permit_speed_exponent) \
+    affordable = REFERENCE_DAYS * (cases * c30 / budget_bn) ** (1.0 / p.agency_permit_speed_exponent) \
         if p.agency_permit_speed_exponent > 0 else target_days
     return float(min(max(target_days, affordable), p.agency_permit_max_days))
 
