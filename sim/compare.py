@@ -50,6 +50,8 @@ class Run:
     indicators: pd.DataFrame
     summary: pd.DataFrame
     manifest: dict
+    #: the run's own milestones.csv: its probabilities with the model error, computed by the run
+    milestones: pd.DataFrame | None = None
 
     @property
     def scenario(self) -> dict:
@@ -72,7 +74,7 @@ def load_runs(folders: Sequence[Path]) -> list[Run]:
         seen.add(where)
         data = read_results(folder)
         runs.append(Run(data["manifest"]["scenario"]["name"], folder, data["indicators"], data["summary"],
-                        data["manifest"]))
+                        data["manifest"], data["milestones"]))
     names = {id(r): r.label for r in runs}
     for tell_apart in (lambda r: f"{names[id(r)]} ({r.folder.name})", lambda r: f"{names[id(r)]} ({r.folder})"):
         for label in {r.label for r in runs if sum(o.label == r.label for o in runs) > 1}:
@@ -115,7 +117,9 @@ def mismatches(runs: Sequence[Run]) -> list[str]:
     _, horizons = common_years(runs)
     if horizons:
         out.append(horizons)
-    differ("parameter source", {r.label: r.manifest["parameters"].get("source") for r in runs},
+    # a scenario's own parameter overrides are part of the scenario (levers.csv lists them), not a mismatch
+    differ("parameter source", {r.label: str(r.manifest["parameters"].get("source")).replace(" with scenario overrides", "")
+                                for r in runs},
            "differences mix the scenario's effect with that of the behavioural parameters")
     differ("posterior file", {r.label: (r.manifest["parameters"].get("posterior_sha256") or "none")[:12] for r in runs},
            "replicates with the same seed drew their parameters from different posteriors")
@@ -171,16 +175,17 @@ def milestone_probabilities(runs: Sequence[Run], years: Sequence[int], base: Run
                             series: Sequence | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All-criteria probabilities (``scenario, milestone, year, probability_met``, a secondary
     figure) and each criterion per scenario (``milestone_criteria.csv``: the columns of
-    :func:`sim.results.milestone_table` but ``probability_with_discrepancy``, then ``baseline_probability`` and ``probability_diff``,
-    the scenario's probability minus the baseline's; empty for criteria scored on data, which
-    scenarios share). Every run is scored on the same real series."""
+    :func:`sim.results.milestone_table`, then ``baseline_probability`` and ``probability_diff``,
+    the scenario's share of replicates minus the baseline's; empty for criteria scored on data,
+    which scenarios share). Every run is scored on the same real series. The differences are of
+    the replicates' shares: a structural error the scenarios share does not tell them apart. Each
+    scenario's ``probability_with_discrepancy`` is its own run's (``milestones.csv``), shown beside
+    its share as the chance that the real value meets the criterion."""
     series = load_series() if series is None else series
     overall, detail = [], []
     for r in runs:
         table = milestone_table(r.indicators[r.indicators["year"].isin(years)], targets=[], series=series)
-        # scenarios are compared on their replicates' shares: a structural error the scenarios share
-        # does not tell them apart, and each run's own milestones.csv keeps its probability with it
-        table = table.drop(columns=["probability_with_discrepancy"])
+        table["probability_with_discrepancy"] = _own_with_error(r, table)
         table.insert(0, "scenario", r.label)
         all_rows = table[table["indicator"] == "all criteria"]
         overall.append(all_rows.rename(columns={"id": "milestone"})[["scenario", "milestone", "year", "probability_met"]])
@@ -194,8 +199,19 @@ def milestone_probabilities(runs: Sequence[Run], years: Sequence[int], base: Run
     return overall_t, detail_t
 
 
+def _own_with_error(run: Run, table: pd.DataFrame) -> list[float]:
+    """Each criterion's probability with the model error from the run's own ``milestones.csv``
+    (NaN where the run has none: a run not on the posterior, or an older one)."""
+    own = run.milestones
+    if own is None or "probability_with_discrepancy" not in own.columns:
+        return [np.nan] * len(table)
+    rows = own[own["kind"] == "milestone"]
+    found = dict(zip(zip(rows["id"], rows["indicator"], rows["year"].astype(int)), rows["probability_with_discrepancy"]))
+    return [float(found.get((i, n, int(y)), np.nan)) for i, n, y in zip(table["id"], table["indicator"], table["year"])]
+
+
 def lever_table(runs: Sequence[Run], base: Run) -> pd.DataFrame:
-    """Every lever or input that some run sets differently from the baseline, per run (change points)."""
+    """Every lever, input or parameter override that some run sets differently from the baseline, per run."""
     rows = []
     for section in ("levers", "exogenous"):
         names = base.scenario[section].keys()
@@ -205,6 +221,14 @@ def lever_table(runs: Sequence[Run], base: Run) -> pd.DataFrame:
                 continue
             rows.append({"input": name, "kind": "lever" if section == "levers" else "exogenous",
                          **{label: compact_changes(changes) for label, changes in values.items()}})
+    # behavioural parameters a scenario sets itself (otherwise each replicate's posterior draw)
+    overridden = sorted({n for r in runs for n in (r.scenario.get("parameters") or {})})
+    for name in overridden:
+        values = {r.label: (r.scenario.get("parameters") or {}).get(name) for r in runs}
+        if all(v == values[base.label] for v in values.values()):
+            continue
+        rows.append({"input": name, "kind": "parameter",
+                     **{label: "not set (calibrated)" if v is None else f"{v:g}" for label, v in values.items()}})
     return pd.DataFrame(rows)
 
 
@@ -221,8 +245,8 @@ def describe_differences(differences: pd.DataFrame, base: Run, milestones: pd.Da
     """Plain-language sentences: each scenario's largest relative differences in ``year`` among
     those whose 90 % band of paired differences excludes zero with at least :data:`MIN_PAIRS`
     pairs (noise is not news), then the milestone criteria whose probability moved by ten points
-    or more (``criteria``, from :func:`milestone_probabilities`; without it, the all-criteria
-    probabilities)."""
+    or more and by at least :data:`MIN_PAIRS` replicates net (``criteria``, from
+    :func:`milestone_probabilities`; without it, the all-criteria probabilities)."""
     base_median = base.summary[base.summary["year"] == year].set_index("indicator")["median"]
     sentences = []
     d = differences[differences["year"] == year]
@@ -236,9 +260,11 @@ def describe_differences(differences: pd.DataFrame, base: Run, milestones: pd.Da
         for _, r in rows.iterrows():
             ref = base_median.get(r["indicator"], np.nan)
             if r["indicator"] == "cluster_rank":
-                if r["median_diff"] != 0:
-                    rel.append((abs(r["median_diff"]) * 0.25, f"cluster rank {'better' if r['median_diff'] < 0 else 'worse'} by "
-                                                               f"{abs(r['median_diff']):g} place(s)"))
+                # places, not percent; news only when the band of paired differences excludes zero
+                if r["median_diff"] != 0 and (r["p05_diff"] > 0 or r["p95_diff"] < 0):
+                    rel.append((abs(r["median_diff"]) * 0.25, f"cluster rank {'better' if r['median_diff'] < 0 else 'worse'} "
+                                                               f"(median paired difference {r['median_diff']:+g} place(s), "
+                                                               f"90 % band {r['p05_diff']:+g} to {r['p95_diff']:+g})"))
                 continue
             if not np.isfinite(ref) or ref == 0:
                 continue
@@ -252,7 +278,11 @@ def describe_differences(differences: pd.DataFrame, base: Run, milestones: pd.Da
         text = "; ".join(t for _, t in rel[:top]) or \
             "no indicator differs by more than half a percent with a 90 % band that excludes zero"
         if criteria is not None and "probability_diff" in criteria:
-            c = criteria[(criteria["scenario"] == scenario) & (criteria["probability_diff"].abs() >= 0.1)]
+            # the same rule as for indicators: a criterion moved only when at least MIN_PAIRS replicates
+            # more (or fewer) meet it, net; one replicate of six is not a finding
+            pairs = int(rows["pairs"].min())
+            c = criteria[(criteria["scenario"] == scenario) & (criteria["probability_diff"].abs() >= 0.1)
+                         & ((criteria["probability_diff"].abs() * pairs).round() >= MIN_PAIRS)]
             moved = [f"{int(r['year'])} {r['criterion']} {100 * r['baseline_probability']:.0f} % → "
                      f"{100 * r['probability_met']:.0f} %" for _, r in c.iterrows()]
             tail = f" Milestone criteria: {'; '.join(moved)}." if moved else ""

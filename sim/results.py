@@ -42,14 +42,23 @@ def warnings(table: pd.DataFrame) -> list[str]:
     return out
 
 
+#: Indicators counted in whole places: their quantiles are places too (the lower of two
+#: neighbouring values below the median, the higher above it), never 3.55 of a ranking.
+WHOLE_PLACES = tuple(i.name for i in indicators.INDICATORS if i.unit.startswith("rank (1"))
+
+
 def summarise(table: pd.DataFrame) -> pd.DataFrame:
-    """``indicator, year, mean, median, p05, p25, p75, p95`` across replicates."""
+    """``indicator, year, mean, median, p05, p25, p75, p95`` across replicates (whole places for
+    ranks, :data:`WHOLE_PLACES`)."""
     long = table.melt(id_vars=["replicate", "seed", "year"], value_vars=list(indicators.NAMES),
                       var_name="indicator", value_name="value")
     grouped = long.groupby(["indicator", "year"], sort=False)["value"]
     out = grouped.mean().rename("mean").to_frame()
+    ranks = out.index.get_level_values("indicator").isin(WHOLE_PLACES)
     for name, q in QUANTILES.items():
         out[name] = grouped.quantile(q)
+        if ranks.any():
+            out.loc[ranks, name] = grouped.quantile(q, interpolation="lower" if q <= 0.5 else "higher")[ranks]
     out = out.reset_index()[["indicator", "year", "mean", "median", "p05", "p25", "p75", "p95"]]
     order = {name: i for i, name in enumerate(indicators.NAMES)}
     return out.sort_values(["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s,

@@ -2,12 +2,13 @@
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.compare import common_years, load_runs, paired_differences
+from sim.compare import Run, common_years, load_runs, paired_differences
 
 from conftest import SCENARIOS
 
@@ -50,6 +51,14 @@ def test_a_lever_changed_from_2030_makes_no_difference_before_2030(folders, tmp_
         assert (out / name).exists(), name
     levers = pd.read_csv(out / "levers.csv")
     assert set(levers["input"]) == {"research_grants_bn_yuan", "visa_processing_days"}
+    # each scenario's probability with the model error is its own run's, shown beside its share
+    crit = pd.read_csv(out / "milestone_criteria.csv")
+    for label, folder in (("baseline", folders["base"]), ("late_change", folders["late"])):
+        own = pd.read_csv(folder / "milestones.csv")
+        own = own[own["kind"] == "milestone"].set_index(["id", "indicator"])["probability_with_discrepancy"]
+        mine = crit[crit["scenario"] == label].set_index(["id", "indicator"])["probability_with_discrepancy"]
+        assert mine.notna().any() and mine.sort_index().equals(own.loc[mine.index].sort_index())
+    assert "with model error:" in (out / "report.html").read_text()
 
 
 def test_different_horizons_are_compared_over_common_years(folders, tmp_path, capsys):
@@ -112,3 +121,45 @@ def test_report_renders_in_headless_chromium_with_every_figure_loaded(folders, t
     subprocess.run([browser, *flags, "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri()],
                    capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_a_rank_difference_is_news_only_when_its_band_excludes_zero():
+    from sim.compare import describe_differences
+
+    base = Run("baseline", Path("b"), pd.DataFrame(), pd.DataFrame([{"indicator": "cluster_rank", "year": 2035,
+                                                                     "median": 3.0}]), {})
+    empty = pd.DataFrame(columns=["scenario", "milestone", "year", "probability_met"])
+
+    def sentence(median, low, high):
+        d = pd.DataFrame([{"scenario": "open", "indicator": "cluster_rank", "year": 2035, "median_diff": median,
+                           "p05_diff": low, "p95_diff": high, "pairs": 6}])
+        return describe_differences(d, base, empty, 2035)[0]
+
+    assert "cluster rank" not in sentence(-0.5, -1.0, 0.0)          # three pairs a place better, three unchanged
+    text = sentence(-1.0, -1.0, -1.0)
+    assert "cluster rank better (median paired difference -1 place(s), 90 % band -1 to -1)" in text
+
+
+def test_share_differences_are_percentage_points_not_percent():
+    from sim.report.html import fmt_difference
+
+    assert fmt_difference(0.000757, "rd_share_of_gdp") == "+0.08 pp"
+    assert fmt_difference(-0.003747, "intl_coauthored_share") == "-0.37 pp"
+    assert fmt_difference(2060.0, "foreign_talent") == "2,060"
+
+
+def test_a_parameter_a_scenario_sets_is_one_of_its_changes_not_a_mismatch():
+    from sim.compare import lever_table, mismatches
+
+    def run(label, source, overrides):
+        manifest = {"scenario": {"name": label, "levers": {}, "exogenous": {}, "parameters": overrides},
+                    "run": {"scale": 10, "horizon": 2030}, "parameters": {"source": source}}
+        return Run(label, Path(label), pd.DataFrame({"year": [2030]}), pd.DataFrame(), manifest)
+
+    base = run("baseline", "posterior", {})
+    other = run("visa_weight", "posterior with scenario overrides", {"ft_visa_weight": 0.5})
+    assert not any("parameter source" in m for m in mismatches([base, other]))
+    table = lever_table([base, other], base)
+    assert table.to_dict("records") == [{"input": "ft_visa_weight", "kind": "parameter",
+                                         "baseline": "not set (calibrated)", "visa_weight": "0.5"}]
+    assert any("parameter source" in m for m in mismatches([base, run("defaults", "default", {})]))

@@ -245,6 +245,21 @@ def test_a_rank_takes_its_model_error_on_its_continuous_position():
     assert all(c.position == "cluster_position" for mm in MILESTONES for c in mm.criteria if "rank" in c.indicator)
 
 
+def test_a_forecast_says_when_the_run_starts_off_the_published_history():
+    m = Milestone("m", 2025, "goal", (Criterion("sci_papers", ">=", 100_000, "s"),
+                                      Criterion("invention_patents_granted", ">=", 100_000, "s")))
+    table = synthetic({"sci_papers": [70_000] * 4, "invention_patents_granted": [55_000] * 4}, years=(2021, 2025))
+    series = [FakeSeries("sci_papers", "sci_papers", {2021: 76_505}, tolerance=0.15),
+              FakeSeries("invention_patents_granted", "invention_patents_granted", {2021: 79_210})]
+    papers, patents = evaluate(m, table, series)
+    assert "off" not in papers.note and papers.note == ""          # 8.5 % short: within its 15 %
+    assert "2021 median is 31% below the published 2021 value (79,210)" in patents.note
+    assert "model's miss of the history" in patents.note
+    # a run that does not reach the published years has nothing to say
+    later = synthetic({"sci_papers": [70_000] * 4, "invention_patents_granted": [55_000] * 4}, years=(2024, 2025))
+    assert [r.note for r in evaluate(m, later, series)] == ["", ""]
+
+
 # -- the switch from forecast to data ------------------------------------------------------------------
 def fake_series(year: int, factor: float = 1.0) -> list[FakeSeries]:
     """Real values for every indicator in ``year`` and 2021: the 2021 values times ``factor``."""
@@ -373,10 +388,14 @@ def test_compare_puts_criteria_side_by_side_with_the_difference_from_the_baselin
     rows = criteria_rows(criteria, [base, more], base)
     assert any("sci papers" in r[0] and "(+50)" in r[4] for r in rows)
     diffs = pd.DataFrame(columns=["scenario", "indicator", "year", "median_diff", "p05_diff", "p95_diff", "pairs"])
-    diffs.loc[0] = ["more", "sci_papers", 2025, 1.0, 1.0, 1.0, 5]
+    diffs.loc[0] = ["more", "sci_papers", 2025, 1.0, 1.0, 1.0, 10]
     base.summary = pd.DataFrame([{"indicator": "sci_papers", "year": 2025, "median": 1.0e5}])
     text = describe_differences(diffs, base, overall, 2025, criteria=criteria)[0]
     assert "Milestone criteria:" in text and "sci_papers" in text and "50 % → 100 %" in text
+    # half of six pairs is three replicates net: not enough to name the criterion (all six are)
+    diffs.loc[0, "pairs"] = 6
+    text = describe_differences(diffs, base, overall, 2025, criteria=criteria)[0]
+    assert "50 % → 100 %" not in text and "invention_patents_granted >= 135,000 0 % → 100 %" in text
 
 
 def test_a_criterion_met_by_every_replicate_at_the_start_is_flagged():

@@ -37,6 +37,9 @@ def test_child_overrides_from_its_first_date_and_inherits_the_rest(write):
     assert q["visa_processing_days"][40] == 5
     assert np.all(q["research_grants_bn_yuan"] == 40)
     assert s.own_levers == ("visa_processing_days",)
+    # a parameter the child sets is one of its changes too (validate and compare list it)
+    tuned = write("tuned.yaml", "name: t\nextends: parent.yaml\nparameters: {ft_visa_weight: 0.5}\n")
+    assert load_scenario(tuned).own_levers == ("ft_visa_weight",)
     assert [p.name for p in s.chain] == ["parent.yaml", "child.yaml"]
 
 

@@ -255,17 +255,28 @@ FORECAST_COLUMNS = ["indicator", "series", "year", "median", "p05", "p95", "mode
 BAND_COLUMNS = ["year", "median", "p05", "p95", "model_p05", "model_p95", "discrepancy_sd"]
 
 
-def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy) -> pd.DataFrame:
+def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy,
+                 position: str | None = None, places: int | None = None) -> pd.DataFrame:
     """Per year of ``draws`` (one row per replicate and year): the replicates' median and own 90 %
     band (``model_p05``, ``model_p95``), and the band widened by ``delta`` of that year (``p05``,
-    ``p95``, :func:`widen`), with the ``discrepancy_sd`` used."""
+    ``p95``, :func:`widen`), with the ``discrepancy_sd`` used.
+
+    For a rank, ``position`` names the continuous indicator that rounds to it: the error widens the
+    position, and the band is given in whole places from 1 to ``places`` (a rank of 5.73 among five
+    clusters does not exist)."""
     rows = []
-    for year, group in draws[["year", indicator]].dropna().groupby("year")[indicator]:
-        v = group.to_numpy(float)
+    columns = ["year", indicator] + ([position] if position and position in draws.columns else [])
+    for year, group in draws[columns].dropna().groupby("year"):
+        v = group[indicator].to_numpy(float)
         sd = delta.sd(int(year))
-        lo, hi = widen(v, sd)
-        rows.append((int(year), float(np.median(v)), lo, hi, float(np.quantile(v, 0.05)),
-                     float(np.quantile(v, 0.95)), sd))
+        if len(columns) == 3:
+            lo, hi = (float(min(max(round(q), 1), places or np.inf)) for q in widen(group[position].to_numpy(float), sd))
+            own = (float(np.quantile(v, 0.5, method="lower")), float(np.quantile(v, 0.05, method="lower")),
+                   float(np.quantile(v, 0.95, method="higher")))
+        else:
+            lo, hi = widen(v, sd)
+            own = (float(np.median(v)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95)))
+        rows.append((int(year), own[0], lo, hi, own[1], own[2], sd))
     return pd.DataFrame(rows, columns=BAND_COLUMNS)
 
 
@@ -273,14 +284,19 @@ def forecast_table(table: pd.DataFrame, estimates: Mapping[str, SeriesDiscrepanc
     """``forecast.csv`` of a run: for every indicator with a real series (``series``, as
     :func:`sim.targets.load_series` returns them) and every simulated year, the replicates' median,
     their own 90 % band (``model_p05``, ``model_p95``) and the band widened by the series'
-    discrepancy (``p05``, ``p95``), which grows with the years after the last fitted one.
+    discrepancy (``p05``, ``p95``), which grows with the years after the last fitted one. A rank's
+    band is in whole places, from its position widened by the error (:func:`yearly_bands`).
 
     The discrepancy is the structural error of the model as calibrated on the baseline; a scenario
     changes levers, not the model's structure, so the same error applies to it. The *difference*
     between two scenarios' paired replicates holds no discrepancy (the shared error cancels), which is
     why comparisons use the replicates' own bands.
     """
-    parts = [yearly_bands(table, s.indicator, for_published(estimates, s)).assign(indicator=s.indicator, series=s.id)
+    from sim.world.clusters import PLACES, POSITION_INDICATOR
+
+    parts = [yearly_bands(table, s.indicator, for_published(estimates, s),
+                          position=POSITION_INDICATOR if s.is_rank else None, places=PLACES)
+             .assign(indicator=s.indicator, series=s.id)
              for s in series if s.indicator in table.columns]
     if not parts:
         return pd.DataFrame(columns=FORECAST_COLUMNS)

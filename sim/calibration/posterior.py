@@ -116,7 +116,19 @@ class Posterior:
         return pd.DataFrame(corr, index=self.names, columns=self.names)
 
     def ess(self) -> float:
-        return float(1.0 / np.sum(self.weights ** 2))
+        """Effective sample size with copies pooled: identical particles (a particle the sampler's
+        moves did not change is a copy) pool their weights, as the sampler's generations count it
+        (:attr:`sim.calibration.abc_smc.Population.ess`); 200 equal weights on 101 distinct
+        particles are not 200 draws."""
+        pooled = pd.Series(self.weights).groupby(self._copies()).sum().to_numpy()
+        return float(1.0 / np.sum(pooled ** 2))
+
+    def distinct(self) -> int:
+        """Distinct particles (copies counted once)."""
+        return int(len(set(self._copies())))
+
+    def _copies(self) -> np.ndarray:
+        return pd.util.hash_pandas_object(self.samples, index=False).to_numpy()
 
     def sha256(self) -> str:
         if self.path is None:
@@ -144,7 +156,7 @@ def for_replicates(source: str, seeds: Sequence[int], overrides: Mapping[str, fl
     if source in ("posterior", "median"):
         post = Posterior.load(posterior)
         provenance.update(posterior=str(post.path), posterior_sha256=post.sha256(), particles=len(post.weights),
-                          effective_sample_size=round(post.ess(), 1))
+                          effective_sample_size=round(post.ess(), 1), distinct_particles=post.distinct())
         median = post.median()
         for r, seed in enumerate(seeds):
             if source == "posterior":

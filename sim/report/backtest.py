@@ -147,7 +147,13 @@ def _trained(meta: Mapping, train_until: int, forecast: Sequence[int]) -> str:
             f"{' (' + cost_text + ')' if cost_text else ''}, then run on to forecast the later years ({span}) "
             "with posterior predictive replicates, each with its own posterior draw. The forecast is scored against "
             "the real values of those years, beside two naive forecasts fitted to each series' training years: a "
-            "straight line (constant yearly increase) and a log-linear trend (constant growth rate).")
+            "straight line (constant yearly increase) and a log-linear trend (constant growth rate).\n\n"
+            "How blind it is: the model is given the scenario's inputs of the forecast years as they happened "
+            "(GDP and prices as recorded; research grants that follow the basic-research spending the bulletins "
+            "report), which the naive forecasts are not, so it forecasts the mechanisms given the outside world, "
+            "not the outside world; and the R&D personnel and researcher series of the training years are spliced "
+            "onto the coverage that starts in 2019 using the 2019 figures (calibration/targets.yaml), so a training "
+            "year before 2019 carries some of 2019. docs/calibration.md, section 6, says more.")
 
 
 def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observed], train_until: int,

@@ -173,6 +173,12 @@ def identification(priors: Priors, posterior: Posterior) -> dict[str, float]:
     return {p.name: float((p.to_unit(q95[p.name]) - p.to_unit(q05[p.name])) / 0.9) for p in priors.free}
 
 
+def _distinct(summary: dict) -> str:
+    """``; N distinct of M particles`` where the summary has it (older summaries do not)."""
+    n = summary.get("distinct_particles")
+    return "" if n is None else f" ({n} distinct of {summary['particles']} particles)"
+
+
 def _adjustment(summary: dict) -> str:
     a = summary.get("adjustment") or {}
     if not a.get("tried"):
@@ -277,7 +283,7 @@ innovsim calibrate --budget {summary['budget']} --seed {s['seed']}
 - **Method**: ABC-SMC with {s['particles']} particles at scale {s['scale']:g} (persons per agent), to the last
   target year; {summary['generations']} generations, generation {summary.get('published_generation', summary['generations'] - 1)}
   published, at threshold {summary['final_epsilon']:.3g} (distance in tolerances, RMS); stopped: {summary["stopped"]}; effective sample size
-  {summary['effective_sample_size']:.0f}; {_adjustment(summary)}.
+  {summary['effective_sample_size']:.0f} with copies pooled{_distinct(summary)}; {_adjustment(summary)}.
 - **Cost**: {sims['fitting']:,} fitting simulations ({sims['failed']} failed) and {sims['check']} check runs;
   {summary['wall_seconds_total']:.0f} s wall time in {summary['sessions']} session(s).
 - **Check runs**: the baseline as `innovsim run` runs it, at scale {s['check_scale']:g}: {s['check_replicates']}

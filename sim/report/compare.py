@@ -21,7 +21,7 @@ from sim import indicators
 from sim.compare import (Run, common_years, describe_differences, lever_table, milestone_probabilities, mismatches,
                          paired_differences)
 from sim.report import plots
-from sim.report.html import CSS, criterion_distance, criterion_value, fmt, img, table
+from sim.report.html import CSS, criterion_distance, criterion_value, fmt, fmt_difference, img, table
 from sim.targets import load_targets
 
 
@@ -91,12 +91,12 @@ def criteria_rows(criteria: pd.DataFrame, runs, base) -> list[list[str]]:
             elif pd.isna(row["probability_met"]):
                 cells.append("&ndash;")
             elif r is base:
-                cells.append(f"{100 * row['probability_met']:.0f} %")
+                cells.append(f"{100 * row['probability_met']:.0f} %{_with_error(row)}")
             else:
                 diff = row.get("probability_diff")
                 tail = "" if pd.isna(diff) else f" <span class=na>({100 * diff:+.0f})</span>"
-                cells.append(f"<b>{100 * row['probability_met']:.0f} %</b>{tail}" if not pd.isna(diff) and abs(diff) >= 0.1
-                             else f"{100 * row['probability_met']:.0f} %{tail}")
+                cells.append((f"<b>{100 * row['probability_met']:.0f} %</b>{tail}" if not pd.isna(diff) and abs(diff) >= 0.1
+                              else f"{100 * row['probability_met']:.0f} %{tail}") + _with_error(row))
         distances = "; ".join(f"{html.escape(r.label)} {criterion_distance(by.loc[r.label].get('distance'), by.loc[r.label].get('relative_distance'), name)}"
                               for r in runs if r.label in by.index)
         rows.append([f"{first['year']}: {html.escape(name.replace('_', ' '))}",
@@ -106,6 +106,12 @@ def criteria_rows(criteria: pd.DataFrame, runs, base) -> list[list[str]]:
                                            if isinstance(first.get("note"), str) and first["note"] else ""),
                      *cells, distances])
     return rows
+
+
+def _with_error(row) -> str:
+    """The run's own probability with the model error, below its share of replicates, where it has one."""
+    p = row.get("probability_with_discrepancy")
+    return "" if p is None or pd.isna(p) else f"<br><span class=note>with model error: {100 * float(p):.0f} %</span>"
 
 
 def _swatch(colour: str) -> str:
@@ -141,8 +147,9 @@ def _page(runs, base, names, years, note, sentences, levers, milestones, criteri
         unit = indicators.BY_NAME[row["indicator"]].unit
         diff_rows.append([f"{_swatch(palette[row['scenario']])} {html.escape(row['scenario'])}",
                           html.escape(row["indicator"].replace("_", " ")), html.escape(unit),
-                          fmt(row["median_diff"], row["indicator"]),
-                          f"{fmt(row['p05_diff'], row['indicator'])} to {fmt(row['p95_diff'], row['indicator'])}",
+                          fmt_difference(row["median_diff"], row["indicator"]),
+                          f"{fmt_difference(row['p05_diff'], row['indicator'])} to "
+                          f"{fmt_difference(row['p95_diff'], row['indicator'])}",
                           "yes" if row["paired"] else "no"])
     paired_note = ("Differences are paired by replicate seed, so noise common to both runs cancels."
                    if differences.empty or differences["paired"].all()
@@ -155,7 +162,10 @@ def _page(runs, base, names, years, note, sentences, levers, milestones, criteri
 <h2>Milestone criteria by scenario</h2>
 <p class=note>Each criterion on its own (docs/model.md, section 1, "Milestones made measurable"): the share of replicates meeting it in
 each scenario, with the difference from {html.escape(base.label)} in percentage points, and the median's distance to
-the threshold. A year the data cover is scored on the published value, the same for every scenario.</p>
+the threshold. Below a share, where the run has it, the chance that the real value meets the criterion once the
+model's structural error is added (from the run's own milestones.csv; it is the same error in every scenario, so
+it does not tell scenarios apart and the differences are of the shares). A year the data cover is scored on the
+published value, the same for every scenario.</p>
 {table(["criterion", "threshold", "status", *[label(r) for r in runs], "median distance to threshold"], crit_rows, left=3)
  if crit_rows else '<p>No milestone year within the years compared.</p>'}
 <p class=note>All of a milestone's criteria at once (a secondary figure, no higher than its weakest criterion):</p>
@@ -164,9 +174,10 @@ the threshold. A year the data cover is scored on the published value, the same 
 {''.join(f'<p>{html.escape(s)}</p>' for s in sentences) or '<p>Only one scenario: nothing to compare against.</p>'}
 <h2>Scenarios</h2>
 {table(["scenario", "description", "files (extends &rarr;)", "changes relative to what it extends", "run", "parameters"], scen_rows, left=6)}
-<h3>Levers and inputs that differ</h3>
-<p class=note>Values per quarter where they change (units: <code>innovsim levers</code>).</p>
-{table(["input", "kind", *[label(r) for r in runs]], lever_rows, left=2 + len(runs)) if lever_rows else '<p>None: the runs differ only in their seeds or parameters.</p>'}
+<h3>Levers, inputs and parameters that differ</h3>
+<p class=note>Values per quarter where they change (units: <code>innovsim levers</code>); a behavioural parameter a
+scenario sets itself (units: <code>innovsim parameters</code>) replaces every replicate's calibrated draw.</p>
+{table(["input", "kind", *[label(r) for r in runs]], lever_rows, left=2 + len(runs)) if lever_rows else '<p>None: the runs differ only in their seeds or parameter source.</p>'}
 <h2>Key indicators</h2>
 <p class=note>Median across replicates with 50 % (dark) and 90 % (light) bands, one colour per scenario.
 Filled black points: Beijing's real yearly series (shared/data); open diamonds: documented figures

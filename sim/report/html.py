@@ -46,6 +46,14 @@ def fmt(value: object, indicator: str | None = None) -> str:
     return html.escape(str(value))
 
 
+def fmt_difference(value: object, indicator: str) -> str:
+    """A difference between two values of ``indicator``: percentage points for a share (a
+    difference of shares is not a percent change), otherwise as :func:`fmt`."""
+    if "share" in indicator and isinstance(value, (int, float)) and not math.isnan(float(value)):
+        return f"{100 * float(value):+.2f} pp"
+    return fmt(value, indicator)
+
+
 def img(data: bytes, alt: str) -> str:
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
 
@@ -126,8 +134,10 @@ def criteria_section(milestones: pd.DataFrame) -> str:
         else:
             probability, value, cls = "&ndash;", f"<span class=na>{html.escape(str(r.get('note', '')))}</span>", "na"
         note = str(r.get("note", "") or "")
-        status = html.escape(basis) + (f"<br><span class=note>{html.escape(note)}</span>"
-                                       if note and basis != "skipped" else "")
+        verdict = {"met": ": likely" if basis == "forecast" else ": met",
+                   "miss": ": unlikely" if basis == "forecast" else ": not met"}.get(cls, "")
+        status = html.escape(basis) + verdict + (f"<br><span class=note>{html.escape(note)}</span>"
+                                                 if note and basis != "skipped" else "")
         rows.append([html.escape(str(r["description"])), str(r["year"]), html.escape(name.replace("_", " ")),
                      threshold, status, probability, value,
                      criterion_distance(r.get("distance"), r.get("relative_distance"), name)])
@@ -205,7 +215,18 @@ def forecast_section(forecast: pd.DataFrame | None, years: list[int], note: dict
                          f"{fmt(r['p95'], indicator)}; own {fmt(r['model_p05'], indicator)}&ndash;"
                          f"{fmt(r['model_p95'], indicator)})</span>")
         rows.append([html.escape(indicator.replace("_", " ")), *cells])
-    return table(["indicator", *map(str, years)], rows)
+    out = table(["indicator", *map(str, years)], rows)
+    # where the calibration's misses of the fitted years were within the replicates' own spread, it
+    # estimated no level error: up to the last fitted year the band is the replicates' own, and a
+    # published value the fit misses can lie outside it
+    flat = sorted(i for i, part in forecast.groupby("indicator") if (part["discrepancy_sd"] == 0).any())
+    if flat:
+        out += ("<p class=note>No level error was estimated for " + ", ".join(html.escape(i.replace("_", " ")) for i in flat)
+                + ": the calibration's misses of their fitted years lay within the replicates' own spread, so up to "
+                "the last fitted year their band is the replicates' own, and a published value the fit misses (listed "
+                "in calibration/report.md) can lie outside it. After it, the error grows with the years as for "
+                "every series.</p>")
+    return out
 
 
 def write_run_report(tables: dict, folder: Path) -> None:
@@ -246,10 +267,10 @@ def write_run_report(tables: dict, folder: Path) -> None:
 section 1, "Milestones made measurable"). A year the data cover is scored on the published value; later years are forecasts: the
 share of replicates meeting the criterion, below it the chance that the real value meets it once the model's
 structural error is added (model discrepancy; docs/calibration.md, section 4.1; for a ratio, its two indicators' errors
-taken as independent; for a rank, added to its continuous position), and the
+taken as independent; for a rank, as a factor on its continuous position), and the
 median's distance to the threshold (for &ge; a negative distance is
-a shortfall; for a rank, &le;, a positive one). Green: met (on data), or a chance of at least one half (with model error
-where it is shown, otherwise the share of replicates).</p>
+a shortfall; for a rank, &le;, a positive one). Green, and "likely" in the status: met (on data), or a chance of at least
+one half (with model error where it is shown, otherwise the share of replicates).</p>
 {criteria_section(milestones)}
 <h2>At a glance</h2>
 {summary_sentences(summary, milestones, horizon)}

@@ -62,14 +62,22 @@ def num(x: object, digits: int = 2) -> str:
     return f"{v:.{digits}f}"
 
 
-def rows(result: pd.DataFrame) -> list[list[str]]:
+def rows(result: pd.DataFrame, replicates: int | None = None) -> list[list[str]]:
+    """Table rows; ``check`` says inside, outside within the median's noise (two standard errors),
+    outside and inconsistent at two standard errors but not at the family-wise level, or outside
+    beyond both, and how many pairs a row rests on where fewer than ``replicates`` had a value."""
+    replicates = int(result["replicates"].max()) if replicates is None and "replicates" in result else (replicates or 0)
     out = []
     for _, r in result.iterrows():
         skipped = r["inside"] is pd.NA or pd.isna(r["inside"])
         verdict = "skipped" if skipped else ("inside" if bool(r["inside"]) else
                                               "outside, within noise" if bool(r.get("consistent", False)) else
-                                              "outside, within the table's noise" if bool(r.get("consistent_familywise", False))
-                                              else "OUTSIDE")
+                                              "outside: inconsistent at 2 SE, within family-wise noise"
+                                              if bool(r.get("consistent_familywise", False))
+                                              else "OUTSIDE: inconsistent at the family-wise level")
+        n = r.get("replicates")
+        if not skipped and n is not None and not pd.isna(n) and int(n) < int(replicates):
+            verdict += f" ({int(n)} of {int(replicates)} pairs)"
         effect = "–" if skipped else f"{num(r['effect_median_pct'])} ({num(r['effect_p05_pct'])} to {num(r['effect_p95_pct'])})"
         out.append([r["lever"], r["change"], r["outcome"], f"{r['year_index']} ({r['year']})", effect,
                     num(r["elasticity"], 3), f"{num(r['range_low_pct'])} to {num(r['range_high_pct'])}", verdict])
@@ -81,7 +89,8 @@ HEADERS = ["lever", "change", "outcome", "year", "effect % (90 % band)", "elasti
 
 def intro(manifest: dict, summary: str) -> str:
     skipped = manifest["skipped_indicators"]
-    return (f"{manifest['replicates']} replicates per arm, seed {manifest['seed']}, scale {manifest['scale']:g}, "
+    return (f"{manifest['replicates']} replicates per arm (a row resting on fewer pairs, where a baseline "
+            f"replicate's value is zero and the experiment's is not, says so), seed {manifest['seed']}, scale {manifest['scale']:g}, "
             f"parameters: {manifest['parameters'].get('source')}. Each lever is changed from 1 January 2026 (year 1) "
             f"and read in 2027, 2030 and 2034 (years 2, 5 and 9); the effect is the median across replicates of the "
             f"paired percentage difference from the baseline (same seed, same parameter draw). {summary}."
@@ -114,7 +123,7 @@ def write_report(result: pd.DataFrame, manifest: dict, folder: Path) -> None:
     md += [f"- **{l} -> {o}** ({u}): {s}" for l, o, u, s in sources(result)]
     (folder / "report.md").write_text("\n".join(md) + "\n", encoding="utf-8")
 
-    classes = ["na" if r[-1] == "skipped" else "met" if r[-1] == "inside" else "miss" for r in body]
+    classes = ["na" if r[-1] == "skipped" else "met" if r[-1].startswith("inside") else "miss" for r in body]
     items = "".join(f"<li><b>{html.escape(l)} &rarr; {html.escape(o)}</b> ({html.escape(u)}): {html.escape(s)}</li>"
                     for l, o, u, s in sources(result))
     page = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>innovsim: lever responses</title>"

@@ -47,6 +47,7 @@ class Scenario:
     schedules: dict[str, Schedule]
     run: dict[str, Any]
     parameters: dict[str, float] = field(default_factory=dict)
+    #: what this file changes from its parent: levers, exogenous inputs and parameter overrides
     own_levers: tuple[str, ...] = ()
 
     @property
@@ -305,5 +306,5 @@ def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
         schedules=schedules,
         run=run,
         parameters=params,
-        own_levers=tuple([*leaf.levers, *leaf.exogenous]) if leaf.extends else (),
+        own_levers=tuple([*leaf.levers, *leaf.exogenous, *leaf.parameters]) if leaf.extends else (),
     )

@@ -37,6 +37,10 @@ RIVALS: tuple[Cluster, ...] = (
     Cluster("San Jose-San Francisco", 39_748 / 5, 89_947 / 5, "rival_growth_san_jose_san_francisco"),
 )
 GROWTH_INPUTS: tuple[str, ...] = tuple(c.growth_input for c in RIVALS)
+#: Places in the ranking the model follows: Beijing and its rivals.
+PLACES = len(RIVALS) + 1
+#: The indicator that holds the rank as a continuous number (:meth:`ClusterRace.position`).
+POSITION_INDICATOR = "cluster_position"
 #: Beijing's own counts in the same source, for reference and tests.
 BEIJING_2017 = Cluster("Beijing", 25_080 / 5, 241_637 / 5)
 BASE_YEAR = 2017
