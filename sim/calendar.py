@@ -46,7 +46,7 @@ def parse_date(value: object) -> _dt.date:
     if isinstance(value, int):
         if 1900 <= value <= 2200:
             return _dt.date(value, 1, 1)
-        raise ValueError(f"{value} is not a plausible year")
+        raise ValueError(f"{value} is not a plausible year; use a four-digit year (2026) or YYYY-MM-DD")
     if isinstance(value, str):
         text = value.strip()
         if text.isdigit() and len(text) == 4:

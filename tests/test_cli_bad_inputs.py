@@ -68,6 +68,8 @@ FILES = {
                         "indicator: papers, tolerance: 0.1}\n",
     "targets_empty.yaml": "targets: []\nseries: []\n",
     "date_bad.yaml": "name: a\nlevers: {visa_processing_days: {2024-13-45: 5}}\n",
+    "date_float.yaml": "name: a\nlevers: {visa_processing_days: {2026.5: 5}}\n",
+    "date_twice.yaml": "name: a\nlevers: {visa_processing_days: {2026: 5, 2026-01-01: 7}}\n",
     "ext_dir.yaml": "name: a\nextends: .\n",
     "sweep_dir.yaml": "name: s\nscenario: .\ndesign: {method: lhs, samples: 4}\n"
                       "parameters: {ft_visa_weight: {low: 0.2, high: 0.8}}\noutputs: [{indicator: papers, year: 2020}]\n",
@@ -133,6 +135,8 @@ CASES = [
     ("validate {dup.yaml}", "duplicate key 'name'"),
     ("validate {date_bad.yaml}", "line 2, column 33: invalid YAML: '2024-13-45' is not a valid date"),
     ("validate {ext_dir.yaml}", "ext_dir.yaml: extends: must name a scenario file"),
+    ("validate {date_float.yaml}", "levers.visa_processing_days: 2026.5 is not a date; dates are a year (2026)"),
+    ("validate {date_twice.yaml}", "levers.visa_processing_days: the date 2026-01-01 appears twice"),
     ("sweep {sweep_dir.yaml}", "sweep_dir.yaml: scenario: must name a scenario file"),
     ("run {base} --parameters default --posterior {tmp}/p.parquet", "--posterior: is read only with --parameters posterior"),
     ("run {base} --posterior {tmp}", "is not a file; a posterior is one Parquet file"),

@@ -77,7 +77,7 @@ BAD = {
     "not_a_mapping": ("- a\n- b\n", "must be a mapping"),
     "levers_not_a_mapping": ("name: x\nlevers: [1, 2]\n", "levers: Input should be a valid dictionary"),
     "ramp_without_values": ("name: x\nlevers: {visa_processing_days: {interpolation: linear}}\n", "a ramp needs `values`"),
-    "duplicate_date": ("name: x\nlevers: {visa_processing_days: {2016: 3, 2016-01-01: 4}}\n", "same date appears twice"),
+    "duplicate_date": ("name: x\nlevers: {visa_processing_days: {2016: 3, 2016-01-01: 4}}\n", "the date 2016-01-01 appears twice"),
     "python_tag": ("name: !!python/object/apply:os.system ['echo hi']\n", "YAML"),
 }
 

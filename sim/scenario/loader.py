@@ -174,6 +174,9 @@ def _schedule_shape(spec: Any) -> str | None:
             bad = [f"{short(k)}: {short(v)}" for k, v in values.items() if not _is_number(v)]
             if bad:
                 return f"values must be numbers, got {bad[0]}"
+            dates = [k for k in values if isinstance(k, float)]
+            if dates:
+                return f"{dates[0]!r} is not a date; dates are a year (2026) or YYYY-MM-DD (2026-07-01)"
             return None
     return f"must be {SCHEDULE_FORMS}; got {short(spec)}"
 
@@ -201,7 +204,9 @@ def _schedule(spec: Any, path: Path, where: str, lever: lever_catalogue.Lever) -
     points.sort()
     dates = [d for d, _ in points]
     if len(set(dates)) != len(dates):
-        raise InputError("the same date appears twice", file=path, field=where)
+        twice = next(d for d in dates if dates.count(d) > 1)
+        raise InputError(f"the date {twice.isoformat()} appears twice (a year means its 1 January)", file=path,
+                         field=where)
     return Schedule(points=tuple(points), interpolation=interpolation)
 
 
