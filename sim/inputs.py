@@ -203,6 +203,15 @@ def resolve_path(path: Path, *, file: Path | None = None, field: str | None = No
     raise InputError(f"points at {path}, a loop of symbolic links", file=file, field=field) from None
 
 
+def did_you_mean(name: str, known) -> str:
+    """`` (did you mean 'x'?)`` for the known name nearest a misspelled one, or nothing when none
+    is near (difflib's ratio of at least 0.8: a letter or two out in a long name)."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def short(value: Any, limit: int = 80) -> str:
     """``repr(value)`` cut to ``limit`` characters, for error messages about arbitrary input."""
     import reprlib

@@ -432,7 +432,9 @@ def check(name: str, value: float) -> str | None:
     """Why ``value`` is not allowed for parameter ``name``, or ``None``."""
     spec = BY_NAME.get(name)
     if spec is None:
-        return f"unknown parameter; see `innovsim parameters` for the {len(SPECS)} names"
+        from sim.inputs import did_you_mean
+
+        return f"unknown parameter{did_you_mean(name, BY_NAME)}; see `innovsim parameters` for the {len(SPECS)} names"
     if not (spec.low <= value <= spec.high):
         return f"{value:g} is outside the allowed range {spec.low:g} to {spec.high:g} ({spec.unit})"
     return None

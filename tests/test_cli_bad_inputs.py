@@ -69,6 +69,8 @@ FILES = {
     "targets_empty.yaml": "targets: []\nseries: []\n",
     "date_bad.yaml": "name: a\nlevers: {visa_processing_days: {2024-13-45: 5}}\n",
     "date_float.yaml": "name: a\nlevers: {visa_processing_days: {2026.5: 5}}\n",
+    "typo_lever.yaml": "name: a\nlevers: {visa_procesing_days: 5}\n",
+    "typo_parameter.yaml": "name: a\nparameters: {ft_visa_wieght: 0.5}\n",
     "date_twice.yaml": "name: a\nlevers: {visa_processing_days: {2026: 5, 2026-01-01: 7}}\n",
     "ext_dir.yaml": "name: a\nextends: .\n",
     "sweep_dir.yaml": "name: s\nscenario: .\ndesign: {method: lhs, samples: 4}\n"
@@ -135,6 +137,9 @@ CASES = [
     ("validate {dup.yaml}", "duplicate key 'name'"),
     ("validate {date_bad.yaml}", "line 2, column 33: invalid YAML: '2024-13-45' is not a valid date"),
     ("validate {ext_dir.yaml}", "ext_dir.yaml: extends: must name a scenario file"),
+    ("validate {typo_lever.yaml}", "levers.visa_procesing_days: unknown lever (did you mean 'visa_processing_days'?)"),
+    ("validate {typo_parameter.yaml}", "parameters.ft_visa_wieght: unknown parameter (did you mean 'ft_visa_weight'?)"),
+    ("responses --levers visa_procesing_days --out {tmp}/o", "unknown lever 'visa_procesing_days' (did you mean"),
     ("validate {date_float.yaml}", "levers.visa_processing_days: 2026.5 is not a date; dates are a year (2026)"),
     ("validate {date_twice.yaml}", "levers.visa_processing_days: the date 2026-01-01 appears twice"),
     ("sweep {sweep_dir.yaml}", "sweep_dir.yaml: scenario: must name a scenario file"),

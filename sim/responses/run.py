@@ -45,7 +45,9 @@ def choose(names: str | None) -> tuple[Experiment, ...]:
     unknown = [n for n in wanted if n not in by_lever]
     twice = [n for i, n in enumerate(wanted) if n in wanted[:i]]
     if unknown or twice or not wanted:
-        what = (f"unknown lever {unknown[0]!r}" if unknown else f"names {twice[0]!r} twice" if twice
+        from sim.inputs import did_you_mean
+
+        what = (f"unknown lever {unknown[0]!r}{did_you_mean(unknown[0], by_lever)}" if unknown else f"names {twice[0]!r} twice" if twice
                 else "no lever named")
         raise InputError(f"{what}; allowed: {', '.join(by_lever)}", field="--levers")
     return tuple(e for e in catalogue if e.lever in wanted)

@@ -31,7 +31,7 @@ from sim import levers as lever_catalogue
 from sim import parameters as parameter_catalogue
 from sim.calendar import START_YEAR, parse_date
 from sim.errors import InputError
-from sim.inputs import load_yaml, resolve_path, short
+from sim.inputs import did_you_mean, load_yaml, resolve_path, short
 from sim.scenario.schedule import Schedule, changes
 from sim.scenario.schema import RUN_DEFAULTS, Ramp, ScenarioFile
 
@@ -286,8 +286,9 @@ def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
                                      f"put it under `{home}:`", file=file_path, field=f"{section}.{name}")
                 if lever is None:
                     allowed = lever_catalogue.POLICY_LEVERS if kind == "lever" else lever_catalogue.EXOGENOUS
-                    raise InputError(f"unknown {'lever' if kind == 'lever' else 'exogenous input'}; "
-                                     f"allowed: {', '.join(allowed)}", file=file_path, field=f"{section}.{name}")
+                    raise InputError(f"unknown {'lever' if kind == 'lever' else 'exogenous input'}"
+                                     f"{did_you_mean(name, allowed)}; allowed: {', '.join(allowed)}",
+                                     file=file_path, field=f"{section}.{name}")
                 child = _schedule(spec, file_path, f"{section}.{name}", lever)
                 schedules[name] = schedules[name].override_from(child)
         for name, value in parsed.parameters.items():
