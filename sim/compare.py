@@ -118,7 +118,9 @@ def mismatches(runs: Sequence[Run]) -> list[str]:
     if horizons:
         out.append(horizons)
     # a scenario's own parameter overrides are part of the scenario (levers.csv lists them), not a mismatch
-    differ("parameter source", {r.label: str(r.manifest["parameters"].get("source")).replace(" with scenario overrides", "")
+    from sim.runner import WITH_OVERRIDES
+
+    differ("parameter source", {r.label: str(r.manifest["parameters"].get("source")).replace(WITH_OVERRIDES, "")
                                 for r in runs},
            "differences mix the scenario's effect with that of the behavioural parameters")
     differ("posterior file", {r.label: (r.manifest["parameters"].get("posterior_sha256") or "none")[:12] for r in runs},

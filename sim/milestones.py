@@ -44,7 +44,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.world.clusters import POSITION_INDICATOR
+from sim.world.clusters import POSITION_INDICATOR, place_method
 
 OPS = {"<=": operator.le, ">=": operator.ge}
 
@@ -197,15 +197,13 @@ _RD_SHARE_2025 = stepped(0.0549, 2016, 0.0653, 2021, 2025)                      
 _BASIC_SHARE_2016 = 21.12 / 148.46                                                      # 0.142
 _BASIC_SHARE_2021 = 42.25 / 262.93                                                      # 0.161
 PACE = "the 2016-2021 pace sustained"
-#: The cluster rank's continuous position (it rounds to the rank), on which its model error is added.
-POSITION = POSITION_INDICATOR
 TOP3 = ("benchmark: Seoul, third among the five clusters in WIPO's rankings of 2018 and 2020 behind Tokyo-Yokohama "
         "and Shenzhen-Hong Kong-Guangzhou, with Beijing fifth (2018) and fourth (2020) (shared/data BJ0215, "
         "BJ0216, BJ0240; documented wipo_cluster_rank)")
 
 MILESTONES: tuple[Milestone, ...] = (
     Milestone("international_centre", 2025, "An international science, technology and innovation centre", (
-        Criterion("cluster_rank", "<=", 3, TOP3, position=POSITION),
+        Criterion("cluster_rank", "<=", 3, TOP3, position=POSITION_INDICATOR),
         Criterion("rd_share_of_gdp", ">=", _RD_SHARE_2025,
                   f"{PACE}: 6.53 % in 2021 plus the 2016-2021 rise of 0.21 percentage points a year (5.49 % in 2016, "
                   "R&D over census-revised GDP; shared/data via calibration/targets.yaml)"),
@@ -220,7 +218,7 @@ MILESTONES: tuple[Milestone, ...] = (
                   "table 8-37, shared/data BJ0152, BJ0160)"),
     )),
     Milestone("global_force", 2030, "An important force in the global innovation network", (
-        Criterion("cluster_rank", "<=", 3, f"held: {TOP3}", position=POSITION),
+        Criterion("cluster_rank", "<=", 3, f"held: {TOP3}", position=POSITION_INDICATOR),
         Criterion("multinational_regional_hq", ">=", paced(161, 2016, 179, 2019, 2030),
                   "the 2016-2019 pace sustained: 179 in 2019 grown at 3.6 % a year (161 in 2016; shared/data BJ0188, "
                   "BJ0190; no later year: recognition criteria were tightened in 2021)"),
@@ -237,7 +235,7 @@ MILESTONES: tuple[Milestone, ...] = (
     Milestone("top_level", 2035, "Creativity, competitiveness and influence at the top level globally", (
         Criterion("cluster_rank", "<=", 2,
                   "benchmark: Shenzhen-Hong Kong-Guangzhou, second in every WIPO ranking 2017-2021 (shared/data "
-                  "BJ0231-BJ0234); only Tokyo-Yokohama ranked above it", position=POSITION),
+                  "BJ0231-BJ0234); only Tokyo-Yokohama ranked above it", position=POSITION_INDICATOR),
         Criterion("basic_research_bn_yuan", ">=", stepped(_BASIC_SHARE_2016, 2016, _BASIC_SHARE_2021, 2021, 2035),
                   f"{PACE}: basic research 16.1 % of R&D in 2021 plus 0.37 percentage points a year to 2035 "
                   "(shared/data BJ0021, BJ0052, BJ0032, BJ0058)", per="rd_expenditure_bn_yuan"),
@@ -362,11 +360,9 @@ def evaluate(milestone: Milestone, table: pd.DataFrame, series: Sequence = (),
         if v.size == 0:
             out.append(CriterionResult(milestone, c, SKIPPED, note=f"{milestone.year} is not simulated in this run"))
             continue
-        d, rel = distance_to_threshold(c, v)
         whole = c.position is not None                      # a rank: its median and band in whole places
-        median = float(np.quantile(v, 0.5, method="lower")) if whole else float(np.median(v))
-        if whole:
-            d, rel = distance_to_threshold(c, median)
+        median = float(np.quantile(v, 0.5, method=place_method(0.5))) if whole else float(np.median(v))
+        d, rel = distance_to_threshold(c, median)
         notes = [f"no published {milestone.year} value for this indicator yet"] if on_data else []
         start = _met_at_start(c, table, milestone.year)
         if start:
@@ -378,8 +374,8 @@ def evaluate(milestone: Milestone, table: pd.DataFrame, series: Sequence = (),
         erring = v if c.position is None else c.positions(table, milestone.year)   # a rank errs on its position
         out.append(CriterionResult(
             milestone, c, FORECAST, met=c.met(median), probability=criterion_probability(c, v), median=median,
-            p05=float(np.quantile(v, 0.05, method="lower" if whole else "linear")),
-            p95=float(np.quantile(v, 0.95, method="higher" if whole else "linear")), distance=d, relative_distance=rel,
+            p05=float(np.quantile(v, 0.05, method=place_method(0.05) if whole else "linear")),
+            p95=float(np.quantile(v, 0.95, method=place_method(0.95) if whole else "linear")), distance=d, relative_distance=rel,
             note="; ".join(notes),
             probability_with_discrepancy=None if sd is None or erring is None
             else probability_with_discrepancy(c, erring, sd)))

@@ -25,6 +25,7 @@ import pandas as pd
 from sim import __version__, indicators
 from sim.milestones import MILESTONES, SCORED_ON_DATA, SKIPPED, all_criteria_probability, evaluate
 from sim.targets import Series, Target, load_series, load_targets
+from sim.world.clusters import place_method
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
 FILES = ("indicators.csv", "indicators.parquet", "patterns.csv", "summary.csv", "milestones.csv", "manifest.json", "report.html")
@@ -58,7 +59,7 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     for name, q in QUANTILES.items():
         out[name] = grouped.quantile(q)
         if ranks.any():
-            out.loc[ranks, name] = grouped.quantile(q, interpolation="lower" if q <= 0.5 else "higher")[ranks]
+            out.loc[ranks, name] = grouped.quantile(q, interpolation=place_method(q))[ranks]
     out = out.reset_index()[["indicator", "year", "mean", "median", "p05", "p25", "p75", "p95"]]
     order = {name: i for i, name in enumerate(indicators.NAMES)}
     return out.sort_values(["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s,

@@ -148,6 +148,10 @@ class RunSettings:
                 for i, s in enumerate(replicate_seeds(self.seed, self.replicates))]
 
 
+#: What a run's parameter source says when its scenario sets parameters itself.
+WITH_OVERRIDES = " with scenario overrides"
+
+
 def resolve(scenario: Scenario, *, parameters: str = "posterior", posterior: Path | None = None,
             workers: int | None = None, agents: str = "lazy") -> RunSettings:
     """The settings of a run of ``scenario`` (its ``run`` block already holds any command-line
@@ -159,7 +163,7 @@ def resolve(scenario: Scenario, *, parameters: str = "posterior", posterior: Pat
     replicates, seed = int(run["replicates"]), int(run["seed"])
     draws = for_replicates(parameters, replicate_seeds(seed, replicates), scenario.parameters,
                            posterior=posterior or DEFAULT_POSTERIOR)
-    source = parameters + (" with scenario overrides" if scenario.parameters else "")
+    source = parameters + (WITH_OVERRIDES if scenario.parameters else "")
     return RunSettings(scenario=scenario, parameters=Parameters.defaults().replace(**scenario.parameters),
                        replicates=replicates, seed=seed, scale=float(run["scale"]), horizon=int(run["horizon"]),
                        workers=workers or max(1, min(replicates, os.cpu_count() or 1)), agents=agents,

@@ -76,9 +76,6 @@ def backtest(evaluator, *, train_until: int, budget: int, settings: CalibrationS
     if not overwrite and any((out / name).exists() for name in OUTPUTS):
         raise InputError("already holds a backtest; use --overwrite to replace it, or --out for another folder",
                          file=out, field="--out")
-    if budget < settings.smc.particles:
-        raise InputError(f"must be at least --particles ({settings.smc.particles}): the first generation alone "
-                         f"takes that many simulations, got {budget}", field="--budget")
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     try:

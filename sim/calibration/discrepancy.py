@@ -265,14 +265,16 @@ def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy,
     position, and the band is given in whole places from 1 to ``places`` (a rank of 5.73 among five
     clusters does not exist)."""
     rows = []
-    columns = ["year", indicator] + ([position] if position and position in draws.columns else [])
+    from sim.world.clusters import place_method
+
+    on_position = position is not None and position in draws.columns
+    columns = ["year", indicator, *([position] if on_position else [])]
     for year, group in draws[columns].dropna().groupby("year"):
         v = group[indicator].to_numpy(float)
         sd = delta.sd(int(year))
-        if len(columns) == 3:
+        if on_position:
             lo, hi = (float(min(max(round(q), 1), places or np.inf)) for q in widen(group[position].to_numpy(float), sd))
-            own = (float(np.quantile(v, 0.5, method="lower")), float(np.quantile(v, 0.05, method="lower")),
-                   float(np.quantile(v, 0.95, method="higher")))
+            own = tuple(float(np.quantile(v, q, method=place_method(q))) for q in (0.5, 0.05, 0.95))
         else:
             lo, hi = widen(v, sd)
             own = (float(np.median(v)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95)))
