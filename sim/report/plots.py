@@ -16,6 +16,7 @@ from typing import Callable, Mapping, Sequence
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, MultipleLocator
+import numpy as np
 import pandas as pd
 
 from sim import indicators
@@ -54,19 +55,29 @@ def fan(ax, summary: pd.DataFrame, indicator: str, colour: str, label: str) -> N
     ax.plot(s["year"], s["median"], color=colour, linewidth=1.8, label=label)
 
 
+#: Share of a panel's height kept free above its highest milestone threshold, for the threshold's label.
+HEADROOM = 0.12
+
+
 def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
     """Documented figures (open diamonds), real series (filled points), milestone years and milestone
-    thresholds on one axis."""
+    thresholds on one axis. Milestones after the last year already drawn (a history to 2021) are left
+    out, so that a threshold of 2035 does not stretch the axis of a panel that ends in 2021."""
+    last = ax.dataLim.x1 if np.isfinite(ax.dataLim.x1) else np.inf
     for year in MILESTONE_YEARS:
-        ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
+        if year <= last:
+            ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
+    thresholds = []
     for m in MILESTONES:
         for c in m.criteria:
-            if c.indicator == indicator and c.per is None:     # a ratio criterion has no panel of its own
+            # a ratio criterion has no panel of its own
+            if c.indicator == indicator and c.per is None and m.year <= last:
                 ax.plot([m.year - 0.6, m.year + 0.6], [c.threshold] * 2, color="0.2", linewidth=2.2, zorder=4)
                 sign = {"<=": "\u2264", ">=": "\u2265"}[c.comparison]
                 value = f"{c.threshold:,.0f}" if c.threshold >= 100 else f"{c.threshold:.3g}"
                 ax.annotate(f"{sign}{value}", (m.year, c.threshold), textcoords="offset points",
                             xytext=(-3, 3), ha="right", va="bottom", fontsize=6.5, color="0.2")
+                thresholds.append(c.threshold)
     labelled = set()
     for t in targets:
         if t.comparable and t.indicator == indicator:
@@ -79,6 +90,12 @@ def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
     if indicator == "cluster_rank":
         low, high = ax.get_ylim()
         ax.set_ylim(max(high, 5.5), min(low, 0.5))     # rank 1 at the top, room for the labels
+    elif thresholds:
+        # Room above the highest threshold for its label, inside the panel rather than over its title.
+        low, high = ax.get_ylim()
+        top = max(thresholds)
+        if top + HEADROOM * (high - low) > high:
+            ax.set_ylim(low, top + HEADROOM * (max(high, top) - low))
 
 
 def small_multiples(names: Sequence[str], draw: Callable[[object, str], None], cols: int = 3,
@@ -101,7 +118,7 @@ def small_multiples(names: Sequence[str], draw: Callable[[object, str], None], c
         ax.xaxis.set_major_locator(MultipleLocator(5))       # few ticks: each costs milliseconds to draw
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=name == "cluster_rank"))
         if not legend_below:
-            ax.legend(fontsize=6.5, frameon=False, loc="upper left")
+            ax.legend(fontsize=6.5, frameon=False, loc="best")     # where it hides the fewest points
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
     bottom = 0.03
