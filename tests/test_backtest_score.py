@@ -175,3 +175,26 @@ def test_the_discrepancy_widens_the_forecast_bands_with_the_horizon(case):
     assert wide.loc[("rank", 2020), "discrepancy_sd"] == pytest.approx(math.sqrt(0.01 + 2 * 0.01))
     summary = summarise(score_points(draws, observed, 2018, delta)).set_index("series")
     assert summary.loc["all", "coverage"] > summary.loc["all", "coverage_model_only"]
+
+
+def test_a_ranks_forecast_is_scored_in_whole_places_from_its_position():
+    """As in a run's forecast table: the rank's median and own band are places, and the error widens
+    the continuous position (``cluster_position``) before its ends are rounded to places."""
+    from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy
+
+    rng = np.random.default_rng(5)
+    rows = []
+    for r in range(40):
+        for year in YEARS:
+            position = 3.9 + 0.4 * rng.standard_normal()
+            rows.append({"replicate": r, "seed": r, "year": year, "cluster_position": position,
+                         "cluster_rank": float(min(max(round(position), 1), 5))})
+    draws = pd.DataFrame(rows)
+    own = forecast_bands(draws, "cluster_rank", is_rank=True)
+    assert ((own[["p05", "median", "p95"]] % 1) == 0).all().all()
+    obs = [Observed("rank", "cluster_rank", {2018: 5.0, 2020: 4.0, 2021: 3.0}, 0.0, is_rank=True)]
+    delta = {POOLED: SeriesDiscrepancy(POOLED, "", 0.15, 0.1, None)}
+    points = score_points(draws, obs, 2018, delta).set_index("year")
+    for column in ("median", "p05", "p95", "model_p05", "model_p95"):
+        assert (points[column] % 1 == 0).all() and points[column].between(1, 5).all(), column
+    assert (points["p05"] <= points["model_p05"]).all() and (points["p95"] >= points["model_p95"]).all()

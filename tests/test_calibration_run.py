@@ -35,6 +35,12 @@ def test_outputs_are_written(smoke):
     fit = pd.read_csv(smoke / "fit.csv")
     assert list(fit.columns[:len(FIT_COLUMNS)]) == FIT_COLUMNS
     assert fit["holdout"].any() and fit["simulated_p05"].le(fit["simulated_p95"]).all()
+    # a rank's medians and bands are whole places, as a run's forecast table gives them
+    ranks = fit[fit["indicator"] == "cluster_rank"]
+    assert len(ranks) >= 2
+    for column in ("simulated_median", "simulated_p05", "simulated_p95", "predictive_p05", "predictive_p95",
+                   "at_posterior_median"):
+        assert (ranks[column] % 1 == 0).all(), column
     post = pd.read_parquet(smoke / "posterior.parquet")
     assert len(post) == 30 and abs(post["weight"].sum() - 1) < 1e-9
     summary = json.loads((smoke / "summary.json").read_text())

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import sim.calibration.discrepancy
-from sim.calibration.discrepancy import (POOLED, Residuals, SeriesDiscrepancy, for_series, from_frame, to_frame,
-                                         widen)
+from sim.calibration.discrepancy import (POOLED, Residuals, SeriesDiscrepancy, for_series, from_frame, place_band,
+                                         to_frame, whole_place_quantiles, widen)
 from sim.resources import data_file
 
 
@@ -151,3 +151,22 @@ def test_the_committed_discrepancy_follows_from_the_committed_fit(folder):
     for k, d in est.items():
         assert committed[k].level_sd == pytest.approx(d.level_sd, abs=1e-6), k
         assert committed[k].drift_sd == pytest.approx(d.drift_sd, abs=1e-6), k
+
+
+def test_a_ranks_quantiles_are_places_it_took():
+    ranks = np.array([3.0, 4.0, 4.0, 5.0])
+    # linear interpolation would give a median of 4 but a band of 3.15 to 4.85
+    assert whole_place_quantiles(ranks) == (4.0, 3.0, 5.0)
+    assert whole_place_quantiles(np.array([4.0, 5.0])) == (4.0, 4.0, 5.0)      # ties go to the better place
+    assert all(math.isnan(q) for q in whole_place_quantiles(np.array([math.nan])))
+
+
+def test_a_ranks_band_with_error_widens_the_position_and_stays_in_whole_places():
+    positions = np.random.default_rng(3).normal(3.9, 0.15, 400)
+    narrow = place_band(positions, 0.0, 5)
+    wide = place_band(positions, 0.25, 5)
+    assert narrow == (4.0, 4.0)
+    assert wide[0] < narrow[0] and wide[1] > narrow[1]
+    assert all(q == round(q) and 1 <= q <= 5 for q in wide)
+    # the band never leaves the ranking: a large error at the top is cut at first and last place
+    assert place_band(np.full(50, 1.2), 1.5, 5) == (1.0, 5.0)

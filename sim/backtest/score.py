@@ -31,7 +31,9 @@ and its points say so in ``note``.
 
 Ranks (the WIPO cluster rank, 1 best) are small whole numbers: a percentage error on them is
 crude (one place from 4 is 25 %, from 5 is 20 %), and the log-linear trend of a rank means
-little. They are scored like the rest so nothing is hidden, and their rows are marked.
+little. They are scored like the rest so nothing is hidden, and their rows are marked. Their
+medians and bands are whole places, the model error widening the continuous position that rounds
+to the rank, as in a run's forecast table.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.discrepancy import SeriesDiscrepancy, for_series, yearly_bands
+from sim.world.clusters import PLACES, POSITION_INDICATOR, place_method
 
 #: Share of forecast points the 90 % bands should cover.
 COVERAGE_TARGET = 0.8
@@ -101,16 +104,26 @@ def log_linear(values: Mapping[int, float], train_years: Sequence[int], years: S
     return {int(t): math.exp(a + b * t) for t in years}
 
 
-def forecast_bands(draws: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """Per year, ``year, p05, median, p95`` of ``indicator`` across replicates (missing values left out).
+def forecast_bands(draws: pd.DataFrame, indicator: str, is_rank: bool = False) -> pd.DataFrame:
+    """Per year, ``year, p05, median, p95`` of ``indicator`` across replicates (missing values left
+    out); for a rank, whole places (:func:`sim.world.clusters.place_method`).
 
     ``draws`` is the long table the model writes: one row per replicate and year."""
     if indicator not in draws.columns:
         raise ValueError(f"the draws have no indicator {indicator!r}")
     grouped = draws[["year", indicator]].dropna().groupby("year")[indicator]
-    out = pd.DataFrame({"p05": grouped.quantile(0.05), "median": grouped.quantile(0.5),
-                        "p95": grouped.quantile(0.95)})
+    how = {q: place_method(q) if is_rank else "linear" for q in (0.05, 0.5, 0.95)}
+    out = pd.DataFrame({"p05": grouped.quantile(0.05, interpolation=how[0.05]),
+                        "median": grouped.quantile(0.5, interpolation=how[0.5]),
+                        "p95": grouped.quantile(0.95, interpolation=how[0.95])})
     return out.reset_index().astype({"year": int})[["year", "p05", "median", "p95"]]
+
+
+def discrepancy_bands(draws: pd.DataFrame, obs: Observed, delta: SeriesDiscrepancy) -> pd.DataFrame:
+    """The yearly bands of ``obs`` widened by ``delta`` (:func:`sim.calibration.discrepancy.yearly_bands`);
+    a rank's from its continuous position, in whole places, as a run's forecast table gives them."""
+    return yearly_bands(draws, obs.indicator, delta, position=POSITION_INDICATOR if obs.is_rank else None,
+                        places=PLACES)
 
 
 def series_discrepancy(discrepancy: Mapping[str, SeriesDiscrepancy] | None, obs: Observed,
@@ -165,14 +178,14 @@ def _series_points(draws: pd.DataFrame, obs: Observed, train_until: int,
         return []
     line, loglin, notes = _naive(obs, train, test)
     if obs.indicator in draws.columns:
-        bands = forecast_bands(draws, obs.indicator).set_index("year")
+        bands = forecast_bands(draws, obs.indicator, obs.is_rank).set_index("year")
     else:
         bands = pd.DataFrame(columns=["p05", "median", "p95"], dtype=float)
         notes = [f"the model has no indicator {obs.indicator}", *notes]
     if obs.is_rank:
         notes = ["rank: percentage errors are crude", *notes]
     delta = series_discrepancy(discrepancy, obs, train_until)
-    wide = (yearly_bands(draws, obs.indicator, delta).set_index("year")
+    wide = (discrepancy_bands(draws, obs, delta).set_index("year")
             if delta is not None and obs.indicator in draws.columns else None)
     rows = []
     for year in test:

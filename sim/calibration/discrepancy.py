@@ -255,6 +255,34 @@ FORECAST_COLUMNS = ["indicator", "series", "year", "median", "p05", "p95", "mode
 BAND_COLUMNS = ["year", "median", "p05", "p95", "model_p05", "model_p95", "discrepancy_sd"]
 
 
+def whole_place_quantiles(places: np.ndarray, quantiles: Sequence[float] = (0.5, 0.05, 0.95)) -> tuple[float, ...]:
+    """Quantiles of ranks that are themselves places (:func:`sim.world.clusters.place_method`):
+    the median and 90 % band of a rank read "fourth, third to fifth", never "3 to 4.05".
+
+    >>> whole_place_quantiles(np.array([3.0, 4, 4, 4, 5]), (0.5, 0.05, 0.95))
+    (4.0, 3.0, 5.0)
+    """
+    from sim.world.clusters import place_method
+
+    v = np.asarray(places, float)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return tuple(math.nan for _ in quantiles)
+    return tuple(float(np.quantile(v, q, method=place_method(q))) for q in quantiles)
+
+
+def place_band(positions: np.ndarray, sd: float, places: int | None = None) -> tuple[float, float]:
+    """The 90 % band of a rank with the model error: the continuous positions (which round to the
+    rank) widened by ``sd`` (:func:`widen`), each end rounded to a whole place from 1 to ``places``.
+    The error is relative, as for every other indicator, so it acts on the position, not on the
+    whole place (third place times ``exp(delta)`` is still third for any small ``delta``).
+
+    >>> place_band(np.array([3.6, 3.8, 4.1]), 0.0, 5)
+    (4.0, 4.0)
+    """
+    return tuple(float(min(max(round(q), 1), places or np.inf)) for q in widen(positions, sd))
+
+
 def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy,
                  position: str | None = None, places: int | None = None) -> pd.DataFrame:
     """Per year of ``draws`` (one row per replicate and year): the replicates' median and own 90 %
@@ -265,16 +293,14 @@ def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy,
     position, and the band is given in whole places from 1 to ``places`` (a rank of 5.73 among five
     clusters does not exist)."""
     rows = []
-    from sim.world.clusters import place_method
-
     on_position = position is not None and position in draws.columns
     columns = ["year", indicator, *([position] if on_position else [])]
     for year, group in draws[columns].dropna().groupby("year"):
         v = group[indicator].to_numpy(float)
         sd = delta.sd(int(year))
         if on_position:
-            lo, hi = (float(min(max(round(q), 1), places or np.inf)) for q in widen(group[position].to_numpy(float), sd))
-            own = tuple(float(np.quantile(v, q, method=place_method(q))) for q in (0.5, 0.05, 0.95))
+            lo, hi = place_band(group[position].to_numpy(float), sd, places)
+            own = whole_place_quantiles(v)
         else:
             lo, hi = widen(v, sd)
             own = (float(np.median(v)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95)))

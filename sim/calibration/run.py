@@ -32,7 +32,7 @@ import pandas as pd
 
 from sim.calibration.abc_smc import ABCSMC, METHOD, Result, SMCSettings
 from sim.calibration.adjust import regression_adjust
-from sim.calibration.discrepancy import Residuals, for_series, to_frame, widen
+from sim.calibration.discrepancy import Residuals, for_series, place_band, to_frame, whole_place_quantiles, widen
 from sim.calibration.distance import Distance, observe
 from sim.calibration.history import pooled_coverage, series_summary
 from sim.calibration.journal import Journal
@@ -43,7 +43,9 @@ from sim.errors import InputError
 from sim.inputs import check_output, locked, remove_tree, resolve_path
 from sim.resources import data_file
 from sim.runner import Job, read_replicate, replicate_seeds, run_replicate, source_fingerprint, write_atomic
+from sim.results import WHOLE_PLACES
 from sim.targets import DEFAULT_TARGETS, Target, load_targets
+from sim.world.clusters import PLACES
 
 DEFAULT_SCENARIO = data_file("scenarios/baseline.yaml")
 #: Files a calibration writes into its output folder (``img/`` holds the report's figures).
@@ -310,7 +312,9 @@ def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stat
     to the years of a real series, estimated from ``residuals`` without the year itself (leave one
     out), so that no point is covered by its own residual. ``covered`` and ``consistent`` read the
     predictive band, ``covered_by_model`` the model's own. Documented single figures have no
-    discrepancy estimate: their two bands are the same.
+    discrepancy estimate: their two bands are the same. A rank's medians and bands are whole places,
+    its error widening the continuous position it is fitted on, as in a run's forecast table
+    (:func:`sim.calibration.discrepancy.yearly_bands`).
     """
     rows = []
     post, med = checks["posterior"], checks["median"]
@@ -320,13 +324,20 @@ def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stat
         v = post.loc[post["year"] == t.year, t.indicator].to_numpy(float)
         m = med.loc[med["year"] == t.year, t.indicator].to_numpy(float)
         low, high = t.bounds()
-        p05, p50, p95 = (float(np.quantile(v, q)) for q in (0.05, 0.5, 0.95))
+        # A rank's quantiles are whole places, and the model error widens its position, as in a
+        # run's forecast table (sim.calibration.discrepancy.yearly_bands).
+        positions = post.loc[post["year"] == t.year, t.fit_on].to_numpy(float) \
+            if t.indicator in WHOLE_PLACES and t.fit_on in post.columns else None
+        if positions is None:
+            p50, p05, p95 = float(np.quantile(v, 0.5)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95))
+        else:
+            p50, p05, p95 = whole_place_quantiles(v)
         sd, (lo, hi) = np.nan, (p05, p95)
         if residuals is not None and t.series:
             held = None if t.holdout or t.weight <= 0 else (t.series, t.year)
             sd = for_series(residuals.estimate(leave_out=held), t.series, t.indicator, None).sd(t.year)
-            lo, hi = widen(v, sd)
-        at_median = float(np.median(m))
+            lo, hi = widen(v, sd) if positions is None else place_band(positions, sd, PLACES)
+        at_median = float(np.median(m)) if positions is None else whole_place_quantiles(m, (0.5,))[0]
         prior = prior_stats[t.id].to_numpy(float) if t.id in prior_stats else np.array([np.nan])
         prior = prior[np.isfinite(prior)]
         rows.append({

@@ -23,9 +23,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from sim.backtest.score import (Observed, forecast_bands, log_linear, pooled, score_points, series_discrepancy,
-                                straight_line, summarise, verdict)
-from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy, yearly_bands
+from sim.backtest.score import (Observed, discrepancy_bands, forecast_bands, log_linear, pooled, score_points,
+                                series_discrepancy, straight_line, summarise, verdict)
+from sim.calibration.discrepancy import POOLED, SeriesDiscrepancy
 from sim.report.markdown import num as _num, save_png as _save, table as _table, yes as _yes
 from sim.report.plots import OKABE_ITO
 
@@ -59,10 +59,10 @@ def series_figure(draws: pd.DataFrame, obs: Observed, train_until: int, unit: st
     ax = fig.subplots()
     if obs.indicator in draws.columns:
         if delta is not None:
-            wide = yearly_bands(draws, obs.indicator, delta)
+            wide = discrepancy_bands(draws, obs, delta)
             ax.fill_between(wide["year"], wide["p05"], wide["p95"], color=BLUE, alpha=0.1, linewidth=0,
                             label="90 % band with discrepancy")
-        bands = forecast_bands(draws, obs.indicator)
+        bands = forecast_bands(draws, obs.indicator, obs.is_rank)
         ax.fill_between(bands["year"], bands["p05"], bands["p95"], color=BLUE, alpha=0.25, linewidth=0,
                         label="model's own 90 % band")
         ax.plot(bands["year"], bands["median"], color=BLUE, linewidth=1.8, label="model median")
