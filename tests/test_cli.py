@@ -120,6 +120,12 @@ def test_report_is_self_contained(results):
     page = (results / "report.html").read_text()
     assert page.count("data:image/png;base64,") >= 4
     assert "http://" not in page and "https://" not in page and "<script" not in page
+    # every indicator is explained, with what binds those a planner may expect to move
+    from sim.indicators import INDICATORS
+
+    assert f"What each of the {len(INDICATORS)} indicators measures" in page
+    assert all(f"<td class=\"l\">{i.name}</td>" in page for i in INDICATORS)
+    assert "Seed money, which grows with demand and which no lever adds to, binds the number" in page
 
 
 def test_validate_levers_parameters(capsys):

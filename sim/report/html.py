@@ -229,6 +229,15 @@ def forecast_section(forecast: pd.DataFrame | None, years: list[int], note: dict
     return out
 
 
+def glossary_section() -> str:
+    """Every indicator with its unit and what it measures (:data:`sim.indicators.INDICATORS`), folded."""
+    from sim.indicators import INDICATORS
+
+    rows = [[html.escape(i.name), html.escape(i.unit), html.escape(i.kind), html.escape(i.description)] for i in INDICATORS]
+    return (f"<details><summary>What each of the {len(rows)} indicators measures</summary>"
+            f"{table(['indicator', 'unit', 'stock or flow', 'what it measures'], rows, left=4)}</details>")
+
+
 def write_run_report(tables: dict, folder: Path) -> None:
     """Write ``plots/*.png`` and ``report.html`` into ``folder``."""
     summary, milestones, manifest = tables["summary"], tables["milestones"], tables["manifest"]
@@ -280,6 +289,7 @@ one half (with model error where it is shown, otherwise the share of replicates)
 <h2>Key indicators</h2>
 <p class=note>Median across replicates, 90 % band in brackets.</p>
 {table(["indicator", "unit", *map(str, years)], key_rows, left=2)}
+{glossary_section()}
 <h2>Forecast bands with the model's structural error</h2>
 <p class=note>For the indicators with a published counterpart: the median, the 90 % forecast band, and (after "own")
 the replicates' own band. The replicates' band holds the posterior's parameter uncertainty and the dice; the forecast
