@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__, indicators
+from sim.calibration.discrepancy import whole_place_quantiles
 from sim.milestones import MILESTONES, SCORED_ON_DATA, SKIPPED, all_criteria_probability, evaluate
 from sim.targets import Series, Target, load_series, load_targets
 from sim.world.clusters import place_method
@@ -132,10 +133,12 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
         else:
             v = _values(table, t.indicator, t.year)
             low, high = t.bounds()
-            row.update(simulated_median=float(np.median(v)), simulated_p05=float(np.quantile(v, 0.05)),
-                       simulated_p95=float(np.quantile(v, 0.95)), low=low, high=high,
-                       probability_met=float(np.mean([t.within(x) for x in v])),
-                       met=t.within(float(np.median(v))))
+            if t.indicator in WHOLE_PLACES:      # a rank's median and band are places (ties: the better)
+                median, p05, p95 = whole_place_quantiles(v)
+            else:
+                median, p05, p95 = float(np.median(v)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95))
+            row.update(simulated_median=median, simulated_p05=p05, simulated_p95=p95, low=low, high=high,
+                       probability_met=float(np.mean([t.within(x) for x in v])), met=t.within(median))
         rows.append(row)
     cols = ["kind", "id", "description", "year", "indicator", "comparison", "target", "tolerance", "low", "high",
             "simulated_median", "simulated_p05", "simulated_p95", "probability_met", "met", "status", "source", "holdout",

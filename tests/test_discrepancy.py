@@ -170,3 +170,22 @@ def test_a_ranks_band_with_error_widens_the_position_and_stays_in_whole_places()
     assert all(q == round(q) and 1 <= q <= 5 for q in wide)
     # the band never leaves the ranking: a large error at the top is cut at first and last place
     assert place_band(np.full(50, 1.2), 1.5, 5) == (1.0, 5.0)
+
+
+def test_a_ranks_band_with_error_is_never_narrower_than_its_own():
+    # two of forty replicates just past 4.5, so the own band reaches fifth place; a small error
+    # rounded from linear quantiles of the positions would have given "3 to 4"
+    positions = np.r_[np.full(19, 3.7), np.full(19, 4.2), 4.51, 4.52]
+    own = whole_place_quantiles(np.rint(positions), (0.05, 0.95))
+    assert own == (4.0, 5.0)
+    for sd in (0.0, 0.01, 0.05, 0.3):
+        lo, hi = place_band(positions, sd, 5)
+        assert lo <= own[0] and hi >= own[1], sd
+
+
+def test_a_position_far_ahead_stays_first_and_a_year_without_positions_has_no_band():
+    # a position at or below zero is far ahead of the second: a relative error keeps it first,
+    # and the other replicates are still widened
+    lo, hi = place_band(np.array([-0.2, 1.0, 1.3, 2.2]), 0.5, 5)
+    assert lo == 1.0 and hi >= 3.0
+    assert all(math.isnan(q) for q in place_band(np.array([math.nan]), 0.2, 5))

@@ -272,15 +272,28 @@ def whole_place_quantiles(places: np.ndarray, quantiles: Sequence[float] = (0.5,
 
 
 def place_band(positions: np.ndarray, sd: float, places: int | None = None) -> tuple[float, float]:
-    """The 90 % band of a rank with the model error: the continuous positions (which round to the
-    rank) widened by ``sd`` (:func:`widen`), each end rounded to a whole place from 1 to ``places``.
+    """The 90 % band of a rank with the model error: each continuous position (which rounds to the
+    rank) times ``exp(delta)`` at every quantile of the error (:func:`mixture`), rounded to a whole
+    place from 1 to ``places``, and the band's ends taken as places (:func:`whole_place_quantiles`).
     The error is relative, as for every other indicator, so it acts on the position, not on the
-    whole place (third place times ``exp(delta)`` is still third for any small ``delta``).
+    whole place (third place times ``exp(delta)`` is still third for any small ``delta``). A
+    position at or below zero (far ahead of the second) stays first, as in
+    :func:`sim.milestones.probability_with_discrepancy`. With no error the band is the replicates'
+    own band of places; with some it is never narrower. NaN for a year without positions.
 
     >>> place_band(np.array([3.6, 3.8, 4.1]), 0.0, 5)
     (4.0, 4.0)
     """
-    return tuple(float(min(max(round(q), 1), places or np.inf)) for q in widen(positions, sd))
+    v = np.asarray(positions, float)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return math.nan, math.nan
+    top = places or np.inf
+    own = np.clip(np.rint(v), 1, top)
+    wide = np.clip(np.rint(mixture(v, sd).ravel()), 1, top) if sd > 0 else own
+    lo, hi = whole_place_quantiles(wide, (0.05, 0.95))
+    own_lo, own_hi = whole_place_quantiles(own, (0.05, 0.95))
+    return min(lo, own_lo), max(hi, own_hi)
 
 
 def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy,
@@ -291,15 +304,17 @@ def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy,
 
     For a rank, ``position`` names the continuous indicator that rounds to it: the error widens the
     position, and the band is given in whole places from 1 to ``places`` (a rank of 5.73 among five
-    clusters does not exist)."""
+    clusters does not exist; :func:`place_band`); results without the position (an older model's)
+    widen the places themselves, still in whole places."""
     rows = []
-    on_position = position is not None and position in draws.columns
+    rank = position is not None
+    on_position = rank and position in draws.columns
     columns = ["year", indicator, *([position] if on_position else [])]
     for year, group in draws[columns].dropna().groupby("year"):
         v = group[indicator].to_numpy(float)
         sd = delta.sd(int(year))
-        if on_position:
-            lo, hi = place_band(group[position].to_numpy(float), sd, places)
+        if rank:
+            lo, hi = place_band(group[position].to_numpy(float) if on_position else v, sd, places)
             own = whole_place_quantiles(v)
         else:
             lo, hi = widen(v, sd)

@@ -303,6 +303,11 @@ def _bar(progress: bool, label: str, total: int, initial: int):
                 dynamic_ncols=True)
 
 
+def _linear_quantiles(values: np.ndarray, quantiles: tuple[float, ...] = (0.5, 0.05, 0.95)) -> tuple[float, ...]:
+    """numpy's (linear) quantiles of ``values``, in the order :func:`whole_place_quantiles` gives them."""
+    return tuple(float(np.quantile(values, q)) for q in quantiles)
+
+
 def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stats: pd.DataFrame,
               residuals: Residuals | None = None) -> pd.DataFrame:
     """``fit.csv``: every comparable figure against the posterior predictive and the posterior median.
@@ -324,22 +329,26 @@ def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stat
         v = post.loc[post["year"] == t.year, t.indicator].to_numpy(float)
         m = med.loc[med["year"] == t.year, t.indicator].to_numpy(float)
         low, high = t.bounds()
-        # A rank's quantiles are whole places, and the model error widens its position, as in a
-        # run's forecast table (sim.calibration.discrepancy.yearly_bands).
-        positions = post.loc[post["year"] == t.year, t.fit_on].to_numpy(float) \
-            if t.indicator in WHOLE_PLACES and t.fit_on in post.columns else None
-        if positions is None:
-            p50, p05, p95 = float(np.quantile(v, 0.5)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95))
-        else:
-            p50, p05, p95 = whole_place_quantiles(v)
+        # A rank's quantiles are whole places, and the model error widens its continuous position
+        # (the places themselves where the checks lack it), as in a run's forecast table
+        # (sim.calibration.discrepancy.yearly_bands).
+        rank = t.indicator in WHOLE_PLACES
+        quantiles = whole_place_quantiles if rank else _linear_quantiles
+        p50, p05, p95 = quantiles(v)
         sd, (lo, hi) = np.nan, (p05, p95)
         if residuals is not None and t.series:
             held = None if t.holdout or t.weight <= 0 else (t.series, t.year)
             sd = for_series(residuals.estimate(leave_out=held), t.series, t.indicator, None).sd(t.year)
-            lo, hi = widen(v, sd) if positions is None else place_band(positions, sd, PLACES)
-        at_median = float(np.median(m)) if positions is None else whole_place_quantiles(m, (0.5,))[0]
+            if rank:
+                has_position = t.fit_on is not None and t.fit_on in post.columns
+                positions = post.loc[post["year"] == t.year, t.fit_on].to_numpy(float) if has_position else v
+                lo, hi = place_band(positions, sd, PLACES)
+            else:
+                lo, hi = widen(v, sd)
+        at_median = quantiles(m, (0.5,))[0]
         prior = prior_stats[t.id].to_numpy(float) if t.id in prior_stats else np.array([np.nan])
         prior = prior[np.isfinite(prior)]
+        prior_q = quantiles(prior, (0.05, 0.5, 0.95)) if len(prior) else (np.nan, np.nan, np.nan)
         rows.append({
             "target_id": t.id, "indicator": t.indicator, "year": t.year, "documented": t.value,
             "simulated_median": p50, "simulated_p05": p05, "simulated_p95": p95, "tolerance": t.tolerance,
@@ -350,9 +359,7 @@ def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stat
             "at_posterior_median": at_median, "within_at_posterior_median": t.within(at_median),
             "holdout": t.holdout, "weight": t.weight, "series": t.series or "", "confidence": t.confidence or "",
             "published": t.published if t.published is not None else np.nan,
-            "prior_p05": float(np.quantile(prior, 0.05)) if len(prior) else np.nan,
-            "prior_median": float(np.median(prior)) if len(prior) else np.nan,
-            "prior_p95": float(np.quantile(prior, 0.95)) if len(prior) else np.nan,
+            "prior_p05": prior_q[0], "prior_median": prior_q[1], "prior_p95": prior_q[2],
         })
     return pd.DataFrame(rows)
 
