@@ -301,7 +301,7 @@ cancels), so comparisons use the replicates' own bands. The milestone criteria a
 <h2>Figures</h2>
 <p class=note>Median across replicates with 50 % (dark) and 90 % (light) bands; filled black points: Beijing's real
 yearly series 2016-2021 (shared/data), open diamonds: documented figures, each with its accepted range; dotted
-lines: milestone years; short black bars: milestone thresholds.
+lines: milestone years; short black bars: milestone thresholds (both for the milestones within the run's years).
 Each panel is also in plots/ as its own PNG.</p>
 <figure>{img(overview, "all key indicators")}</figure>
 <h2>Levers and outside inputs in this scenario</h2>

@@ -180,9 +180,10 @@ def difference_figure(differences: pd.DataFrame, names: Sequence[str], palette: 
     """Each scenario's difference from the baseline (median, 50 % and 90 % bands) per indicator."""
     def draw(ax, name: str) -> None:
         ax.axhline(0.0, color="0.3", linewidth=0.8)
-        for year in MILESTONE_YEARS:
-            ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
         d = differences[differences["indicator"] == name]
+        for year in MILESTONE_YEARS:        # those the runs reach: a comparison to 2030 ends in 2030
+            if len(d) and year <= d["year"].max():
+                ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
         for scenario, rows in d.groupby("scenario", sort=False):
             rows = rows.sort_values("year")
             colour = palette[scenario]
