@@ -51,10 +51,12 @@ INDICATORS: tuple[Indicator, ...] = (
               "Graduates of Beijing's universities seeking research careers (those not placed in a post leave)."),
     Indicator("researcher_entrants", "persons/year", "flow", "Graduates who took up a research post."),
     Indicator("startups_founded", "firms/year", "flow",
-              "Technology startups founded by researchers who raised seed money. Seed money, which grows with "
-              "demand and which no lever adds to, binds the number, so the levers leave it nearly unchanged (the "
-              "innovation fund invests in firms that already hold patents, not in founders), as the studies find "
-              "(EVIDENCE.md sections 3, 4 and 8; sim/markets/finance.py)."),
+              "Technology startups founded by researchers who raised seed money. Seed money caps the number: "
+              "its supply follows demand, which only real GDP growth and prices move, and no policy lever adds "
+              "to it (the innovation fund invests in firms that already hold patents, not in founders), so "
+              "levers can lower foundings but hardly raise them, as the studies of loan guarantees, "
+              "government venture funds and SME relief find (shared/brief/EVIDENCE.md sections 3, 4 and 8; "
+              "sim/markets/finance.py)."),
     Indicator("firm_failures", "firms/year", "flow", "Domestic firms that ran out of cash or defaulted on a loan."),
     Indicator("sme_employment", "persons", "stock", "Staff of domestic firms small enough for SME relief."),
     Indicator("multinational_corporations", "firms", "stock",
