@@ -44,7 +44,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.world.clusters import POSITION_INDICATOR, place_method
+from sim.calibration.discrepancy import median_and_band
+from sim.world.clusters import POSITION_INDICATOR
 
 OPS = {"<=": operator.le, ">=": operator.ge}
 
@@ -360,8 +361,7 @@ def evaluate(milestone: Milestone, table: pd.DataFrame, series: Sequence = (),
         if v.size == 0:
             out.append(CriterionResult(milestone, c, SKIPPED, note=f"{milestone.year} is not simulated in this run"))
             continue
-        whole = c.position is not None                      # a rank: its median and band in whole places
-        median = float(np.quantile(v, 0.5, method=place_method(0.5))) if whole else float(np.median(v))
+        median, p05, p95 = median_and_band(v, rank=c.position is not None)    # a rank's in whole places
         d, rel = distance_to_threshold(c, median)
         notes = [f"no published {milestone.year} value for this indicator yet"] if on_data else []
         start = _met_at_start(c, table, milestone.year)
@@ -374,8 +374,7 @@ def evaluate(milestone: Milestone, table: pd.DataFrame, series: Sequence = (),
         erring = v if c.position is None else c.positions(table, milestone.year)   # a rank errs on its position
         out.append(CriterionResult(
             milestone, c, FORECAST, met=c.met(median), probability=criterion_probability(c, v), median=median,
-            p05=float(np.quantile(v, 0.05, method=place_method(0.05) if whole else "linear")),
-            p95=float(np.quantile(v, 0.95, method=place_method(0.95) if whole else "linear")), distance=d, relative_distance=rel,
+            p05=p05, p95=p95, distance=d, relative_distance=rel,
             note="; ".join(notes),
             probability_with_discrepancy=None if sd is None or erring is None
             else probability_with_discrepancy(c, erring, sd)))

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__, indicators
-from sim.calibration.discrepancy import whole_place_quantiles
+from sim.calibration.discrepancy import median_and_band
 from sim.milestones import MILESTONES, SCORED_ON_DATA, SKIPPED, all_criteria_probability, evaluate
 from sim.targets import Series, Target, load_series, load_targets
 from sim.world.clusters import place_method
@@ -133,10 +133,8 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
         else:
             v = _values(table, t.indicator, t.year)
             low, high = t.bounds()
-            if t.indicator in WHOLE_PLACES:      # a rank's median and band are places (ties: the better)
-                median, p05, p95 = whole_place_quantiles(v)
-            else:
-                median, p05, p95 = float(np.median(v)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95))
+            # a rank's median and band are places (ties: the better)
+            median, p05, p95 = median_and_band(v, rank=t.indicator in WHOLE_PLACES)
             row.update(simulated_median=median, simulated_p05=p05, simulated_p95=p95, low=low, high=high,
                        probability_met=float(np.mean([t.within(x) for x in v])), met=t.within(median))
         rows.append(row)

@@ -271,6 +271,15 @@ def whole_place_quantiles(places: np.ndarray, quantiles: Sequence[float] = (0.5,
     return tuple(float(np.quantile(v, q, method=place_method(q))) for q in quantiles)
 
 
+def median_and_band(values: np.ndarray, rank: bool = False) -> tuple[float, float, float]:
+    """Median, 5th and 95th percentile of replicates' ``values``: for a rank, places the replicates
+    took (:func:`whole_place_quantiles`); otherwise numpy's median and linear percentiles."""
+    if rank:
+        return whole_place_quantiles(values)
+    v = np.asarray(values, float)
+    return float(np.median(v)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95))
+
+
 def place_band(positions: np.ndarray, sd: float, places: int | None = None) -> tuple[float, float]:
     """The 90 % band of a rank with the model error: each continuous position (which rounds to the
     rank) times ``exp(delta)`` at every quantile of the error (:func:`mixture`), rounded to a whole
@@ -315,10 +324,9 @@ def yearly_bands(draws: pd.DataFrame, indicator: str, delta: SeriesDiscrepancy,
         sd = delta.sd(int(year))
         if rank:
             lo, hi = place_band(group[position].to_numpy(float) if on_position else v, sd, places)
-            own = whole_place_quantiles(v)
         else:
             lo, hi = widen(v, sd)
-            own = (float(np.median(v)), float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95)))
+        own = median_and_band(v, rank)
         rows.append((int(year), own[0], lo, hi, own[1], own[2], sd))
     return pd.DataFrame(rows, columns=BAND_COLUMNS)
 
