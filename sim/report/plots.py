@@ -59,14 +59,20 @@ def fan(ax, summary: pd.DataFrame, indicator: str, colour: str, label: str) -> N
 HEADROOM = 0.12
 
 
+def mark_milestone_years(ax, last: float) -> None:
+    """Dotted lines at the milestone years up to ``last``, the panel's last year: a later line would
+    stretch the axis beyond the years drawn."""
+    for year in MILESTONE_YEARS:
+        if year <= last:
+            ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
+
+
 def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
     """Documented figures (open diamonds), real series (filled points), milestone years and milestone
     thresholds on one axis. Milestones after the last year already drawn (a history to 2021) are left
     out, so that a threshold of 2035 does not stretch the axis of a panel that ends in 2021."""
     last = ax.dataLim.x1 if np.isfinite(ax.dataLim.x1) else np.inf
-    for year in MILESTONE_YEARS:
-        if year <= last:
-            ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
+    mark_milestone_years(ax, last)
     thresholds = []
     for m in MILESTONES:
         for c in m.criteria:
@@ -181,9 +187,8 @@ def difference_figure(differences: pd.DataFrame, names: Sequence[str], palette: 
     def draw(ax, name: str) -> None:
         ax.axhline(0.0, color="0.3", linewidth=0.8)
         d = differences[differences["indicator"] == name]
-        for year in MILESTONE_YEARS:        # those the runs reach: a comparison to 2030 ends in 2030
-            if len(d) and year <= d["year"].max():
-                ax.axvline(year, color="0.6", linestyle=":", linewidth=0.9, zorder=0)
+        if len(d):                          # those the runs reach: a comparison to 2030 ends in 2030
+            mark_milestone_years(ax, d["year"].max())
         for scenario, rows in d.groupby("scenario", sort=False):
             rows = rows.sort_values("year")
             colour = palette[scenario]
