@@ -41,6 +41,9 @@ GROWTH_INPUTS: tuple[str, ...] = tuple(c.growth_input for c in RIVALS)
 PLACES = len(RIVALS) + 1
 #: The indicator that holds the rank as a continuous number (:meth:`ClusterRace.position`).
 POSITION_INDICATOR = "cluster_position"
+#: Beijing's own counts in the same source, for reference and tests.
+BEIJING_2017 = Cluster("Beijing", 25_080 / 5, 241_637 / 5)
+BASE_YEAR = 2017
 
 
 def place_method(q: float) -> str:
@@ -48,9 +51,6 @@ def place_method(q: float) -> str:
     neighbouring places up to the median, the higher above it (numpy's ``method``, pandas'
     ``interpolation``)."""
     return "lower" if q <= 0.5 else "higher"
-#: Beijing's own counts in the same source, for reference and tests.
-BEIJING_2017 = Cluster("Beijing", 25_080 / 5, 241_637 / 5)
-BASE_YEAR = 2017
 
 
 @dataclass
