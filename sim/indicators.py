@@ -47,6 +47,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("patents", "patents/year", "flow",
               "Invention patents granted to Beijing firms (from their real R&D) and academic organisations."),
     Indicator("high_tech_enterprises", "firms", "stock", "Certified (state-level) high-tech enterprises."),
+    Indicator("high_tech_enterprises_before_round", "firms", "stock",
+              "Certified high-tech enterprises just before the year's recognition round (the start of the "
+              "last quarter): the stock through most of the year, as counts dated before the lists show it."),
+    Indicator("high_tech_recognitions", "firms/year", "flow",
+              "Certificates issued in the year's recognition round, new and renewed: the count of the "
+              "year's published recognition lists."),
     Indicator("graduates", "persons/year", "flow",
               "Graduates of Beijing's universities seeking research careers (those not placed in a post leave)."),
     Indicator("researcher_entrants", "persons/year", "flow", "Graduates who took up a research post."),
@@ -161,6 +167,8 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "intl_coauthored_share": flows["intl_coauthored_papers"] / papers if papers else 0.0,
         "patents": patents,
         "high_tech_enterprises": count(alive & (kind == HTE)),
+        "high_tech_enterprises_before_round": model.hte_before_round,
+        "high_tech_recognitions": flows["hte_recognised"],
         "graduates": flows["graduates"],
         "researcher_entrants": flows["researcher_entrants"],
         "startups_founded": flows["startups_founded"],

@@ -34,7 +34,7 @@ from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SME, STARTUP, Firm
 from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, origin_shares
 from sim.agents.research_org import INSTITUTE, STATE_KEY_LAB, UNIVERSITY, ResearchOrganisation
 from sim.agents.researcher import APPLIED, BASIC, Researcher
-from sim.policy.certification import RULES_2008
+from sim.policy.certification import RULES_2008, yearly_share
 from sim.world import patent_office
 from sim.world.places import FIELDS, ZGC, ZONES, draw_fields, zone_shares
 
@@ -142,14 +142,20 @@ def _steady_firms(model) -> None:
     c["cash"] = np.where(c["kind"] == STARTUP, c["cash"] * runway,
                          np.where(Firm.domestic(pop), np.where(result > 0, target, runway * target), 0.0))
     # Certification: a firm qualifying under the rules before 2016 (the certificates valid in 2016
-    # were issued under them) is certified with the steady-state probability of applying at rate a
-    # a quarter and losing it at audit-or-closure rate b: a / (a + b).
-    a = p.firm_hte_apply_rate
-    b = (p.firm_hte_disqualification_rate + p.firm_closure_rate) / 4.0
+    # were issued under them) is certified with the steady-state probability, just after a round, of
+    # losing the certificate in a year (audit or closure) with probability b and applying in the
+    # round with probability a: a / (1 - (1 - a)(1 - b)). The model starts in the first quarter,
+    # just after the last round.
+    a = yearly_share(p.firm_hte_apply_rate)
+    b = 1.0 - (1.0 - p.firm_hte_disqualification_rate) * (1.0 - p.firm_closure_rate)
     qualifies = Firm.qualifies(pop, p, RULES_2008)
-    certified = np.flatnonzero(qualifies & (rng.random(pop.capacity) < a / (a + b)))
+    certified = np.flatnonzero(qualifies & (rng.random(pop.capacity) < a / (1.0 - (1.0 - a) * (1.0 - b))))
     c["kind"][certified] = HTE
-    c["cert_quarters"][certified] = rng.integers(1, int(4 * p.firm_hte_validity_years) + 1, certified.size)
+    # Certificates date from the yearly rounds (the last quarter, sim.policy.certification): at the
+    # start of a year one issued in last year's round has the whole term left, one issued a round
+    # earlier a year less, and so on, in equal shares.
+    term = int(round(4 * p.firm_hte_validity_years))
+    c["cert_quarters"][certified] = term - 4 * rng.integers(0, max(term // 4, 1), certified.size)
     # Patents: the stock each firm's history of grants leaves, and filings awaiting grant at what
     # the patent office's pipeline holds when the firm has always filed at its current rate.
     quarterly = Firm.expected_patents(pop, p, 1.0)

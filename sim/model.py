@@ -22,8 +22,9 @@ of markets in :mod:`sim.markets`, the instruments in :mod:`sim.policy`. A quarte
    co-authored papers and patents accrue (drawn individually at the year's end).
 7. **Firms.** Loans fall due; relief, new loans and fund investment arrive; firms hire towards
    their demand as cash allows, sell, choose R&D under their own tax price, report it, pay tax,
-   file patents and receive those the patent office grants, seek or keep certification under the
-   rules in force; shares move; firms out of cash fail and others close.
+   file patents and receive those the patent office grants; certificates age and audits withdraw
+   some, and in the last quarter the year's recognition round renews and certifies under the rules
+   in force, and the certified rate is settled for the whole tax year; shares move; firms out of cash fail and others close.
    Multinationals, foreign companies and R&D centres arrive and leave. The technology market
    clears: Beijing's firms and buyers elsewhere buy contracts from research organisations and
    domestic firms, and pay them.
@@ -52,7 +53,7 @@ import mesa
 
 from sim import indicators, patterns
 from sim.agents.agency import ROLES, Agency
-from sim.agents.firm import FOREIGN, MNC, RD_CENTRE, SELLS, STARTUP, Firm
+from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SELLS, STARTUP, Firm
 from sim.agents.foreign_talent import PERMANENT, ForeignTalent
 from sim.agents.research_org import NATIONAL_LAB, ResearchOrganisation
 from sim.agents.researcher import EXIT, FOUND, MOVE, NO_GRANT, Researcher
@@ -112,7 +113,9 @@ class InnovationModel(mesa.Model):
         if agents not in ("lazy", "eager"):
             raise ValueError("agents must be 'lazy' or 'eager'")
         self.quarter = 0
+        self.quarter_of_year = 0                      # 0-3; also counted through the burn-in
         self.burning_in = False
+        self.hte_before_round = 0.0                   # certified firms just before this year's round
         self.ledger = Ledger()
         self.world = OutsideWorld(gdp_2016_bn_yuan=p.econ_gdp_2016_bn_yuan,
                                   research_cost_gdp_elasticity=p.econ_research_cost_gdp_elasticity,
@@ -191,7 +194,7 @@ class InnovationModel(mesa.Model):
 
     def _burn_in(self) -> None:
         """Run the rules under 2016 levers in a still economy, then forget the flows and ledger."""
-        quarters = int(round(4 * self.p.init_burn_in_years))
+        quarters = 4 * int(round(self.p.init_burn_in_years))    # whole years: the round and the tax year are yearly
         if quarters <= 0:
             return
         self.burning_in = True
@@ -201,6 +204,7 @@ class InnovationModel(mesa.Model):
                     self._balance_founding()
                 self._open_year()
                 fund_posts(self)          # money follows the staff while the rules settle
+            self.quarter_of_year = q % 4
             self._quarter()
         self._balance_founding()
         self.burning_in = False
@@ -237,6 +241,7 @@ class InnovationModel(mesa.Model):
             raise RuntimeError("the model has reached its horizon")
         if self.quarter % 4 == 0:
             self._open_year()
+        self.quarter_of_year = self.quarter % 4
         self._quarter()
         if self.quarter % 4 == 3:
             self._close_year()
@@ -300,6 +305,7 @@ class InnovationModel(mesa.Model):
         c = self.firms.cols
         c["staff_last_year"] = c["staff"].copy()
         c["patents_year"][:] = 0.0
+        Firm.new_tax_year(self.firms)
         product.draw_shocks(self.firms, self.streams["firms"], self.p)
 
     def demand_bn(self) -> float:
@@ -631,7 +637,12 @@ class InnovationModel(mesa.Model):
         patents = rng.poisson(granted * pop.alive).astype(np.float32)
         Firm.record_patents(pop, p, patents)
         self.flows["patents_firms"] += float((patents * k).sum())
-        Firm.certification(pop, rng, p, rules)
+        recognition_round = self.quarter_of_year == certification.RECOGNITION_QUARTER
+        if recognition_round:
+            self.hte_before_round = float(k[pop.alive & (c["kind"] == HTE)].sum())
+        new, renewed, lapsed = Firm.certification(pop, rng, p, rules, recognition_round=recognition_round)
+        self.flows["hte_recognised"] += float(k[new].sum() + k[renewed].sum())
+        self.ledger.flow("firm_tax_settlement", bn(Firm.settle_tax_year(pop, p, new, lapsed)))
         product.update_shares(pop, p, demand)
 
         failed = np.union1d(defaulted, Firm.out_of_cash(pop))

@@ -101,7 +101,8 @@ SPECS: tuple[Parameter, ...] = (
     P("init_burn_in_years", 2, "years", 0, 10,
       "Years run under 2016 levers in a still economy before 2016, so that cash, R&D, shares, "
       "certification and permits settle (reasoning: R&D closes 90 % of a gap in about 5 years, "
-      "cash and shares within two; longer costs run time)."),
+      "cash and shares within two; longer costs run time). Rounded to whole years: certification's "
+      "round and the tax year are yearly."),
     # --- economy and costs -------------------------------------------------------------------
     P("econ_gdp_2016_bn_yuan", 2_704, "bn yuan", 2000, 3500,
       "Beijing's GDP in 2016, census-revised series (shared/data: 2,704.12); the model keeps that "
@@ -194,9 +195,14 @@ SPECS: tuple[Parameter, ...] = (
       "Firms differ widely in patents per R&D yuan (by field and strategy); with firm sizes it sets the "
       "concentration of patenting (pattern top1pct_patent_share; assumption, a prior for calibration)."),
     P("firm_ip_depreciation", 0.10, "per year", 0, 0.5, "Patents lapse or lose value at about a tenth a year."),
-    P("firm_hte_apply_rate", 0.06, "per quarter", 0, 1, "Share of qualifying uncertified firms applying for certification each quarter (assumption)."),
+    P("firm_hte_apply_rate", 0.06, "per quarter", 0, 1,
+      "Share of qualifying uncertified firms that would apply for certification in a quarter; the yearly "
+      "round (sim/policy/certification.py) takes the year's applications, 1 - (1 - rate)^4 (assumption; "
+      "a prior for calibration)."),
     P("firm_hte_disqualification_rate", 0.01, "per year", 0, 0.1, "Certificates withdrawn at audits: about 1 % of the stock a year (EVIDENCE.md section 9)."),
-    P("firm_hte_validity_years", 3, "years", 1, 5, "Certificates are valid for three years (rule)."),
+    P("firm_hte_validity_years", 3, "years", 1, 5,
+      "Certificates are valid for three years (rule); one whose term ends between rounds is renewed or "
+      "lapses in the next round."),
     P("firm_hte_patent_boost", 1.5, "multiple", 1.0, 4.0,
       "Patents a certified firm files per R&D yuan against an uncertified one: certification scores "
       "intellectual property (up to 30 of 100 points, 2016 Guidelines) and is rechecked every three years; "

@@ -129,3 +129,47 @@ def test_the_funds_screen_reads_patents_over_staff_to_its_exponent():
     for exponent, expected in ((0.0, [20.0, 2.0]), (0.5, [2.0, 1.0]), (1.0, [0.2, 0.5])):
         rows, promise = Firm.fund_candidates(pop, np.random.default_rng(0), p.replace(fund_screen_size_exponent=exponent))
         assert list(rows) == [0, 1] and promise == pytest.approx(expected)
+
+
+def test_the_certified_rate_holds_for_whole_tax_years(firms):
+    """Certified in the round: refunded 25 - 15 points on the year's taxable income; certificate
+    lost: the same paid back; everyone else: nothing. Income accrues quarter by quarter in taxes."""
+    p = Parameters.defaults()
+    c = firms.cols
+    operating = np.zeros(firms.capacity)
+    operating[:4] = [2.0, 2.0, 2.0, -1.0]
+    c["rd_spend"][:4] = c["rd_reported"][:4] = 0.0
+    Firm.new_tax_year(firms)
+    for _ in range(4):
+        Firm.taxes(firms, p, operating_myuan=operating, super_deduction=0.0)
+    assert list(c["income_year"][:4]) == [8.0, 8.0, 8.0, 0.0]
+    cash = c["cash"].copy()
+    out = Firm.settle_tax_year(firms, p, gained=np.array([0, 3]), lost=np.array([2]))
+    gap = p.econ_tax_rate - p.econ_hte_tax_rate
+    assert out[:4] == pytest.approx([gap * 8.0, 0.0, -gap * 8.0, 0.0])      # a loss-maker gets nothing back
+    assert c["cash"][:4] == pytest.approx(cash[:4] + out[:4])
+    Firm.new_tax_year(firms)
+    assert not c["income_year"].any()
+
+
+def test_a_firm_that_loses_its_certificate_does_not_apply_again_in_the_same_round(firms):
+    """In the round, an audited certificate is withdrawn and one due for renewal lapses when the firm
+    no longer qualifies; neither firm is certified anew in that round, though every draw falls below
+    every rate (the audited firm still qualifies). Outside the round only audits act."""
+    class Low:                                                  # every draw zero: every rate fires
+        @staticmethod
+        def random(n):
+            return np.zeros(n)
+
+    p = Parameters.defaults()
+    c = firms.cols
+    c["age"][:4] = 40
+    c["revenue"][:4] = 40.0
+    c["rd_reported"][:4] = [3.0, 0.0, 3.0, 3.0]     # firm 1 does not qualify; 0, 2 (certified) and 3 do
+    c["kind"][:4] = [SME, HTE, HTE, SME]
+    c["cert_quarters"][:4] = [0, 1, 5, 0]            # firm 1 is due in this round
+    new, renewed, lapsed = Firm.certification(firms, Low(), p, RULES_2016, recognition_round=True)
+    assert sorted(lapsed) == [1, 2] and renewed.size == 0 and sorted(new) == [0, 3]
+    assert list(c["kind"][:4]) == [HTE, SME, SME, HTE]
+    new, renewed, lapsed = Firm.certification(firms, Low(), p, RULES_2016, recognition_round=False)
+    assert new.size == renewed.size == 0 and sorted(lapsed) == [0, 3]   # audits only

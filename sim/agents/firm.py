@@ -35,7 +35,9 @@ The rules a firm follows (the markets it meets are in :mod:`sim.markets`):
   year's revenue to its owners, so a profitable firm growing fast can still be short of cash for its
   hires; startups and loss-makers keep their cash.
 * **Taxes.** Profit after fixed costs and reported R&D times ``1 + d`` is taxed; a loss is carried
-  forward and offsets later profit.
+  forward and offsets later profit. The certified rate holds for whole tax years: a firm certified in
+  the year's round is refunded the difference on the year's taxable income, and one losing its
+  certificate pays it back (:meth:`Firm.settle_tax_year`).
 * **Patents** are filed each quarter from the firm's *real* R&D (nominal over the research cost
   index): ``firm_patents_per_real_rd_myuan`` eventual grants per m yuan of 2016 research money,
   times the firm's own propensity to patent (lognormal with log-sd
@@ -44,12 +46,14 @@ The rules a firm follows (the markets it meets are in :mod:`sim.markets`):
   three years, so a certified firm files more of what it invents). They are granted after the
   patent office's examination (:mod:`sim.world.patent_office`); the firm's waiting and examined
   filings are its ``ip_waiting`` and ``ip_examining``.
-* **Certification.** A firm that meets the rules in force applies at ``firm_hte_apply_rate`` a
-  quarter: at least a year old, certification R&D at its size's threshold (from 2016: 5 %
+* **Certification.** Once a year, in the recognition round of the last quarter, a firm that meets
+  the rules in force applies with the probability that ``firm_hte_apply_rate`` a quarter gives over
+  four quarters: at least a year old, certification R&D at its size's threshold (from 2016: 5 %
   of revenue under 50 m yuan, 4 % to 200 m yuan, 3 % above, in nominal yuan as the rules state
   them; before 2016, 6 % for the smallest and a staff test that a share
   ``firm_hte_2008_staff_share`` of firms pass: :mod:`sim.policy.certification`). A certificate runs
-  three years, is rechecked at renewal under the rules then in force, and is withdrawn at random audits.
+  three years, is rechecked at renewal in the round under the rules then in force, and is withdrawn
+  at random audits in any quarter (:mod:`sim.policy.certification`).
 * **Failure.** A domestic firm whose cash falls below zero, or that cannot repay a loan, fails;
   others close at a small yearly rate for reasons outside the model (owners retiring, mergers).
 """
@@ -60,7 +64,7 @@ import numpy as np
 
 from sim import levers
 from sim.parameters import Parameters
-from sim.policy.certification import MIN_AGE_QUARTERS, RULES_2016, CertificationRules
+from sim.policy.certification import MIN_AGE_QUARTERS, RULES_2016, CertificationRules, yearly_share
 from sim.population import Population, RowAgent
 
 SME, HTE, STARTUP, MNC, FOREIGN, RD_CENTRE = range(6)
@@ -118,6 +122,7 @@ class Firm(RowAgent):
         "cash": (np.float64, 0.0),
         "tax_loss": (np.float64, 0.0),
         "taxable": (np.bool_, True),
+        "income_year": (np.float64, 0.0),
         "constrained": (np.bool_, False),
         "ip_waiting": (np.float64, 0.0),
         "ip_examining": (np.float64, 0.0),
@@ -266,7 +271,7 @@ class Firm(RowAgent):
         are already among the operating costs, so only their extra deduction counts again), less
         losses carried forward. A loss adds to the carry-forward, which expires at
         ``1 / firm_loss_carryforward_years`` a year (the law's five-year limit, as a rate). Updates
-        ``taxable``.
+        ``taxable`` and the year's taxable income so far, ``income_year`` (:meth:`settle_tax_year`).
         """
         c = pop.cols
         domestic = IS_DOMESTIC[c["kind"]]
@@ -278,6 +283,7 @@ class Firm(RowAgent):
         tax = np.where(domestic, t * np.maximum(income, 0.0), 0.0)
         without = np.where(domestic, t * np.maximum(base - c["tax_loss"], 0.0), 0.0)
         c["tax_loss"] = np.where(domestic, np.maximum(-income, 0.0), 0.0)
+        c["income_year"] += np.where(domestic, np.maximum(income, 0.0), 0.0)
         # Foreign firms' accounts are kept with their groups', which pay tax: they value the
         # deduction as taxpayers do.
         c["taxable"] = (income > 0) | ~domestic
@@ -337,28 +343,66 @@ class Firm(RowAgent):
     # -- certification and life cycle -----------------------------------------------------------------
     @staticmethod
     def certification(pop: Population, rng: np.random.Generator, p: Parameters,
-                      rules: CertificationRules = RULES_2016) -> tuple[np.ndarray, np.ndarray]:
-        """Apply for, renew or lose high-tech certification under ``rules``; returns (newly
-        certified, lapsed) rows. Certificates issued under earlier rules run to their end."""
+                      rules: CertificationRules = RULES_2016, *,
+                      recognition_round: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A quarter of certification under ``rules``; returns the rows newly certified, renewed and
+        lapsed.
+
+        Every quarter certificates age and random audits withdraw some. In the year's recognition
+        round (``recognition_round``, :data:`sim.policy.certification.RECOGNITION_QUARTER`),
+        certificates that have run their term are renewed if the firm qualifies under the rules
+        then in force and lapse if not, and qualifying uncertified firms apply, a share
+        :func:`~sim.policy.certification.yearly_share` of them, and are certified; a firm that has
+        just lost its certificate does not apply again in the same round. Certificates issued under
+        earlier rules run to their end."""
         c = pop.cols
         kind = c["kind"]
-        qualifies = Firm.qualifies(pop, p, rules)
         running = kind == HTE
         c["cert_quarters"][running & (c["cert_quarters"] > 0)] -= 1
         audited = running & (rng.random(pop.capacity) < p.firm_hte_disqualification_rate / 4.0)
-        due = running & (c["cert_quarters"] <= 0)
-        validity = int(round(4 * p.firm_hte_validity_years))
-        c["cert_quarters"][due & qualifies] = validity
-        lapsed = np.flatnonzero((due & ~qualifies) | audited)
+        if recognition_round:
+            qualifies = Firm.qualifies(pop, p, rules)
+            due = running & ~audited & (c["cert_quarters"] <= 0)
+            validity = int(round(4 * p.firm_hte_validity_years))
+            renewed = np.flatnonzero(due & qualifies)
+            c["cert_quarters"][renewed] = validity
+            lapsed = np.flatnonzero((due & ~qualifies) | audited)
+        else:
+            renewed, lapsed = np.empty(0, dtype=np.int64), np.flatnonzero(audited)
         kind[lapsed] = np.where(c["age"][lapsed] < 4 * p.firm_startup_years, STARTUP, SME)
-        apply = pop.alive & ((kind == SME) | (kind == STARTUP)) & qualifies \
-            & (rng.random(pop.capacity) < p.firm_hte_apply_rate)
-        new = np.flatnonzero(apply)
-        kind[new] = HTE
-        c["cert_quarters"][new] = validity
+        new = np.empty(0, dtype=np.int64)
+        if recognition_round:
+            apply = pop.alive & ((kind == SME) | (kind == STARTUP)) & qualifies \
+                & (rng.random(pop.capacity) < yearly_share(p.firm_hte_apply_rate))
+            apply[lapsed] = False
+            new = np.flatnonzero(apply)
+            kind[new] = HTE
+            c["cert_quarters"][new] = validity
         matured = pop.alive & (kind == STARTUP) & (c["age"] >= 4 * p.firm_startup_years)
         kind[matured] = SME
-        return new, lapsed
+        return new, renewed, lapsed
+
+    @staticmethod
+    def settle_tax_year(pop: Population, p: Parameters, gained: np.ndarray, lost: np.ndarray) -> np.ndarray:
+        """The certified rate holds for whole tax years (State Taxation Administration announcement
+        2017 No. 24, articles 1 and 2): a firm certified in the year's round is taxed at
+        ``econ_hte_tax_rate`` from the year on its certificate, so it is refunded the difference on
+        the year's taxable income so far; a firm whose certificate lapses at renewal (it paid at the
+        certified rate in the year of expiry, pending renewal) or is withdrawn at an audit pays the
+        difference back on the year's income so far. Adds the settlement to cash and returns it
+        (m yuan per row; positive to the firm)."""
+        c = pop.cols
+        gap = p.econ_tax_rate - p.econ_hte_tax_rate
+        out = np.zeros(pop.capacity)
+        out[gained] = gap * c["income_year"][gained]
+        out[lost] = -gap * c["income_year"][lost]
+        c["cash"] += out
+        return out
+
+    @staticmethod
+    def new_tax_year(pop: Population) -> None:
+        """Start a tax year: no taxable income yet."""
+        pop.cols["income_year"][:] = 0.0
 
     @staticmethod
     def grow_older(pop: Population) -> None:

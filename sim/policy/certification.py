@@ -21,6 +21,22 @@ old certificates come up for renewal. The model runs its years before 2016 (the 
 the pace firms apply, not a trend. Which firms would have passed the 2008 staff test is a fixed
 draw per firm compared with ``firm_hte_2008_staff_share``.
 
+**Recognition is a yearly round** (an assumption, from the procedure and Beijing's counts). A city's
+recognition office assesses applications in rounds and publishes lists of the firms recognised, new
+and renewed; the project's data give Beijing's lists as yearly totals, 8,724-10,968 firms a year in
+2018-2021 (``shared/data`` BJ0143-BJ0146: scraped, low confidence, no dates). A certificate runs
+three years from its issue and comes up for renewal in the year it expires, and the certified rate of
+tax applies from the year on the certificate (State Taxation Administration announcement 2017
+No. 24). The model holds one round a year, in the year's last quarter (:data:`RECOGNITION_QUARTER`);
+the year's applications are those that a quarterly rate ``firm_hte_apply_rate`` would have brought
+over four quarters (:func:`yearly_share`), assessed together on each firm's position in that
+quarter. The stock of valid certificates then steps up at the end of a year and drifts down between
+rounds (withdrawals, closures). Beijing's counts are consistent with that, though two round figures
+cannot show it: 16,000 certified firms for 2016 (reported in June 2017) and still 16,000 "as of
+November 2017" (BJ0136, BJ0137), although the 2016 reform had widened eligibility; 24,691 at the end
+of 2018 (BJ0138, an undated secondary page). The November 2017 count is therefore compared with the
+stock before that year's round (the indicator ``high_tech_enterprises_before_round``).
+
 Certification also reads R&D as its own guidelines define it (the 2016 Guidelines for the
 Recognition of High-tech Enterprises: R&D expenses on the accounting basis, including design and
 trial-production costs and "other costs" up to a fifth of the total), which is broader than the
@@ -37,6 +53,10 @@ import numpy as np
 
 #: First year in which the 2016 rules apply (they took effect on 1 January 2016).
 REFORM_YEAR = 2016
+#: Quarter of the year (0 for the first) in which the year's recognition round decides applications
+#: and renewals: the last (an assumption, see the module docstring). The stock observed before it is
+#: the indicator ``high_tech_enterprises_before_round``.
+RECOGNITION_QUARTER = 3
 #: A firm must have been registered a year before it applies (both rules: Guokefahuo [2008] 172,
 #: article 10, and [2016] 32, article 11): four quarters of age.
 MIN_AGE_QUARTERS = 4
@@ -71,3 +91,9 @@ RULES_2016 = CertificationRules("2016", ((50.0, 0.05), (200.0, 0.04), (np.inf, 0
 def rules_in_force(year: int, *, before_2016: bool = False) -> CertificationRules:
     """The rules in force in ``year``; the burn-in (``before_2016``) stands for the years before the reform."""
     return RULES_2008 if before_2016 or year < REFORM_YEAR else RULES_2016
+
+
+def yearly_share(quarterly_rate: float) -> float:
+    """Share of qualifying firms applying in a year's round when ``quarterly_rate`` would apply each
+    quarter: ``1 - (1 - r)^4``."""
+    return 1.0 - (1.0 - min(max(quarterly_rate, 0.0), 1.0)) ** 4
