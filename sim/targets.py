@@ -23,11 +23,11 @@ qualifier     bounds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Annotated, Literal, Mapping, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 
 from sim import indicators
 from sim.errors import InputError
@@ -58,6 +58,7 @@ class TargetSpec(BaseModel):
     reason: str | None = None
     note: str | None = None
     series: str | None = None      # the series a yearly target belongs to
+    series_indicator: str | None = None   # that series' indicator (``indicator`` may be the year's own)
     confidence: Confidence | None = None
     published: FiniteFloat | None = None     # the published figure, where ``value`` adjusts it (a splice)
 
@@ -85,6 +86,21 @@ class YearSpec(BaseModel):
     published: FiniteFloat | None = None
     source: str | None = None
     note: str | None = None
+    #: The indicator this year is compared with, where the figure is dated so that another measure
+    #: of the same quantity matches it (a count dated before the year's recognition round).
+    indicator: str | None = None
+
+    @model_validator(mode="after")
+    def _known(self) -> "YearSpec":
+        if self.indicator is not None and self.indicator not in indicators.BY_NAME:
+            raise ValueError(f"unknown indicator {self.indicator!r}; allowed: {', '.join(indicators.NAMES)}")
+        return self
+
+
+#: A series' year: a bare figure, or a mapping that states what differs (errors then come from the
+#: mapping's fields, not from its failing to be a number).
+YearValue = Annotated[Union[Annotated[FiniteFloat, Tag("figure")], Annotated[YearSpec, Tag("year")]],
+                      Discriminator(lambda v: "year" if isinstance(v, (dict, YearSpec)) else "figure")]
 
 
 class SeriesSpec(BaseModel):
@@ -96,7 +112,7 @@ class SeriesSpec(BaseModel):
     unit: str
     source: str
     confidence: Confidence
-    values: dict[int, FiniteFloat | YearSpec] = Field(min_length=1)
+    values: dict[int, YearValue] = Field(min_length=1)
     qualifier: Literal["around", "about", "exact", "over", "nearly"] = "around"
     tolerance: FiniteFloat | None = Field(default=None, ge=0)
     weight: FiniteFloat = Field(default=1.0, ge=0)
@@ -121,10 +137,11 @@ class SeriesSpec(BaseModel):
             y = item if isinstance(item, YearSpec) else YearSpec(value=item)
             confidence = y.confidence or self.confidence
             out.append(TargetSpec(
-                id=f"{self.id}@{year}", indicator=self.indicator, year=year, value=y.value,
+                id=f"{self.id}@{year}", indicator=y.indicator or self.indicator, year=year, value=y.value,
                 qualifier=y.qualifier or self.qualifier, tolerance=self._tolerance(y, confidence),
                 weight=self.weight / len(self.values), source=y.source or self.source, holdout=self.holdout,
-                fit_on=self.fit_on, note=y.note, series=self.id, confidence=confidence, published=y.published))
+                fit_on=self.fit_on, note=y.note, series=self.id, series_indicator=self.indicator,
+                confidence=confidence, published=y.published))
         return out
 
     def _tolerance(self, year: YearSpec, confidence: str) -> float:
@@ -153,6 +170,7 @@ class Series:
     source: str
     note: str | None
     holdout: bool = False
+    measured_on: Mapping[int, str] = field(default_factory=dict)   # year -> its own indicator, where it differs
 
     @property
     def is_rank(self) -> bool:
@@ -255,7 +273,8 @@ def load_series(path: str | Path = DEFAULT_TARGETS) -> tuple[Series, ...]:
         out.append(Series(id=spec.id, indicator=spec.indicator, unit=spec.unit,
                           values={t.year: float(t.value) for t in years}, tolerances=tolerances,
                           confidence=spec.confidence, tolerance=usual, weight=spec.weight, source=spec.source,
-                          note=spec.note, holdout=spec.holdout))
+                          note=spec.note, holdout=spec.holdout,
+                          measured_on={t.year: t.indicator for t in years if t.indicator != spec.indicator}))
     return tuple(out)
 
 

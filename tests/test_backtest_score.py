@@ -198,3 +198,26 @@ def test_a_ranks_forecast_is_scored_in_whole_places_from_its_position():
     for column in ("median", "p05", "p95", "model_p05", "model_p95"):
         assert (points[column] % 1 == 0).all() and points[column].between(1, 5).all(), column
     assert (points["p05"] <= points["model_p05"]).all() and (points["p95"] >= points["model_p95"]).all()
+
+
+def test_a_year_counted_on_another_indicator_is_scored_on_it():
+    """A forecast year measured differently (a count dated before the year's round) is compared
+    with its own indicator's band; the other years with the series' indicator."""
+    years = {y: 100.0 for y in YEARS}
+    draws = draws_table({"stock": {y: 120.0 for y in YEARS}, "stock_before": {y: 100.0 for y in YEARS}})
+    obs = [Observed("stock", "stock", years, 0.1, measured_on={2020: "stock_before"})]
+    points = score_points(draws, obs, 2018).set_index("year")
+    assert points.loc[2020, "indicator"] == "stock_before" and points.loc[2020, "median"] == 100.0
+    assert points.loc[2019, "indicator"] == "stock" and points.loc[2019, "median"] == 120.0
+    assert points.loc[2020, "within_tolerance"] and not points.loc[2019, "within_tolerance"]
+
+
+def test_the_backtest_figure_marks_a_year_counted_on_another_measure_apart():
+    from sim.report.backtest import series_figure
+
+    years = {y: 100.0 for y in YEARS}
+    draws = draws_table({"stock": {y: 120.0 for y in YEARS}, "stock_before": {y: 100.0 for y in YEARS}})
+    obs = Observed("stock", "stock", years, 0.1, measured_on={2017: "stock_before"})
+    lines = {line.get_label(): line for line in series_figure(draws, obs, 2018).axes[0].get_lines()}
+    assert list(lines["real, compared with stock_before"].get_xdata()) == [2017]
+    assert 2017 not in list(lines["real (training)"].get_xdata())

@@ -46,3 +46,18 @@ def test_a_projection_panel_shows_every_threshold_with_room_for_its_label():
     assert len(ax.texts) == len(thresholds)
     low, high = ax.get_ylim()
     assert max(thresholds) + 0.9 * HEADROOM * (high - low) <= high
+
+
+def test_a_series_year_counted_on_another_measure_is_drawn_on_the_series_panel_marked_apart():
+    """Certified firms in November 2017 are compared with the stock before the round; the year-end
+    panel still shows the point, open, labelled with the measure it is judged on."""
+    from sim.targets import load_targets
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot([2016, 2021], [15000, 30000])
+    mark_context(ax, "high_tech_enterprises", load_targets())
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "real, compared with high_tech_enterprises_before_round" in labels
+    (point,) = [line for line in ax.get_lines() if line.get_label().startswith("real, compared")]
+    assert list(point.get_xdata()) == [2017] and list(point.get_ydata()) == [16000]

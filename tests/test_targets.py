@@ -87,8 +87,23 @@ def test_a_series_expands_into_one_target_per_year_sharing_its_weight(tmp_path):
     assert series.tolerance == TOLERANCE_BY_CONFIDENCE["medium"] and series.tolerances[2017] == 0.2
 
 
+def test_a_year_may_be_compared_with_its_own_indicator(tmp_path):
+    """The committed certified-firm count dated November 2017 is compared with the stock before
+    the year's recognition round; the series' other years with the year-end stock."""
+    committed = {t.id: t for t in load_targets()}
+    assert committed["high_tech_enterprises@2017"].indicator == "high_tech_enterprises_before_round"
+    assert committed["high_tech_enterprises@2018"].indicator == "high_tech_enterprises"
+    (hte,) = [s for s in load_series() if s.id == "high_tech_enterprises"]
+    assert dict(hte.measured_on) == {2017: "high_tech_enterprises_before_round"} and hte.values[2017] == 16000
+    path = tmp_path / "t.yaml"
+    path.write_text(SERIES.replace("2018: 120", "2018: {value: 120, indicator: papers}"))
+    targets = {t.id: t for t in load_targets(path)}
+    assert targets["papers_series@2018"].indicator == "papers" and targets["papers_series@2019"].indicator == "sci_papers"
+
+
 @pytest.mark.parametrize("edit, field", [
     (("indicator: sci_papers", "indicator: nope"), r"series\[0\]: .*unknown indicator 'nope'"),
+    (("2018: 120", "2018: {value: 120, indicator: nope}"), r"series\[0\]\.values\.2018\.year: .*unknown indicator 'nope'"),
     (("confidence: medium", "confidence: sure"), r"series\[0\]\.confidence"),
     (("2018: 120", "2018: .nan"), r"series\[0\]\.values\.2018"),
     (("2016: 100", "2012: 100"), r"series\[0\]: .*year 2012"),

@@ -45,7 +45,7 @@ OUTPUTS = ("backtest.csv", "backtest_summary.csv", "report.md", "backtest.json")
 def observed(series: tuple[Series, ...]) -> list[Observed]:
     """The real series as the scorer reads them (held-out series included: they are data too)."""
     return [Observed(series=s.id, indicator=s.indicator, values=dict(s.values), tolerance=s.tolerance,
-                     is_rank=s.is_rank) for s in series]
+                     is_rank=s.is_rank, measured_on=dict(s.measured_on)) for s in series]
 
 
 def check_train_until(year: int, series: tuple[Series, ...], targets_path: Path) -> int:

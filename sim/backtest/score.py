@@ -39,7 +39,7 @@ to the rank, as in a run's forecast table.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -69,6 +69,11 @@ class Observed:
     values: Mapping[int, float]          # year -> real value
     tolerance: float
     is_rank: bool = False
+    measured_on: Mapping[int, str] = field(default_factory=dict)   # year -> its own indicator, where it differs
+
+    def indicator_of(self, year: int) -> str:
+        """The indicator ``year`` is compared with (a count dated before the year's round has its own)."""
+        return self.measured_on.get(year, self.indicator)
 
 
 def _training(values: Mapping[int, float], train_years: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -177,25 +182,29 @@ def _series_points(draws: pd.DataFrame, obs: Observed, train_until: int,
     if not test:
         return []
     line, loglin, notes = _naive(obs, train, test)
-    if obs.indicator in draws.columns:
-        bands = forecast_bands(draws, obs.indicator, obs.is_rank).set_index("year")
-    else:
-        bands = pd.DataFrame(columns=["p05", "median", "p95"], dtype=float)
+    if obs.indicator not in draws.columns:
         notes = [f"the model has no indicator {obs.indicator}", *notes]
     if obs.is_rank:
         notes = ["rank: percentage errors are crude", *notes]
     delta = series_discrepancy(discrepancy, obs, train_until)
-    wide = (discrepancy_bands(draws, obs, delta).set_index("year")
-            if delta is not None and obs.indicator in draws.columns else None)
+    empty = pd.DataFrame(columns=["p05", "median", "p95"], dtype=float)
+    by_indicator = {}
+    for name in dict.fromkeys(obs.indicator_of(y) for y in test):
+        as_measured = replace(obs, indicator=name)
+        present = name in draws.columns
+        by_indicator[name] = (forecast_bands(draws, name, obs.is_rank).set_index("year") if present else empty,
+                              discrepancy_bands(draws, as_measured, delta).set_index("year")
+                              if delta is not None and present else None)
     rows = []
     for year in test:
         real = float(obs.values[year])
+        bands, wide = by_indicator[obs.indicator_of(year)]
         p05, median, p95 = (float(bands.at[year, c]) if year in bands.index else math.nan
                             for c in ("p05", "median", "p95"))
         sd, lo, hi = math.nan, p05, p95
         if wide is not None and year in wide.index:
             sd, lo, hi = (float(wide.at[year, c]) for c in ("discrepancy_sd", "p05", "p95"))
-        rows.append({"series": obs.series, "indicator": obs.indicator, "year": year, "observed": real,
+        rows.append({"series": obs.series, "indicator": obs.indicator_of(year), "year": year, "observed": real,
                      "median": median, "p05": lo, "p95": hi, "covered": covered(real, lo, hi), "model_p05": p05,
                      "model_p95": p95, "covered_by_model": covered(real, p05, p95), "discrepancy_sd": sd,
                      "ape_model": ape(median, real), "line": line[year], "ape_line": ape(line[year], real),

@@ -68,13 +68,19 @@ def series_figure(draws: pd.DataFrame, obs: Observed, train_until: int, unit: st
         ax.plot(bands["year"], bands["median"], color=BLUE, linewidth=1.8, label="model median")
     for (label, values), colour in zip(_naive_lines(obs, train_until).items(), (ORANGE, GREEN)):
         ax.plot(list(values), list(values.values()), "--", color=colour, linewidth=1.4, label=label)
-    years = sorted(obs.values)
+    years = sorted(y for y in obs.values if y not in obs.measured_on)
     train = [y for y in years if y <= train_until]
     test = [y for y in years if y > train_until]
     ax.plot(train, [obs.values[y] for y in train], "o", color="black", markersize=5.5, zorder=5,
             label="real (training)")
     ax.plot(test, [obs.values[y] for y in test], "o", markerfacecolor="white", markeredgecolor="black",
             markersize=5.5, zorder=5, label="real (forecast years)")
+    for name in dict.fromkeys(obs.measured_on.values()):
+        # years counted on another measure (a count dated before the year's round) are compared
+        # with that indicator, not with the band drawn here
+        other = sorted(y for y, n in obs.measured_on.items() if n == name)
+        ax.plot(other, [obs.values[y] for y in other], "s", markerfacecolor="white", markeredgecolor="0.35",
+                markersize=5.0, zorder=5, label=f"real, compared with {name}")
     ax.axvline(train_until + 0.5, color="0.4", linestyle=":", linewidth=1.0)
     if obs.is_rank:
         low, high = ax.get_ylim()
