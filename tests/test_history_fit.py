@@ -22,32 +22,27 @@ SUMMARY = series_summary(FIT).set_index("series")
 
 #: Series the committed posterior does not reproduce, and why (docs/calibration.md, section 5).
 KNOWN_MISSES: dict[str, str] = {
-    "invention_patents_granted": "within in 2016 only: the run at the posterior median is 15-18 % short in 2017-2019 "
-                                 "(37,700-44,700 against 46,091-53,127) and 21-32 % short in 2020-2021 (49,800 and "
-                                 "54,100 against 63,266 and 79,210). The predictive median sits about 10 % higher "
-                                 "(firms' patents per R&D yuan has a skewed posterior, median 0.24 at the foot of "
-                                 "its 0.21-0.45 interval), and the real 2020-2021 acceleration is beyond the model: "
-                                 "not peculiar to Beijing (it kept 13.4-14.7 % of China's domestic invention grants)",
-    "patents_granted": "the same: invention patents times a fixed ratio (90,500 in 2016 against 100,578, 10.0 % "
-                       "short; 134,000 in 2021 against 198,778)",
-    "sci_papers": "within in 2016-2019, then 16 % and 15 % short in 2020-2021 (59,900 and 64,700 against 71,157 "
-                  "and 76,505; tolerance 15 %): papers grow 29 % in 2016-2021 against 57 %; the research money "
-                  "per head of organisations rises only 1-3 % in the model (posts follow money), so the fitted "
-                  "elasticity of papers to it (0.2) adds under 1 %",
-    "high_tech_enterprises": "the 2016 reform works through too early: 22,400 in 2017 against 16,000; and 26,500 in "
-                             "2019 against 'over 27,000'; 2016, 2018 and 2021 are within. The 2017 count is dated "
-                             "November, perhaps before that year's recognition lists; the model certifies every quarter",
+    "patents_granted": "invention patents times a fixed ratio: within in 2016-2019, then 12.0 % and 21.3 % short in "
+                       "2020-2021 (143,200 and 156,300 against 162,824 and 198,778; tolerance 10 %); the real "
+                       "2020-2021 acceleration is beyond the model and not peculiar to Beijing (it kept 13.4-14.7 % "
+                       "of China's domestic invention grants). Invention patents pass, 2021 alone short (20 %)",
+    "high_tech_enterprises": "too high early: 19,900 at the end of 2016 and 19,100 before the 2017 round (the "
+                             "November 2017 count) against 16,000 both; 2018, 2019 and 2021 within. The model's "
+                             "first round under the 2016 rules certifies the newly admitted firms at once; Beijing's "
+                             "stock stood still until late 2017",
     "cluster_rank": "fourth in 2018 against fifth (2020 is right)",
 }
 #: Whether the committed bands cover 80 % of the fitted points. With the model discrepancy, each
-#: point scored on a discrepancy estimated without it, they cover 89 % (57 of 64). The model's own
-#: bands (parameters and dice) cover 59 % (38 of 64): the published population is the sampled one
-#: (the regression adjustment was rejected by its check), the sampler ran on to its target distance
-#: of one tolerance, and the medians still miss by systematic amounts; that figure is asserted
+#: point scored on a discrepancy estimated without it, they cover 77 % (49 of 64): below the 80 %
+#: asked. The pooled level of the discrepancy is negative (truncated to zero) because the patent
+#: and paper series miss by less than their replicates' wide spread, and partial pooling then takes
+#: the level of R&D, the FTE series and contract turnover to zero too (docs/calibration.md,
+#: section 5). The miss is stated in the report and the docs, not hidden by a changed estimator.
+#: The model's own bands (parameters and dice) cover 69 % (44 of 64); that figure is asserted
 #: below so it cannot be dropped.
-COVERAGE_MET = True
+COVERAGE_MET = False
 #: The model's own bands' coverage, stated in the report beside the discrepancy's.
-COVERAGE_MODEL_ONLY = 0.59
+COVERAGE_MODEL_ONLY = 0.69
 
 
 @pytest.mark.parametrize("series", list(SUMMARY.index))
@@ -111,8 +106,8 @@ def test_the_backtest_covers_80_percent_and_beats_the_line_or_says_by_how_much()
         assert "below the 80 % target" in report
     else:
         assert "at or above the 80 % target" in report
-    # the forecast bands are widened by the discrepancy of the training years only: 29 of 31 points;
-    # the replicates' own bands would cover 13
+    # the forecast bands are widened by the discrepancy of the training years only: 25 of 31 points;
+    # the replicates' own bands would cover 12
     assert brief["coverage"] >= COVERAGE_REQUIRED
     assert brief["coverage_model_only"] < brief["coverage"]
     assert f"would cover {round(brief['coverage_model_only'] * brief['points'])}" in report
@@ -125,16 +120,17 @@ def test_the_backtest_covers_80_percent_and_beats_the_line_or_says_by_how_much()
 def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     """The second backtest was registered (docs/calibration.md, section 6) before it was run. Its
     first, blind result (17 of 20 covered, MAPE 10.5 %) stays in the docs as it came out; the
-    committed folder is its rerun after the faster patent office and research money per head (not
-    blind, and said so), held here so that it cannot be rerun quietly until it looks better."""
+    committed folder is its rerun on the model as it now is (the faster patent office, research
+    money per head, certification in a yearly round: not blind, and said so), held here so that it
+    cannot be rerun quietly until it looks better."""
     where = data_file("calibration/backtest_2019")
     brief = json.loads((where / "backtest.json").read_text())
     report = (where / "report.md").read_text()
     assert brief["train_until"] == 2019 and brief["points"] == 20
     assert set(pd.read_csv(where / "backtest.csv")["year"]) == {2020, 2021}
-    assert round(brief["coverage"] * brief["points"]) == 20 and round(brief["coverage_model_only"] * 20) == 11
-    assert brief["mape_model"] == pytest.approx(0.1051, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
+    assert round(brief["coverage"] * brief["points"]) == 17 and round(brief["coverage_model_only"] * 20) == 9
+    assert brief["mape_model"] == pytest.approx(0.0911, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
     assert "at or above the 80 % target" in report and "does not beat the straight line" in report
     docs = data_file("docs/calibration.md").read_text()
     assert "**coverage 85 %** (17 of 20)" in docs and "**MAPE 10.5 %**" in docs      # the blind run, kept
-    assert "**This rerun is not blind:**" in docs and "**MAPE 10.5 %**" in docs        # the committed rerun
+    assert "**This rerun is not blind:**" in docs and "**MAPE 9.1 %**" in docs         # the committed rerun
