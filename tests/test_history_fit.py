@@ -71,9 +71,10 @@ def test_each_series_point_is_covered_by_a_discrepancy_estimated_without_it():
     from sim.calibration.history import series_rows
 
     rows = series_rows(FIT)
-    # never negative; zero where the replicates' own spread already exceeds the series' misses
-    # (method of moments truncated at zero: the patent series' fitted years, whose own bands are
-    # about 40 % wide, and the 2018 rank), and then the band is the model's own
+    # never negative; zero where the pooled excess of squared misses over the replicates' own
+    # variance is negative (method of moments truncated at zero: in the committed fit eight series
+    # in 2016-2020, and R&D and its share of GDP in 2016-2017 when their own misses are left out),
+    # and then the band is the model's own
     assert rows["discrepancy_sd"].ge(0).all()
     zero = rows["discrepancy_sd"].eq(0)
     assert (rows.loc[zero, "predictive_p05"] == rows.loc[zero, "simulated_p05"]).all()

@@ -168,14 +168,18 @@ def test_every_effect_falls_inside_its_evidence_range(tmp_path):
     the table explains, and the medians of at least 95 % lie inside it (at this scale a small true
     effect near a range's edge can put a median just outside within the replicates' noise).
 
-    Two changes, each with its measurement. (1) Replicates 8 -> 16: with 8 the rows outside were a
-    different set after any change to the order of random draws (157 of 165 inside before the
-    yearly recognition round, 154 after), which is noise, not response; with 16, 159 of 165.
-    (2) Consistency family-wise (``consistent_familywise``, Bonferroni over the table's ~165 rows),
-    not two standard errors per row: a per-row 95 % test over 165 rows fails by chance, and the
-    median's large-sample standard error understates the noise of heavy-tailed paired effects at
-    16 replicates. Measured: SME relief on business R&D in year 9 read +2.65 % +/- 0.77 (16
-    replicates; range +/-1 %), inconsistent per row, and +0.84 % +/- 0.92 with 48 replicates, inside.
+    Two changes, each made after seeing a failure, each with its measurement. (1) Replicates
+    8 -> 16: with 8, the rows outside became a different set when certification moved to a yearly
+    round and the order of random draws changed (157 of 165 inside before, 154 after), which is
+    noise, not response; with 16, 159 of 165. (2) Consistency family-wise (``consistent_familywise``,
+    Bonferroni over the table's ~165 rows: 3.61 standard errors), not two standard errors per row.
+    A per-row 95 % test over 165 rows fails by chance. Measured: SME relief on business R&D in year
+    9 read a median of +2.65 % with a standard error of 0.77 at 16 replicates (range +/-1 %),
+    inconsistent per row, consistent family-wise (2.65 - 3.61 x 0.77 = -0.13); with 48 replicates
+    it reads +0.84 % (standard error 0.92), inside. The 16-replicate spread of that row's paired
+    effects was half the 48-replicate spread, so its standard error was understated. On balance
+    the check is looser than before: 3.61 standard errors at 16 replicates is about 2.55 of the
+    8-replicate standard errors, against 2.
     The per-row flag stays in the table and the report for readers."""
     done = responses_run.run_responses(tmp_path / "r", scale=20, replicates=16, workers=2, progress=False,
                                        parameter_source="default")
