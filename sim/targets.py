@@ -42,6 +42,13 @@ TOLERANCE_BY_CONFIDENCE = {"high": 0.10, "medium": 0.15, "low": 0.20}
 SHARE_TOLERANCE_BY_CONFIDENCE = {"high": 0.005, "medium": 0.0075, "low": 0.01}
 
 
+def _known_indicators(*names: str | None) -> None:
+    """Raise (for pydantic to report) if a name given is not an indicator of the model."""
+    for name in names:
+        if name is not None and name not in indicators.BY_NAME:
+            raise ValueError(f"unknown indicator {name!r}; allowed: {', '.join(indicators.NAMES)}")
+
+
 class TargetSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -67,9 +74,7 @@ class TargetSpec(BaseModel):
         if self.comparable:
             if self.indicator is None or self.tolerance is None:
                 raise ValueError("a comparable target needs `indicator` and `tolerance`")
-            for name in (self.indicator, self.fit_on):
-                if name is not None and name not in indicators.BY_NAME:
-                    raise ValueError(f"unknown indicator {name!r}; allowed: {', '.join(indicators.NAMES)}")
+            _known_indicators(self.indicator, self.fit_on)
         elif not self.reason:
             raise ValueError("a target that is not comparable needs a `reason`")
         return self
@@ -92,8 +97,7 @@ class YearSpec(BaseModel):
 
     @model_validator(mode="after")
     def _known(self) -> "YearSpec":
-        if self.indicator is not None and self.indicator not in indicators.BY_NAME:
-            raise ValueError(f"unknown indicator {self.indicator!r}; allowed: {', '.join(indicators.NAMES)}")
+        _known_indicators(self.indicator)
         return self
 
 
@@ -122,9 +126,7 @@ class SeriesSpec(BaseModel):
 
     @model_validator(mode="after")
     def _known(self) -> "SeriesSpec":
-        for name in (self.indicator, self.fit_on):
-            if name is not None and name not in indicators.BY_NAME:
-                raise ValueError(f"unknown indicator {name!r}; allowed: {', '.join(indicators.NAMES)}")
+        _known_indicators(self.indicator, self.fit_on)
         for year in self.values:
             if not 2016 <= year <= 2060:
                 raise ValueError(f"year {year} outside 2016-2060")

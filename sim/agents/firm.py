@@ -360,24 +360,23 @@ class Firm(RowAgent):
         running = kind == HTE
         c["cert_quarters"][running & (c["cert_quarters"] > 0)] -= 1
         audited = running & (rng.random(pop.capacity) < p.firm_hte_disqualification_rate / 4.0)
+        lapsing = audited
+        new = renewed = np.empty(0, dtype=np.int64)
         if recognition_round:
             qualifies = Firm.qualifies(pop, p, rules)
             due = running & ~audited & (c["cert_quarters"] <= 0)
-            validity = int(round(4 * p.firm_hte_validity_years))
             renewed = np.flatnonzero(due & qualifies)
+            lapsing = audited | (due & ~qualifies)
+            # applicants are the firms uncertified as the round opens: one losing its certificate
+            # in this round does not apply again in it
+            new = np.flatnonzero(pop.alive & ((kind == SME) | (kind == STARTUP)) & qualifies
+                                 & (rng.random(pop.capacity) < yearly_share(p.firm_hte_apply_rate)))
+            validity = int(round(4 * p.firm_hte_validity_years))
             c["cert_quarters"][renewed] = validity
-            lapsed = np.flatnonzero((due & ~qualifies) | audited)
-        else:
-            renewed, lapsed = np.empty(0, dtype=np.int64), np.flatnonzero(audited)
-        kind[lapsed] = np.where(c["age"][lapsed] < 4 * p.firm_startup_years, STARTUP, SME)
-        new = np.empty(0, dtype=np.int64)
-        if recognition_round:
-            apply = pop.alive & ((kind == SME) | (kind == STARTUP)) & qualifies \
-                & (rng.random(pop.capacity) < yearly_share(p.firm_hte_apply_rate))
-            apply[lapsed] = False
-            new = np.flatnonzero(apply)
-            kind[new] = HTE
             c["cert_quarters"][new] = validity
+            kind[new] = HTE
+        lapsed = np.flatnonzero(lapsing)
+        kind[lapsed] = np.where(c["age"][lapsed] < 4 * p.firm_startup_years, STARTUP, SME)
         matured = pop.alive & (kind == STARTUP) & (c["age"] >= 4 * p.firm_startup_years)
         kind[matured] = SME
         return new, renewed, lapsed

@@ -93,7 +93,7 @@ def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
                         color="black", markersize=4.0 if t.series else 4.5, capsize=3, zorder=5,
                         mfc="black" if t.series else "white", label=None if label in labelled else label)
             labelled.add(label)
-        elif t.comparable and t.series and t.spec.series_indicator == indicator:
+        elif t.comparable and t.series and t.series_indicator == indicator:
             # a year of this series counted on another measure (before the year's round): shown, not judged here
             label = f"real, compared with {t.indicator}"
             ax.plot([t.year], [t.value], "o", color="black", mfc="white", markersize=4.0, zorder=5,
