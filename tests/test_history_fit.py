@@ -33,14 +33,16 @@ KNOWN_MISSES: dict[str, str] = {
     "cluster_rank": "fourth in 2018 against fifth (2020 is right)",
 }
 #: Whether the committed bands cover 80 % of the fitted points. With the model discrepancy, each
-#: point scored on a discrepancy estimated without it, they cover 77 % (49 of 64): below the 80 %
-#: asked. The pooled level of the discrepancy is negative (truncated to zero) because the patent
-#: and paper series miss by less than their replicates' wide spread, and partial pooling then takes
-#: the level of R&D, the FTE series and contract turnover to zero too (docs/calibration.md,
-#: section 5). The miss is stated in the report and the docs, not hidden by a changed estimator.
+#: point scored on a discrepancy estimated without it, they cover 89 % (57 of 64). Under the
+#: estimator this fit was first published with (pool the points' excesses, then truncate) they
+#: covered 77 % (49 of 64), below the 80 % asked: the patents' wide replicates made the pooled
+#: excess negative and took the levels of other series to zero. The estimator was then changed by
+#: a test registered before its figures were computed and decided on the held-out years of the two
+#: backtests, not on this coverage (docs/calibration.md, section 4.2;
+#: ``tests/test_discrepancy.py``). This in-sample figure is a consistency check, not evidence.
 #: The model's own bands (parameters and dice) cover 69 % (44 of 64); that figure is asserted
 #: below so it cannot be dropped.
-COVERAGE_MET = False
+COVERAGE_MET = True
 #: The model's own bands' coverage, stated in the report beside the discrepancy's.
 COVERAGE_MODEL_ONLY = 0.69
 
@@ -71,20 +73,22 @@ def test_each_series_point_is_covered_by_a_discrepancy_estimated_without_it():
     from sim.calibration.history import series_rows
 
     rows = series_rows(FIT)
-    # never negative; zero where the pooled excess of squared misses over the replicates' own
-    # variance is negative (method of moments truncated at zero: in the committed fit eight series
-    # in 2016-2020, and R&D and its share of GDP in 2016-2017 when their own misses are left out),
-    # and then the band is the model's own
+    # never negative; zero only if every series' excess of squared misses over the replicates' own
+    # variance is negative (each truncated at zero before pooling), and then the band is the model's own
     assert rows["discrepancy_sd"].ge(0).all()
     zero = rows["discrepancy_sd"].eq(0)
     assert (rows.loc[zero, "predictive_p05"] == rows.loc[zero, "simulated_p05"]).all()
     inside = (rows["predictive_p05"] <= rows["documented"]) & (rows["documented"] <= rows["predictive_p95"])
     assert (inside == rows["covered"].astype(bool)).all()
-    # the band with discrepancy contains the model's own (ranks aside: their draws are whole places,
-    # and the mixture's quantiles of whole numbers can lie a little inside them)
+    # the band with discrepancy is never narrower than the model's own (ranks aside: their draws are
+    # whole places). It need not contain it end for end: the mixture smooths the forty draws, and
+    # where their tail is sparse its quantile can sit a little inside theirs (SCI papers in 2016-2017,
+    # 0.3-0.4 % at the top, where three draws lie 9 % above the rest)
     rows = rows[~rows["indicator"].str.contains("rank")]
-    assert (rows["predictive_p05"] <= rows["simulated_p05"] + 1e-9).all()
-    assert (rows["predictive_p95"] >= rows["simulated_p95"] - 1e-9).all()
+    own = rows["simulated_p95"] - rows["simulated_p05"]
+    assert (rows["predictive_p95"] - rows["predictive_p05"] >= own - 1e-9).all()
+    assert (rows["predictive_p05"] <= rows["simulated_p05"] + 1e-9).mean() > 0.9
+    assert (rows["predictive_p95"] >= rows["simulated_p95"] - 1e-9).mean() > 0.9
 
 
 def test_every_miss_is_in_the_report():
@@ -122,8 +126,9 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     """The second backtest was registered (docs/calibration.md, section 6) before it was run. Its
     first, blind result (17 of 20 covered, MAPE 10.5 %) stays in the docs as it came out; the
     committed folder is its rerun on the model as it now is (the faster patent office, research
-    money per head, certification in a yearly round: not blind, and said so), held here so that it
-    cannot be rerun quietly until it looks better."""
+    money per head, certification in a yearly round: not blind, and said so; and the discrepancy's
+    estimator of docs/calibration.md section 4.2, which left its points' sides unchanged), held
+    here so that it cannot be rerun quietly until it looks better."""
     where = data_file("calibration/backtest_2019")
     brief = json.loads((where / "backtest.json").read_text())
     report = (where / "report.md").read_text()
@@ -131,6 +136,7 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     assert set(pd.read_csv(where / "backtest.csv")["year"]) == {2020, 2021}
     assert round(brief["coverage"] * brief["points"]) == 17 and round(brief["coverage_model_only"] * 20) == 9
     assert brief["mape_model"] == pytest.approx(0.0911, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
+    assert brief["interval_score"] == pytest.approx(0.4530, abs=1e-4)
     assert "at or above the 80 % target" in report and "does not beat the straight line" in report
     docs = data_file("docs/calibration.md").read_text()
     assert "**coverage 85 %** (17 of 20)" in docs and "**MAPE 10.5 %**" in docs      # the blind run, kept

@@ -3,7 +3,7 @@
 A model meant to forecast should be judged on years it has not seen (Hyndman & Athanasopoulos,
 *Forecasting: Principles and Practice*, 3rd ed., 2021, sections 5.4 and 5.8): the calibration sees
 the years up to ``train_until`` only, and the posterior predictive replicates of the later years
-are its forecast. Each real value of a later year (a *point*) is scored on three counts:
+are its forecast. Each real value of a later year (a *point*) is scored on four counts:
 
 * **coverage**: whether the real value lies in the 90 % forecast band: the replicates' values
   (each with its own posterior draw) widened by the model discrepancy that the calibration
@@ -15,6 +15,11 @@ are its forecast. Each real value of a later year (a *point*) is scored on three
   discrepancy adds;
 * **error**: the absolute percentage error of the median, ``|median - real| / |real|``, averaged
   over points into the mean absolute percentage error (MAPE);
+* **interval score** of the band (Gneiting & Raftery 2007, eq. 43, alpha = 0.1), on the logarithm
+  of the values so that series of every size weigh alike: the band's log width plus ``2 / alpha``
+  times the log distance by which the real value falls outside it (lower is better). Coverage
+  alone rewards wide bands; this proper score weighs coverage against width, and it decided the
+  discrepancy's estimator (docs/calibration.md, section 4.2);
 * **tolerance**: whether the median is within the series' tolerance, read as the targets file
   reads it (:meth:`sim.targets.Target.bounds`): relative for counts and amounts,
   ``|median - real| / |real| <= tolerance``; absolute for shares (real values below 1 in
@@ -34,6 +39,9 @@ crude (one place from 4 is 25 %, from 5 is 20 %), and the log-linear trend of a 
 little. They are scored like the rest so nothing is hidden, and their rows are marked. Their
 medians and bands are whole places, the model error widening the continuous position that rounds
 to the rank, as in a run's forecast table.
+
+Gneiting, T. & Raftery, A. E. (2007). Strictly proper scoring rules, prediction, and estimation.
+*Journal of the American Statistical Association* 102(477), 359-378.
 """
 
 from __future__ import annotations
@@ -50,13 +58,15 @@ from sim.world.clusters import PLACES, POSITION_INDICATOR, place_method
 
 #: Share of forecast points the 90 % bands should cover.
 COVERAGE_TARGET = 0.8
+#: Share of the real values a 90 % band leaves out (the interval score's alpha).
+BAND_ALPHA = 0.1
 #: Columns of :func:`score_points`.
 POINT_COLUMNS = ("series", "indicator", "year", "observed", "median", "p05", "p95", "covered", "model_p05", "model_p95",
-                 "covered_by_model", "discrepancy_sd", "ape_model", "line", "ape_line", "loglinear", "ape_loglinear",
-                 "within_tolerance", "note")
+                 "covered_by_model", "discrepancy_sd", "interval_score", "ape_model", "line", "ape_line", "loglinear",
+                 "ape_loglinear", "within_tolerance", "note")
 #: Columns of :func:`summarise`.
-SUMMARY_COLUMNS = ("series", "points", "coverage", "coverage_model_only", "mape_model", "mape_line", "mape_loglinear",
-                   "beats_line")
+SUMMARY_COLUMNS = ("series", "points", "coverage", "coverage_model_only", "interval_score", "mape_model", "mape_line",
+                   "mape_loglinear", "beats_line")
 POOLED = "all"
 
 
@@ -153,6 +163,23 @@ def covered(observed: float, p05: float, p95: float) -> bool:
     return bool(p05 <= observed <= p95) if math.isfinite(p05) and math.isfinite(p95) else False
 
 
+def interval_score(observed: float, p05: float, p95: float, alpha: float = BAND_ALPHA) -> float:
+    """Interval score of the band ``[p05, p95]`` for the real value, on the log scale (Gneiting &
+    Raftery 2007, eq. 43; lower is better): the log width plus ``2 / alpha`` times the log distance
+    outside the band. NaN when a value is missing or not positive.
+
+    >>> round(interval_score(100.0, 90.0, 110.0), 4)        # inside: the log width
+    0.2007
+    >>> round(interval_score(121.0, 90.0, 110.0), 4)        # 10 % above: plus 20 times log(1.1)
+    2.1069
+    """
+    values = [float(v) for v in (observed, p05, p95)]
+    if not all(math.isfinite(v) and v > 0 for v in values):
+        return math.nan
+    x, lo, hi = (math.log(v) for v in values)
+    return (hi - lo) + (2 / alpha) * (max(lo - x, 0.0) + max(x - hi, 0.0))
+
+
 def within_tolerance(median: float, observed: float, tolerance: float, is_rank: bool = False) -> bool:
     """Whether the median matches the real value within the series' tolerance (see the module)."""
     if not math.isfinite(median):
@@ -207,6 +234,7 @@ def _series_points(draws: pd.DataFrame, obs: Observed, train_until: int,
         rows.append({"series": obs.series, "indicator": obs.indicator_of(year), "year": year, "observed": real,
                      "median": median, "p05": lo, "p95": hi, "covered": covered(real, lo, hi), "model_p05": p05,
                      "model_p95": p95, "covered_by_model": covered(real, p05, p95), "discrepancy_sd": sd,
+                     "interval_score": interval_score(real, lo, hi),
                      "ape_model": ape(median, real), "line": line[year], "ape_line": ape(line[year], real),
                      "loglinear": loglin[year], "ape_loglinear": ape(loglin[year], real),
                      "within_tolerance": within_tolerance(median, real, obs.tolerance, obs.is_rank),
@@ -240,13 +268,15 @@ def _summary_row(name: str, points: pd.DataFrame) -> dict:
     return {"series": name, "points": len(points),
             "coverage": float(points["covered"].astype(bool).mean()) if len(points) else math.nan,
             "coverage_model_only": float(points["covered_by_model"].astype(bool).mean()) if len(points) else math.nan,
+            "interval_score": _mean(points["interval_score"]),
             "mape_model": mape_model, "mape_line": mape_line, "mape_loglinear": _mean(scored["ape_loglinear"]),
             "beats_line": bool(mape_model < mape_line)}
 
 
 def summarise(points: pd.DataFrame) -> pd.DataFrame:
     """Per series (in order of appearance) and pooled over all points (``series == "all"``): the
-    number of points, the share covered by the 90 % band, and each forecaster's MAPE (a fraction),
+    number of points, the share covered by the 90 % band, the band's mean interval score (over the
+    points where it exists), and each forecaster's MAPE (a fraction),
     averaged over the points where both the model and the straight line forecast (so that they are
     compared on the same points; a series with a single training year has no line); ``beats_line`` is
     ``mape_model < mape_line`` (False when either is missing)."""

@@ -102,10 +102,6 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f} %" if math.isfinite(x) else "n/a"
 
 
-
-
-
-
 def _band_text(discrepancy: Mapping[str, SeriesDiscrepancy] | None) -> str:
     if discrepancy is None:
         return "The bands are the replicates' own (parameters and dice): no model discrepancy was given."
@@ -122,10 +118,11 @@ def _band_text(discrepancy: Mapping[str, SeriesDiscrepancy] | None) -> str:
 
 def summary_table(summary: pd.DataFrame) -> str:
     rows = [[f"`{r.series}`" if r.series != "all" else "**all**", r.points, _pct(r.coverage),
-             _pct(r.coverage_model_only), _pct(r.mape_model), _pct(r.mape_line), _pct(r.mape_loglinear),
+             _pct(r.coverage_model_only), f"{r.interval_score:.3f}" if math.isfinite(r.interval_score) else "n/a",
+             _pct(r.mape_model), _pct(r.mape_line), _pct(r.mape_loglinear),
              _yes(r.beats_line) if math.isfinite(r.mape_model) and math.isfinite(r.mape_line) else "n/a"]
             for r in summary.itertuples()]
-    return _table(["series", "points", "band covers", "own band covers", "MAPE model", "MAPE straight line",
+    return _table(["series", "points", "band covers", "own band covers", "interval score", "MAPE model", "MAPE straight line",
                    "MAPE log-linear", "model beats line"], rows)
 
 
@@ -189,6 +186,9 @@ def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observe
         "## Verdict", "", *[f"- {s}" for s in sentences], "",
         "## The forecast band", "", _band_text(discrepancy), "",
         "## Per series", "",
+        "Interval score: the 90 % band's mean interval score on the log scale (Gneiting & Raftery 2007; the "
+        "band's log width plus 20 times the log distance by which the real value falls outside it; lower is "
+        "better). "
         "MAPE: mean absolute percentage error of each forecast over the forecast years, where it exists. "
         "Ranks (1 best) are small whole numbers, so their percentage errors are crude.", "",
         summary_table(summary), "",
@@ -205,6 +205,7 @@ def write_backtest(folder: Path, draws: pd.DataFrame, observed: Sequence[Observe
     row = pooled(summary)
     return {"points": int(row["points"]), "coverage": float(row["coverage"]),
             "coverage_model_only": float(row["coverage_model_only"]),
+            "interval_score": float(row["interval_score"]),
             "mape_model": float(row["mape_model"]), "mape_line": float(row["mape_line"]),
             "mape_loglinear": float(row["mape_loglinear"]), "beats_line": bool(row["beats_line"]),
             "verdict": sentences}
