@@ -178,6 +178,9 @@ def build_parser() -> Parser:
     cal.add_argument("--out", type=Path, help="output folder (default: the repository's calibration/, which "
                                               "`innovsim run` reads; for an installed package, ./calibration/)")
     cal.add_argument("--overwrite", action="store_true", help="replace the calibration already in --out")
+    cal.add_argument("--report-only", action="store_true",
+                     help="run nothing: write report.md and its figures again from the calibration in --out, with the "
+                          "backtests (backtest_*/) and lever responses (responses.csv) now beside it")
     cal.add_argument("--quiet", action="store_true", help="no progress bars")
     bt = sub.add_parser("backtest", help="fit the real series up to a year, forecast the years after it and score "
                                          "the forecast against them and two naive forecasters (docs/calibration.md)")
@@ -361,10 +364,15 @@ def evaluator_from(args: argparse.Namespace):
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.calibration.priors import DEFAULT_PRIORS
-    from sim.calibration.run import CalibrationSettings, calibrate
+    from sim.calibration.run import CalibrationSettings, calibrate, rewrite_report
     from sim.resources import calibration_folder
     from sim.targets import DEFAULT_TARGETS
 
+    if args.report_only:
+        out = args.out or calibration_folder()
+        rewrite_report(out, args.targets or DEFAULT_TARGETS, args.priors or DEFAULT_PRIORS)
+        print(f"calibration report written again from the outputs in {out}/ (see report.md)")
+        return 0
     settings = CalibrationSettings(smc_settings(args),
                                    scale=args.scale, check_replicates=args.check_replicates, check_scale=args.check_scale,
                                    adjust=not args.no_adjust)

@@ -124,3 +124,65 @@ def test_a_generation_of_copies_is_not_published():
     assert spread.ess == pytest.approx(10) and copies.ess < 1.3 and copies.unique == 2
     result = published_generation(Result(copies, [spread, copies], "budget spent", 20), settings)
     assert result.population is spread
+
+
+# --- the report written again from a calibration's outputs (innovsim calibrate --report-only) -------------
+def committed_copy(tmp_path, *companions):
+    """The committed calibration's outputs (and the named companions beside them) in a fresh folder."""
+    import shutil
+
+    from sim.calibration.run import REPORT_SOURCES
+    from sim.resources import data_file
+
+    source, out = data_file("calibration"), tmp_path / "cal"
+    out.mkdir()
+    for name in (*REPORT_SOURCES, "report.md", "discrepancy.csv"):
+        shutil.copy(source / name, out / name)
+    for name in companions:
+        (shutil.copytree if (source / name).is_dir() else shutil.copy)(source / name, out / name)
+    return source, out
+
+
+def test_the_report_written_again_from_the_outputs_is_the_calibrations_own(tmp_path):
+    """With nothing beside it, the report is byte for byte the one the calibration wrote, and no
+    output file changes: the report needs nothing the outputs do not hold."""
+    source, out = committed_copy(tmp_path)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.md"}
+    # the committed report shows the companions committed beside it: compare with them left out
+    from sim.report.calibration import companion_sections
+
+    committed = (source / "report.md").read_text()
+    shown = companion_sections(source)
+    expected = committed.replace(shown.rstrip() + "\n\n", "") if shown else committed
+    assert main(["calibrate", "--report-only", "--out", str(out)]) == 0
+    assert (out / "report.md").read_text() == expected
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.md"} == before
+    assert {p.name for p in (out / "img").iterdir()} == {"fit.png", "series.png", "marginals.png",
+                                                          "correlations.png", "generations.png"}
+
+
+def test_the_report_shows_the_backtests_and_responses_beside_it(tmp_path):
+    _, out = committed_copy(tmp_path, "backtest_2018", "backtest_2019", "responses.csv")
+    assert main(["calibrate", "--report-only", "--out", str(out)]) == 0
+    report = (out / "report.md").read_text()
+    for year in (2018, 2019):
+        brief = json.loads((out / f"backtest_{year}" / "backtest.json").read_text())
+        section = report[report.index(f"### Trained to {year}"):]
+        assert brief["verdict"][0] in section and brief["verdict"][1] in section
+        assert f"| **all** | {brief['points']} | {100 * brief['coverage']:.1f} % |" in section
+    responses = pd.read_csv(out / "responses.csv")
+    checked = responses[responses["inside"].notna()]
+    assert f"{int(checked['inside'].astype(bool).sum())} of {len(checked)} checked responses" in report
+    assert report.count("| `research_grants_bn_yuan` |") == int((checked["lever"] == "research_grants_bn_yuan").sum())
+    assert report.index("## Backtests") < report.index("## Lever responses") < report.index("## Documented figures")
+
+
+def test_an_unreadable_companion_is_the_one_line_error_and_nothing_is_rewritten(tmp_path, capsys):
+    _, out = committed_copy(tmp_path, "backtest_2018")
+    (out / "backtest_2018" / "backtest.json").write_text("{not json")
+    before = (out / "report.md").read_bytes()
+    assert main(["calibrate", "--report-only", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "backtest_2018: cannot be read for the calibration report" in err
+    assert (out / "report.md").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]      # no staging or lock left

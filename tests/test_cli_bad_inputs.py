@@ -203,6 +203,8 @@ CASES = [
     ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --priors {priors_unknown.yaml}",
      "extra: unknown field; allowed: free, fixed"),
     ("sweep {sweep_unknown.yaml}", "bogus: unknown field; allowed: name, description, scenario, design"),
+    ("calibrate --report-only --out {tmp}/o", "--out: holds no calibration to report"),
+    ("calibrate --report-only --out {afile}", "--out: is an existing file"),
     ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --workers 1 --dask-workers 2",
      "--dask-workers: sets the LocalCluster's workers, so it needs --cluster local"),
     # backtest

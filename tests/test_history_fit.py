@@ -141,3 +141,13 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     docs = data_file("docs/calibration.md").read_text()
     assert "**coverage 85 %** (17 of 20)" in docs and "**MAPE 10.5 %**" in docs      # the blind run, kept
     assert "**This rerun is not blind:**" in docs and "**MAPE 9.1 %**" in docs         # the committed rerun
+
+
+def test_the_committed_report_shows_the_committed_backtests_and_responses():
+    """``calibration/report.md`` shows the backtests and the response table beside the fit, as they
+    are committed: rerunning one of them without ``innovsim calibrate --report-only`` fails here."""
+    from sim.report.calibration import companion_sections
+
+    shown = companion_sections(data_file("calibration"))
+    assert "### Trained to 2018" in shown and "### Trained to 2019" in shown and "## Lever responses" in shown
+    assert shown.rstrip() in data_file("calibration/report.md").read_text()

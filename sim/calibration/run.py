@@ -405,7 +405,46 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
         "identification": {k: round(v, 3) for k, v in identification(priors, posterior).items()},
     }
     (stage / "summary.json").write_text(json.dumps(summary, indent=1, default=float) + "\n")
+    # a new fit's report shows no backtest or responses: any beside it in ``out`` predate the fit
     write_report(stage, summary, fit, history, priors, posterior, checks, targets)
+    return summary
+
+
+#: Outputs a calibration's report is written from (:func:`rewrite_report`).
+REPORT_SOURCES = ("summary.json", "fit.csv", "generations.csv", "posterior.parquet", "predictive.parquet")
+
+
+def rewrite_report(out: Path, targets_path: Path = DEFAULT_TARGETS, priors_path: Path = DEFAULT_PRIORS) -> dict:
+    """Write ``report.md`` and its figures again from the calibration's outputs in ``out``, with the
+    backtests and lever responses now beside it (:func:`sim.report.calibration.companion_sections`).
+    Runs no model and changes no other file: the report of the same results, brought up to date
+    with what was measured after the calibration (a new calibration's own report shows none of
+    them, since any found beside it were computed before it). Returns the calibration's summary."""
+    from sim.report.calibration import write_report
+
+    out = check_output(Path(out), "--out")
+    missing = [name for name in REPORT_SOURCES if not (out / name).is_file()]
+    if missing:
+        raise InputError(f"holds no calibration to report (missing {', '.join(missing)}); allowed: a folder "
+                         f"written by innovsim calibrate", file=out, field="--out")
+    targets, priors = load_targets(targets_path), load_priors(priors_path)
+    with locked(out):
+        summary = json.loads((out / "summary.json").read_text())
+        fit = pd.read_csv(out / "fit.csv", keep_default_na=False, na_values=[""])
+        for column in ("series", "confidence"):       # empty for documented figures, as fit_table writes them
+            fit[column] = fit[column].fillna("")
+        history = pd.read_csv(out / "generations.csv")
+        posterior = Posterior.load(out / "posterior.parquet")
+        checks = {"posterior": pd.read_parquet(out / "predictive.parquet")}
+        stage = out.parent / f".{out.name}.staging-{os.getpid()}"
+        if stage.exists():
+            remove_tree(stage)
+        (stage / "img").mkdir(parents=True)
+        try:
+            write_report(stage, summary, fit, history, priors, posterior, checks, targets, out)
+            publish_files(stage, out)
+        finally:
+            remove_tree(stage)
     return summary
 
 

@@ -12,10 +12,19 @@ Figures:
   with the catalogue's hand-set value.
 * ``correlations.png``: the posterior's weighted correlation matrix.
 * ``generations.png``: the distance threshold, the share of particles moved and the share distinct, generation by generation.
+
+Beside the fit, the report can show what was measured after it (:func:`companion_sections`): each
+backtest in the calibration's folder (``backtest_<year>/``, written by ``innovsim backtest --out``),
+its verdict and per-series table, and the lever responses under the posterior (``responses.csv``,
+written by ``innovsim responses``). They come after the calibration, so a new fit's report shows
+none of them (any found beside it predate it); ``innovsim calibrate --report-only`` writes the
+report again from the calibration's outputs, with the companions that are there now.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 from typing import Sequence
 
@@ -192,8 +201,88 @@ def _adjustment(summary: dict) -> str:
             f"({d_raw:.3g}), which is published")
 
 
+def backtest_section(where: Path) -> list[str]:
+    """Markdown lines for the backtest in ``where`` (``backtest.json`` and ``backtest_summary.csv``):
+    its verdict and per-series table, as its own report gives them."""
+    from sim.report.backtest import summary_table
+
+    brief = json.loads((where / "backtest.json").read_text())
+    per_series = pd.read_csv(where / "backtest_summary.csv")
+    if "interval_score" not in per_series:          # a backtest written before the score existed
+        per_series["interval_score"] = math.nan
+    return [f"### Trained to {brief['train_until']} (`{where.name}/report.md`)", "",
+            *[f"- {sentence}" for sentence in brief.get("verdict", [])], "", summary_table(per_series), ""]
+
+
+def responses_section(path: Path) -> list[str]:
+    """Markdown lines for the lever responses in ``path`` (``responses.csv`` of ``innovsim
+    responses``): how many checked rows lie inside their evidence ranges, and every checked row."""
+    result = pd.read_csv(path)
+    checked = result[result["inside"].notna()]
+    inside = checked["inside"].astype(str).str.lower().eq("true")
+    familywise = "consistent_familywise" if "consistent_familywise" in checked else "consistent"
+    consistent = checked[familywise].astype(str).str.lower().eq("true")
+    rows = [[f"`{r.lever}`", r.change, r.outcome, int(r.year),
+             f"{r.effect_median_pct:+.2f} % ({r.effect_p05_pct:+.1f} to {r.effect_p95_pct:+.1f})",
+             f"{r.range_low_pct:g} to {r.range_high_pct:g} %", _yes(ins), _yes(con)]
+            for r, ins, con in zip(checked.itertuples(), inside, consistent)]
+    pairs = checked["replicates"].astype(int) if "replicates" in checked else pd.Series(dtype=int)
+    paired = (f"{pairs.min()}-{pairs.max()}" if pairs.min() != pairs.max() else f"{pairs.min()}") if len(pairs) else "?"
+    test = "family-wise" if familywise == "consistent_familywise" else "per row"
+    return [f"{int(inside.sum())} of {len(checked)} checked responses have their median inside the evidence range, "
+            f"and {int((~consistent).sum())} are inconsistent with it ({test}; `{path.name}`, {paired} paired "
+            f"replicates per row; docs/responses.md gives the method and the ranges' sources). Effect: the paired "
+            f"difference from the baseline, median and 90 % band.", "",
+            _table(["lever", "change", "outcome", "year", "effect", "evidence range", "inside", f"consistent ({test})"],
+                   rows), ""]
+
+
+def companion_sections(folder: Path | None) -> str:
+    """The backtests (``backtest_*/``) and lever responses (``responses.csv``) found in ``folder``,
+    as report sections; empty when there are none."""
+    if folder is None or not Path(folder).is_dir():
+        return ""
+    folder = Path(folder)
+    lines: list[str] = []
+    backtests = sorted(p.parent for p in folder.glob("backtest_*/backtest.json"))
+    if backtests:
+        lines += ["## Backtests", "",
+                  "Each backtest fits the real series up to a year only, with the same method, and forecasts the later "
+                  "years (`innovsim backtest`; docs/calibration.md, section 6). Its bands carry the model discrepancy "
+                  "of its training years; its errors are set beside two naive forecasters; the interval score is the "
+                  "band's log width plus 20 times the log distance by which a real value falls outside it (lower is "
+                  "better; docs/calibration.md, section 4.2). This section and the next "
+                  "show the files found beside the calibration when `innovsim calibrate --report-only` wrote this "
+                  "report; rerun them after a new fit.", ""]
+        for where in backtests:
+            lines += _readable(backtest_section, where, "a backtest folder written by innovsim backtest "
+                                                        "(backtest.json, backtest_summary.csv)")
+    if (folder / "responses.csv").is_file():
+        lines += ["## Lever responses under this posterior", ""]
+        lines += _readable(responses_section, folder / "responses.csv", "the responses.csv of innovsim responses")
+    return "\n".join(lines)
+
+
+def _readable(section, path: Path, allowed: str) -> list[str]:
+    """``section(path)``, or the one-line error naming the file when it cannot be read as ``allowed``."""
+    from sim.errors import InputError
+
+    try:
+        return section(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, pd.errors.ParserError) as exc:
+        raise InputError(f"cannot be read for the calibration report ({exc.__class__.__name__}); allowed: {allowed}",
+                         file=path) from None
+
+
+def _then_blank(text: str) -> str:
+    return f"{text.rstrip()}\n\n" if text.strip() else ""
+
+
 def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.DataFrame, priors: Priors,
-                 posterior: Posterior, checks: dict[str, pd.DataFrame], targets: Sequence[Target]) -> Path:
+                 posterior: Posterior, checks: dict[str, pd.DataFrame], targets: Sequence[Target],
+                 companions: Path | None = None) -> Path:
+    """Write ``report.md`` and its figures into ``folder``; the backtests and lever responses found
+    in ``companions`` (the calibration's published folder) are shown too (:func:`companion_sections`)."""
     img = folder / "img"
     img.mkdir(exist_ok=True)
     fitted, held = fit[~fit["holdout"]], fit[fit["holdout"]]
@@ -312,7 +401,7 @@ test of the same estimator is the backtest (`backtest_2018/report.md`).
 
 {_table(["series", "year", "real", "confidence", "accepted", "at posterior median", "predictive median", "own 90 % band", "90 % band with discrepancy", "within at median", "band covers"], year_rows) if year_rows else ""}
 
-## Documented figures against simulated
+{_then_blank(companion_sections(companions))}## Documented figures against simulated
 
 ![fit](img/fit.png)
 
