@@ -362,6 +362,21 @@ def evaluator_from(args: argparse.Namespace):
     return LocalEvaluator(n), n
 
 
+#: The flags ``calibrate --report-only`` reads; every other one would suggest that something runs.
+REPORT_ONLY_FLAGS = {"command", "report_only", "out", "targets", "priors", "quiet"}
+
+
+def refuse_unused_with_report_only(args: argparse.Namespace) -> None:
+    """``calibrate --report-only`` runs nothing: a flag of the calibration itself, given with it,
+    is refused rather than silently ignored."""
+    defaults = vars(build_parser().parse_args(["calibrate", "--report-only"]))
+    for name, value in vars(args).items():
+        if name not in REPORT_ONLY_FLAGS and value != defaults.get(name):
+            flag = "--" + name.replace("_", "-")
+            raise InputError("is not used with --report-only, which runs nothing and writes the report again from "
+                             "the outputs; allowed with it: --out, --targets, --priors, --quiet", field=flag)
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.calibration.priors import DEFAULT_PRIORS
     from sim.calibration.run import CalibrationSettings, calibrate, rewrite_report
@@ -369,6 +384,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.targets import DEFAULT_TARGETS
 
     if args.report_only:
+        refuse_unused_with_report_only(args)
         out = args.out or calibration_folder()
         rewrite_report(out, args.targets or DEFAULT_TARGETS, args.priors or DEFAULT_PRIORS)
         print(f"calibration report written again from the outputs in {out}/ (see report.md)")

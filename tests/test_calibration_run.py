@@ -183,6 +183,70 @@ def test_an_unreadable_companion_is_the_one_line_error_and_nothing_is_rewritten(
     before = (out / "report.md").read_bytes()
     assert main(["calibrate", "--report-only", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "backtest_2018: cannot be read for the calibration report" in err
+    assert err.count("\n") == 1 and "backtest_2018/backtest.json: cannot be read as JSON" in err
     assert (out / "report.md").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]      # no staging or lock left
+
+
+def _broken(tmp_path, damage, *companions):
+    """A committed copy damaged by ``damage(out)``, then ``--report-only``: exit status and stderr."""
+    _, out = committed_copy(tmp_path, *companions)
+    damage(out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    status = main(["calibrate", "--report-only", "--out", str(out)])
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before or status == 0
+    return status
+
+
+def _csv_edit(path, column, value):
+    frame = pd.read_csv(path)
+    frame[column] = frame[column].where(frame[column].isna(), value) if column == "inside" else value
+    frame.to_csv(path, index=False)
+
+
+@pytest.mark.parametrize("damage, expected", [
+    (lambda o: _csv_edit(o / "responses.csv", "inside", "maybe"), "responses.csv: inside: must be true or false"),
+    (lambda o: (o / "backtest_2018" / "backtest_summary.csv").unlink(), "backtest_summary.csv: missing"),
+    (lambda o: (o / "backtest_2018" / "backtest.json").write_text('{"train_until": 2019, "verdict": ["x"]}'),
+     "backtest.json: train_until: must be the folder's year, 2018"),
+    (lambda o: (o / "backtest_2018" / "backtest.json").write_text('{"train_until": 2018, "verdict": "x"}'),
+     "backtest.json: verdict: must be a list of sentences"),
+    (lambda o: (o / "predictive.parquet").write_text("not parquet"), "predictive.parquet: cannot be read as Parquet"),
+    (lambda o: (o / "summary.json").write_text("[]"), "summary.json: settings: key missing"),
+    (lambda o: pd.read_csv(o / "fit.csv").drop(columns="holdout").to_csv(o / "fit.csv", index=False),
+     "fit.csv: holdout: column missing"),
+])
+def test_a_broken_output_or_companion_is_the_one_line_error_naming_it(tmp_path, capsys, damage, expected):
+    assert _broken(tmp_path, damage, "backtest_2018", "responses.csv") == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+def test_responses_written_as_one_and_zero_are_counted(tmp_path):
+    def as_numbers(out):
+        frame = pd.read_csv(out / "responses.csv")
+        for column in ("inside", "consistent_familywise"):
+            frame[column] = frame[column].map({True: 1, False: 0})
+        frame.to_csv(out / "responses.csv", index=False)
+
+    assert _broken(tmp_path, as_numbers, "responses.csv") == 0
+    checked = pd.read_csv(tmp_path / "cal" / "responses.csv").dropna(subset=["inside"])
+    assert f"{int(checked['inside'].sum())} of {len(checked)} checked" in (tmp_path / "cal" / "report.md").read_text()
+
+
+def test_targets_or_priors_other_than_the_calibrations_are_refused(tmp_path, capsys):
+    """A backtest's training calibration fits fewer targets than the targets file lists; a prior
+    range other than the fit's gives other identification widths: both refused, nothing written."""
+    from sim.resources import data_file
+
+    source, out = committed_copy(tmp_path)
+    assert main(["calibrate", "--report-only", "--out", str(source / "backtest_2018" / "calibration")]) == 2
+    assert "targets: does not match the calibration" in capsys.readouterr().err
+    narrower = tmp_path / "priors.yaml"
+    priors = data_file("calibration/priors.yaml").read_text()
+    narrower.write_text(priors.replace("res_exit_rate:\n    low: 0.004\n", "res_exit_rate:\n    low: 0.01\n", 1))
+    assert narrower.read_text() != priors
+    before = (out / "report.md").read_bytes()
+    assert main(["calibrate", "--report-only", "--out", str(out), "--priors", str(narrower)]) == 2
+    assert "free: does not match the calibration" in capsys.readouterr().err
+    assert (out / "report.md").read_bytes() == before

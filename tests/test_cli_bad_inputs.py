@@ -203,8 +203,11 @@ CASES = [
     ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --priors {priors_unknown.yaml}",
      "extra: unknown field; allowed: free, fixed"),
     ("sweep {sweep_unknown.yaml}", "bogus: unknown field; allowed: name, description, scenario, design"),
-    ("calibrate --report-only --out {tmp}/o", "--out: holds no calibration to report"),
+    ("calibrate --report-only --out {tmp}/o", "--out: does not exist; allowed: a folder written by innovsim calibrate"),
+    ("calibrate --report-only --out {tmp}", "--out: holds no calibration to report"),
     ("calibrate --report-only --out {afile}", "--out: is an existing file"),
+    ("calibrate --report-only --out {tmp}/o --budget 5", "--budget: is not used with --report-only"),
+    ("calibrate --report-only --out {tmp}/o --resume", "--resume: is not used with --report-only"),
     ("calibrate --budget 10 --work {tmp}/w --out {tmp}/o --workers 1 --dask-workers 2",
      "--dask-workers: sets the LocalCluster's workers, so it needs --cluster local"),
     # backtest

@@ -419,33 +419,104 @@ def rewrite_report(out: Path, targets_path: Path = DEFAULT_TARGETS, priors_path:
     backtests and lever responses now beside it (:func:`sim.report.calibration.companion_sections`).
     Runs no model and changes no other file: the report of the same results, brought up to date
     with what was measured after the calibration (a new calibration's own report shows none of
-    them, since any found beside it were computed before it). Returns the calibration's summary."""
-    from sim.report.calibration import write_report
+    them, since any found beside it were computed before it). The targets and priors must be the
+    ones the calibration used (its fit table and identification are checked against them), and every
+    input is read before anything is replaced. Returns the calibration's summary."""
+    from sim.report.calibration import companion_sections, write_report
 
     out = check_output(Path(out), "--out")
+    if not out.is_dir():
+        raise InputError("does not exist; allowed: a folder written by innovsim calibrate", file=out, field="--out")
     missing = [name for name in REPORT_SOURCES if not (out / name).is_file()]
     if missing:
         raise InputError(f"holds no calibration to report (missing {', '.join(missing)}); allowed: a folder "
                          f"written by innovsim calibrate", file=out, field="--out")
     targets, priors = load_targets(targets_path), load_priors(priors_path)
     with locked(out):
-        summary = json.loads((out / "summary.json").read_text())
-        fit = pd.read_csv(out / "fit.csv", keep_default_na=False, na_values=[""])
-        for column in ("series", "confidence"):       # empty for documented figures, as fit_table writes them
-            fit[column] = fit[column].fillna("")
-        history = pd.read_csv(out / "generations.csv")
-        posterior = Posterior.load(out / "posterior.parquet")
-        checks = {"posterior": pd.read_parquet(out / "predictive.parquet")}
-        stage = out.parent / f".{out.name}.staging-{os.getpid()}"
+        summary, fit, history, posterior, checks = _read_outputs(out)
+        _same_inputs(out, summary, fit, posterior, targets, priors, targets_path, priors_path)
+        companions = companion_sections(out)          # every companion read (or refused) before any file is replaced
+        stage = out / f".report-staging-{os.getpid()}"    # inside ``out``: each file replaced by one rename
         if stage.exists():
             remove_tree(stage)
         (stage / "img").mkdir(parents=True)
         try:
-            write_report(stage, summary, fit, history, priors, posterior, checks, targets, out)
+            try:
+                write_report(stage, summary, fit, history, priors, posterior, checks, targets, out)
+            except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+                reason = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
+                raise InputError(f"its outputs cannot be reported ({reason}); allowed: the files innovsim "
+                                 f"calibrate writes", file=out, field="--out") from None
+            if companions and companions.rstrip() not in (stage / "report.md").read_text():
+                raise RuntimeError("the companions changed while the report was written")
             publish_files(stage, out)
         finally:
             remove_tree(stage)
     return summary
+
+
+def _read_outputs(out: Path) -> tuple:
+    """The five outputs :func:`rewrite_report` reads, each checked as far as the report needs it;
+    a file that cannot be read is the one-line error naming it."""
+    allowed = "what innovsim calibrate writes"
+    try:
+        summary = json.loads((out / "summary.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot be read as JSON ({exc.__class__.__name__}); allowed: {allowed}",
+                         file=out / "summary.json") from None
+    needed = ("settings", "budget", "fit", "holdout", "generations", "simulations", "stopped", "final_epsilon",
+              "effective_sample_size", "wall_seconds_total", "sessions", "identification")
+    if not isinstance(summary, dict) or any(k not in summary for k in needed):
+        absent = next((k for k in needed if not isinstance(summary, dict) or k not in summary), "")
+        raise InputError(f"key missing; allowed: {allowed}", file=out / "summary.json", field=absent)
+    tables = {}
+    for name, columns in (("fit.csv", FIT_COLUMNS + ["holdout", "series", "confidence", "published", "covered",
+                                                     "predictive_p05", "predictive_p95", "at_posterior_median"]),
+                          ("generations.csv", ["generation", "epsilon", "runs", "ess"])):
+        try:
+            frame = pd.read_csv(out / name, keep_default_na=False, na_values=[""])
+        except (OSError, ValueError, pd.errors.ParserError) as exc:
+            raise InputError(f"cannot be read as a table ({exc.__class__.__name__}); allowed: {allowed}",
+                             file=out / name) from None
+        absent = [c for c in columns if c not in frame.columns]
+        if absent or frame.empty:
+            raise InputError(f"{'column missing' if absent else 'holds no rows'}; allowed: {allowed}", file=out / name,
+                             field=absent[0] if absent else None)
+        tables[name] = frame
+    fit = tables["fit.csv"]
+    for column in ("series", "confidence"):       # empty for documented figures, as fit_table writes them
+        fit[column] = fit[column].fillna("")
+    posterior = Posterior.load(out / "posterior.parquet")
+    try:
+        predictive = pd.read_parquet(out / "predictive.parquet")
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same one-line answer
+        raise InputError(f"cannot be read as Parquet ({exc.__class__.__name__}); allowed: {allowed}",
+                         file=out / "predictive.parquet") from None
+    if predictive.empty or "year" not in predictive or "weight" in predictive:
+        raise InputError(f"is not a calibration's predictive draws (one row per replicate and year); allowed: "
+                         f"{allowed}", file=out / "predictive.parquet")
+    return summary, fit, tables["generations.csv"], posterior, {"posterior": predictive}
+
+
+def _same_inputs(out: Path, summary: dict, fit: pd.DataFrame, posterior: Posterior, targets: list[Target],
+                 priors: Priors, targets_path: Path, priors_path: Path) -> None:
+    """Refuse targets or priors other than the ones the calibration in ``out`` was fitted with: the
+    report would set its results beside ranges, targets or identification they were not computed on."""
+    from sim.report.calibration import identification
+    if set(posterior.names) != set(priors.names):
+        raise InputError(f"does not match the calibration in {out}: its posterior has the free parameters "
+                         f"{', '.join(sorted(posterior.names))}", file=priors_path, field="free")
+    recorded = summary["identification"]
+    recomputed = identification(priors, posterior)
+    if set(recomputed) != set(recorded) or any(abs(v - float(recorded[k])) > 0.002 for k, v in recomputed.items()):
+        raise InputError(f"does not match the calibration in {out}: its priors' ranges gave other widths "
+                         f"(summary.json, identification)", file=priors_path, field="free")
+    fitted = {(str(i), int(y)) for i, y in zip(fit["target_id"], fit["year"])}
+    listed = {(t.id, int(t.year)) for t in targets if t.comparable}
+    if fitted != listed:
+        raise InputError(f"does not match the calibration in {out}: its fit.csv has {len(fitted)} targets, this "
+                         f"file {len(listed)} (a backtest's calibration fits the years to its training year only)",
+                         file=targets_path, field="targets")
 
 
 def _history(fit: pd.DataFrame) -> dict:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -201,33 +202,100 @@ def _adjustment(summary: dict) -> str:
             f"({d_raw:.3g}), which is published")
 
 
+#: Columns of a backtest's ``backtest_summary.csv`` that its table shows (``interval_score`` may be
+#: missing in a backtest written before the score existed).
+BACKTEST_SUMMARY_COLUMNS = ("series", "points", "coverage", "coverage_model_only", "mape_model", "mape_line",
+                            "mape_loglinear", "beats_line")
+#: Columns of ``responses.csv`` that the response table shows.
+RESPONSE_COLUMNS = ("lever", "change", "outcome", "year", "replicates", "effect_median_pct", "effect_p05_pct",
+                    "effect_p95_pct", "range_low_pct", "range_high_pct", "inside", "consistent")
+
+
+def _error(path: Path, field: str | None, what: str) -> Exception:
+    """The one-line error for a companion file (:class:`sim.errors.InputError`)."""
+    from sim.errors import InputError
+
+    return InputError(what, file=path, field=field)
+
+
+def _read_csv(path: Path, columns: Sequence[str], allowed: str) -> pd.DataFrame:
+    """``path`` as a table with at least ``columns`` and one row, or the one-line error naming it."""
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise _error(path, None, f"cannot be read as a table ({exc.__class__.__name__}); allowed: {allowed}") from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise _error(path, missing[0], f"column missing; allowed: {allowed}, with columns {', '.join(columns)}")
+    if frame.empty:
+        raise _error(path, None, f"holds no rows; allowed: {allowed}")
+    return frame
+
+
+def _flags(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """A column of true/false values (``True``/``False`` as pandas writes them, or 1/0), strictly."""
+    words = frame[column].astype(str).str.strip().str.lower()
+    known = words.isin(["true", "false", "1", "0", "1.0", "0.0"])
+    if not known.all():
+        raise _error(path, column, f"must be true or false in every row, got {frame[column][~known].iloc[0]!r}")
+    return words.isin(["true", "1", "1.0"])
+
+
 def backtest_section(where: Path) -> list[str]:
     """Markdown lines for the backtest in ``where`` (``backtest.json`` and ``backtest_summary.csv``):
     its verdict and per-series table, as its own report gives them."""
     from sim.report.backtest import summary_table
 
-    brief = json.loads((where / "backtest.json").read_text())
-    per_series = pd.read_csv(where / "backtest_summary.csv")
+    brief_path, table_path = where / "backtest.json", where / "backtest_summary.csv"
+    allowed = "what innovsim backtest writes"
+    for path in (brief_path, table_path):
+        if not path.is_file():
+            raise _error(path, None, f"missing; a backtest folder holds backtest.json and backtest_summary.csv "
+                                     f"({allowed})")
+    try:
+        brief = json.loads(brief_path.read_text())
+    except (OSError, ValueError) as exc:
+        raise _error(brief_path, None, f"cannot be read as JSON ({exc.__class__.__name__}); allowed: {allowed}") from None
+    if not isinstance(brief, dict):
+        raise _error(brief_path, None, f"must be a JSON object; allowed: {allowed}")
+    year = where.name.removeprefix("backtest_")
+    if str(brief.get("train_until")) != year:
+        raise _error(brief_path, "train_until", f"must be the folder's year, {year}, got {brief.get('train_until')!r}")
+    verdict = brief.get("verdict")
+    if not (isinstance(verdict, list) and verdict and all(isinstance(v, str) for v in verdict)):
+        raise _error(brief_path, "verdict", "must be a list of sentences, as innovsim backtest writes it")
+    per_series = _read_csv(table_path, BACKTEST_SUMMARY_COLUMNS, allowed)
     if "interval_score" not in per_series:          # a backtest written before the score existed
         per_series["interval_score"] = math.nan
-    return [f"### Trained to {brief['train_until']} (`{where.name}/report.md`)", "",
-            *[f"- {sentence}" for sentence in brief.get("verdict", [])], "", summary_table(per_series), ""]
+    try:
+        table = summary_table(per_series)
+    except (TypeError, ValueError) as exc:
+        raise _error(table_path, None, f"holds a value that is not a number where one is needed "
+                                       f"({exc.__class__.__name__}); allowed: {allowed}") from None
+    return [f"### Trained to {year} (`{where.name}/report.md`)", "", *[f"- {sentence}" for sentence in verdict], "",
+            table, ""]
 
 
 def responses_section(path: Path) -> list[str]:
     """Markdown lines for the lever responses in ``path`` (``responses.csv`` of ``innovsim
     responses``): how many checked rows lie inside their evidence ranges, and every checked row."""
-    result = pd.read_csv(path)
+    allowed = "the responses.csv of innovsim responses"
+    result = _read_csv(path, RESPONSE_COLUMNS, allowed)
     checked = result[result["inside"].notna()]
-    inside = checked["inside"].astype(str).str.lower().eq("true")
+    if checked.empty:
+        raise _error(path, "inside", f"no row is checked against an evidence range; allowed: {allowed}")
     familywise = "consistent_familywise" if "consistent_familywise" in checked else "consistent"
-    consistent = checked[familywise].astype(str).str.lower().eq("true")
-    rows = [[f"`{r.lever}`", r.change, r.outcome, int(r.year),
-             f"{r.effect_median_pct:+.2f} % ({r.effect_p05_pct:+.1f} to {r.effect_p95_pct:+.1f})",
-             f"{r.range_low_pct:g} to {r.range_high_pct:g} %", _yes(ins), _yes(con)]
-            for r, ins, con in zip(checked.itertuples(), inside, consistent)]
-    pairs = checked["replicates"].astype(int) if "replicates" in checked else pd.Series(dtype=int)
-    paired = (f"{pairs.min()}-{pairs.max()}" if pairs.min() != pairs.max() else f"{pairs.min()}") if len(pairs) else "?"
+    inside, consistent = _flags(checked, "inside", path), _flags(checked, familywise, path)
+    try:
+        rows = [[f"`{r.lever}`", r.change, r.outcome, int(r.year),
+                 f"{float(r.effect_median_pct):+.2f} % ({float(r.effect_p05_pct):+.1f} to {float(r.effect_p95_pct):+.1f})",
+                 f"{float(r.range_low_pct):g} to {float(r.range_high_pct):g} %", _yes(ins), _yes(con)]
+                for r, ins, con in zip(checked.itertuples(), inside, consistent)]
+        pairs = checked["replicates"].astype(int)
+    except (TypeError, ValueError) as exc:
+        raise _error(path, None, f"holds a value that is not a number where one is needed "
+                                 f"({exc.__class__.__name__}); allowed: {allowed}") from None
+    paired = f"{pairs.min()}-{pairs.max()}" if pairs.min() != pairs.max() else f"{pairs.min()}"
     test = "family-wise" if familywise == "consistent_familywise" else "per row"
     return [f"{int(inside.sum())} of {len(checked)} checked responses have their median inside the evidence range, "
             f"and {int((~consistent).sum())} are inconsistent with it ({test}; `{path.name}`, {paired} paired "
@@ -237,14 +305,22 @@ def responses_section(path: Path) -> list[str]:
                    rows), ""]
 
 
+#: A backtest folder's name: ``backtest_`` and the year it was trained to.
+BACKTEST_FOLDER = re.compile(r"backtest_\d{4}")
+
+
 def companion_sections(folder: Path | None) -> str:
-    """The backtests (``backtest_*/``) and lever responses (``responses.csv``) found in ``folder``,
-    as report sections; empty when there are none."""
+    """The backtests (folders ``backtest_<year>/``) and lever responses (``responses.csv``) found in
+    ``folder``, as report sections; empty when there are none. A companion that is there but cannot
+    be read, or is incomplete, is the one-line error naming its file and field."""
     if folder is None or not Path(folder).is_dir():
         return ""
     folder = Path(folder)
     lines: list[str] = []
-    backtests = sorted(p.parent for p in folder.glob("backtest_*/backtest.json"))
+    backtests = sorted(p for p in folder.iterdir() if BACKTEST_FOLDER.fullmatch(p.name))
+    for where in backtests:
+        if not where.is_dir():
+            raise _error(where, None, "must be a backtest folder written by innovsim backtest")
     if backtests:
         lines += ["## Backtests", "",
                   "Each backtest fits the real series up to a year only, with the same method, and forecasts the later "
@@ -255,23 +331,13 @@ def companion_sections(folder: Path | None) -> str:
                   "show the files found beside the calibration when `innovsim calibrate --report-only` wrote this "
                   "report; rerun them after a new fit.", ""]
         for where in backtests:
-            lines += _readable(backtest_section, where, "a backtest folder written by innovsim backtest "
-                                                        "(backtest.json, backtest_summary.csv)")
-    if (folder / "responses.csv").is_file():
-        lines += ["## Lever responses under this posterior", ""]
-        lines += _readable(responses_section, folder / "responses.csv", "the responses.csv of innovsim responses")
+            lines += backtest_section(where)
+    responses = folder / "responses.csv"
+    if responses.exists():
+        if not responses.is_file():
+            raise _error(responses, None, "must be the responses.csv file of innovsim responses")
+        lines += ["## Lever responses under this posterior", ""] + responses_section(responses)
     return "\n".join(lines)
-
-
-def _readable(section, path: Path, allowed: str) -> list[str]:
-    """``section(path)``, or the one-line error naming the file when it cannot be read as ``allowed``."""
-    from sim.errors import InputError
-
-    try:
-        return section(path)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot be read for the calibration report ({exc.__class__.__name__}); allowed: {allowed}",
-                         file=path) from None
 
 
 def _then_blank(text: str) -> str:
