@@ -199,8 +199,9 @@ def _broken(tmp_path, damage, *companions):
 
 
 def _csv_edit(path, column, value):
+    """Set every filled cell of ``column`` to ``value`` (unchecked rows stay empty)."""
     frame = pd.read_csv(path)
-    frame[column] = frame[column].where(frame[column].isna(), value) if column == "inside" else value
+    frame[column] = frame[column].where(frame[column].isna(), value)
     frame.to_csv(path, index=False)
 
 

@@ -442,13 +442,11 @@ def rewrite_report(out: Path, targets_path: Path = DEFAULT_TARGETS, priors_path:
         (stage / "img").mkdir(parents=True)
         try:
             try:
-                write_report(stage, summary, fit, history, priors, posterior, checks, targets, out)
+                write_report(stage, summary, fit, history, priors, posterior, checks, targets, companions)
             except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
                 reason = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
                 raise InputError(f"its outputs cannot be reported ({reason}); allowed: the files innovsim "
                                  f"calibrate writes", file=out, field="--out") from None
-            if companions and companions.rstrip() not in (stage / "report.md").read_text():
-                raise RuntimeError("the companions changed while the report was written")
             publish_files(stage, out)
         finally:
             remove_tree(stage)
@@ -503,6 +501,7 @@ def _same_inputs(out: Path, summary: dict, fit: pd.DataFrame, posterior: Posteri
     """Refuse targets or priors other than the ones the calibration in ``out`` was fitted with: the
     report would set its results beside ranges, targets or identification they were not computed on."""
     from sim.report.calibration import identification
+
     if set(posterior.names) != set(priors.names):
         raise InputError(f"does not match the calibration in {out}: its posterior has the free parameters "
                          f"{', '.join(sorted(posterior.names))}", file=priors_path, field="free")

@@ -346,9 +346,9 @@ def _then_blank(text: str) -> str:
 
 def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.DataFrame, priors: Priors,
                  posterior: Posterior, checks: dict[str, pd.DataFrame], targets: Sequence[Target],
-                 companions: Path | None = None) -> Path:
-    """Write ``report.md`` and its figures into ``folder``; the backtests and lever responses found
-    in ``companions`` (the calibration's published folder) are shown too (:func:`companion_sections`)."""
+                 companions: str = "") -> Path:
+    """Write ``report.md`` and its figures into ``folder``; ``companions`` (the sections of
+    :func:`companion_sections`, already read) goes after the history."""
     img = folder / "img"
     img.mkdir(exist_ok=True)
     fitted, held = fit[~fit["holdout"]], fit[fit["holdout"]]
@@ -467,7 +467,7 @@ test of the same estimator is the backtest (`backtest_2018/report.md`).
 
 {_table(["series", "year", "real", "confidence", "accepted", "at posterior median", "predictive median", "own 90 % band", "90 % band with discrepancy", "within at median", "band covers"], year_rows) if year_rows else ""}
 
-{_then_blank(companion_sections(companions))}## Documented figures against simulated
+{_then_blank(companions)}## Documented figures against simulated
 
 ![fit](img/fit.png)
 
