@@ -11,6 +11,8 @@
   writable file system (so ``--out /proc/x`` or a read-only folder fail up front).
 * :func:`locked`: an exclusive lock beside a target folder, so that two innovsim processes never
   write the same folder; stale staging folders of killed runs are removed under it.
+* :func:`staged` and :func:`publish_files`: outputs are written to a fresh staging folder and only
+  then moved into place, whole or file by file, so a failure leaves the old outputs as they were.
 """
 
 from __future__ import annotations
@@ -290,9 +292,9 @@ def locked(target: Path) -> Iterator[Path]:
     """Hold an exclusive lock on ``target`` (a lock file beside it) for the block.
 
     Refuses, as an :class:`InputError`, when another process holds it. Under the lock, staging
-    and replaced copies of ``target`` left by a killed process (``.NAME.staging-*``,
-    ``.NAME.old-*``) are removed: no live process can own them. The lock file is removed on
-    release. ``fcntl`` locks are released by the kernel when a process dies, even by SIGKILL.
+    and replaced copies of ``target`` left by a killed process (``.NAME.staging-*`` and
+    ``.NAME.old-*`` beside it, ``.staging-*`` inside it; see :func:`staged`) are removed: no live
+    process can own them. The lock file is removed on release. ``fcntl`` locks are released by the kernel when a process dies, even by SIGKILL.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -313,13 +315,55 @@ def locked(target: Path) -> Iterator[Path]:
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        for stale in [*target.parent.glob(f".{target.name}.staging-*"), *target.parent.glob(f".{target.name}.old-*")]:
-            remove_tree(stale)
+        stale = [*target.parent.glob(f".{target.name}.staging-*"),
+                 *target.parent.glob(f".{target.name}.old-*")]
+        if target.is_dir() and not target.is_symlink():
+            stale += target.glob(".staging-*")
+        for path in stale:
+            remove_tree(path)
         yield target
     finally:
         with contextlib.suppress(OSError):
             os.unlink(lock)
         os.close(fd)
+
+
+@contextlib.contextmanager
+def staged(out: Path, *, inside: bool = False, at: Path | None = None) -> Iterator[Path]:
+    """A fresh, empty folder in which the outputs for ``out`` are written before they are published.
+
+    Outputs are never written in place: a command writes them here and then moves them into
+    ``out``, whole by one rename or file by file (:func:`publish_files`), so a failure on the
+    way leaves ``out`` as it was. The folder is ``.NAME.staging-PID`` beside ``out``, or
+    ``.staging-PID`` inside it with ``inside`` (for outputs replaced in place file by file, each
+    by a rename within one file system), or ``at`` if given. Whatever happens in the block, the
+    folder is gone when it ends: what was published from it has been moved out already. The
+    caller holds ``out``'s lock (:func:`locked`), which removes such folders left by a killed
+    process.
+    """
+    out = Path(out)
+    pid = os.getpid()
+    stage = at or (out / f".staging-{pid}" if inside else out.parent / f".{out.name}.staging-{pid}")
+    remove_tree(stage)
+    stage.mkdir(parents=True)
+    try:
+        yield stage
+    finally:
+        remove_tree(stage)
+
+
+def publish_files(stage: Path, out: Path) -> None:
+    """Move every file under ``stage`` to the same place under ``out``; each replaces its old version
+    in one rename, and keeps that version's permission bits (so a report a user made read-only for
+    others stays so when it is rewritten)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(stage.rglob("*")):
+        if path.is_file():
+            dest = out / path.relative_to(stage)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.is_file() and not dest.is_symlink():
+                shutil.copymode(dest, path)
+            os.replace(path, dest)
 
 
 def remove_tree(path: Path) -> None:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from sim import indicators
 from sim.errors import InputError
-from sim.inputs import check_output, locked, remove_tree, rename_no_replace
+from sim.inputs import check_output, locked, remove_tree, rename_no_replace, staged
 from sim.parameters import Parameters
 from sim.processes import make_pool, stop_pool
 from sim.resources import PACKAGE_DIR
@@ -303,31 +303,23 @@ def publish(out: Path, write: Callable[[Path], object], *, overwrite: bool = Fal
 
     ``out`` is either absent or complete: a failure while writing leaves it untouched; an
     existing ``out`` is replaced only with ``overwrite``, checked again just before the rename.
-    With ``lock`` (unless the caller holds it already) the target is locked throughout.
+    With ``lock`` (unless the caller holds it already) the target is locked throughout. The folder
+    is written in ``staging`` if given (a run's, inside its partial folder), else beside ``out``
+    (:func:`sim.inputs.staged`); it is gone afterwards, whether published or not.
     """
     out = refuse_existing(out, overwrite)
     with locked(out) if lock else contextlib.nullcontext():
         out = refuse_existing(out, overwrite)
-        stage = staging or out.parent / f".{out.name}.staging-{os.getpid()}"
-        if stage.exists():
-            remove_tree(stage)
-        stage.mkdir(parents=True)
-        try:
+        with staged(out, at=staging) as stage:
             write(stage)
-        except BaseException:
-            if staging is None:               # a run's own staging stays beside its finished replicates
-                remove_tree(stage)
-            raise
-        if out.exists() and overwrite:
-            trash = out.parent / f".{out.name}.old-{os.getpid()}"
-            os.replace(out, trash)
-            os.replace(stage, out)
-            remove_tree(trash)
-            return out
-        try:
-            rename_no_replace(stage, out)     # refuses a folder made by something else while we worked
-        except FileExistsError:
-            if staging is None:
-                remove_tree(stage)
-            raise InputError("appeared while this command ran; use --overwrite to replace it", file=out) from None
+            if out.exists() and overwrite:
+                trash = out.parent / f".{out.name}.old-{os.getpid()}"
+                os.replace(out, trash)
+                os.replace(stage, out)
+                remove_tree(trash)
+                return out
+            try:
+                rename_no_replace(stage, out)     # refuses a folder made by something else while we worked
+            except FileExistsError:
+                raise InputError("appeared while this command ran; use --overwrite to replace it", file=out) from None
     return out

@@ -1,7 +1,6 @@
 """Patterns: the stylised facts of firms and science hold at full scale, and their estimators work."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from sim import patterns

@@ -1,6 +1,5 @@
 """Permits: a faster target never slows processing; the budget decides what it can deliver."""
 
-import numpy as np
 
 from sim.parameters import Parameters
 from sim.policy import permits

@@ -24,7 +24,6 @@ outside world, not a forecast of the outside world itself (docs/calibration.md, 
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -33,9 +32,9 @@ import pandas as pd
 from sim.backtest.score import Observed
 from sim.calibration.discrepancy import from_frame
 from sim.calibration.priors import DEFAULT_PRIORS
-from sim.calibration.run import DEFAULT_SCENARIO, CalibrationSettings, calibrate, publish_files
+from sim.calibration.run import DEFAULT_SCENARIO, CalibrationSettings, calibrate
 from sim.errors import InputError
-from sim.inputs import check_output, locked, remove_tree
+from sim.inputs import check_output, locked, publish_files, staged
 from sim.targets import DEFAULT_TARGETS, Series, load_series, load_targets
 
 #: Files the backtest writes into its output folder (besides ``calibration/`` and ``img/``).
@@ -105,16 +104,10 @@ def _backtest(evaluator, train_until, budget, settings, out, work, targets_path,
                 "calibration_seconds": summary["wall_seconds_total"], "check_replicates": settings.check_replicates,
                 "check_scale": settings.check_scale, "units": {s.id: s.unit for s in series},
                 "generations": summary["generations"], "final_epsilon": summary["final_epsilon"]}
-        stage = out.parent / f".{out.name}.backtest-staging-{os.getpid()}"
-        if stage.exists():
-            remove_tree(stage)
-        stage.mkdir(parents=True)
-        try:
+        with staged(out) as stage:
             discrepancy = from_frame(pd.read_csv(out / "calibration" / "discrepancy.csv"))
             scores = write_backtest(stage, draws, observed(series), train_until, meta, discrepancy)
             (stage / "backtest.json").write_text(json.dumps({"train_until": train_until, **meta, **scores},
                                                             indent=1, default=float) + "\n")
             publish_files(stage, out)
-        finally:
-            remove_tree(stage)
     return {"train_until": train_until, **meta, **scores}

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 
+import contextlib
 import json
 import os
 import time
@@ -40,7 +41,7 @@ from sim.calibration.posterior import Posterior, for_replicates
 from sim.calibration.priors import DEFAULT_PRIORS, Priors, load_priors
 from sim.calibration.simulate import SimulationContext, evaluate_with
 from sim.errors import InputError
-from sim.inputs import check_output, locked, remove_tree, resolve_path
+from sim.inputs import check_output, locked, publish_files, resolve_path, staged
 from sim.resources import data_file
 from sim.runner import Job, read_replicate, replicate_seeds, run_replicate, source_fingerprint, write_atomic
 from sim.results import WHOLE_PLACES
@@ -132,33 +133,24 @@ def _calibrate(evaluator, budget, settings, work, out, targets, priors, scenario
     context = SimulationContext(scenario.quarterly(horizon), dict(scenario.parameters),
                                 tuple(t for t in targets if t.comparable), settings.scale, horizon)
     journal = Journal(work)
-    with evaluator:                      # connect first: an unreachable scheduler leaves no journal behind
-        journal.prepare(_identity(targets, priors, settings, scenario), resume)
-        smc = ABCSMC(len(priors), distance, settings.smc, journal)
-        result = smc.run(evaluate_with(evaluator, priors, context), budget, progress=progress, workers=workers)
-        result = published_generation(result, settings)
-        if result.population is None:
-            raise InputError(f"is too small to finish even the first generation ({budget} simulations; "
-                             f"{settings.smc.particles} particles need at least that many); raise it and use --resume",
-                             field="--budget")
-        stage = out.parent / f".{out.name}.staging-{os.getpid()}"
-        if stage.exists():
-            remove_tree(stage)
-        (stage / "img").mkdir(parents=True)
-        try:
-            posterior, checks, adjustment = _checked_posterior(evaluator, result, priors, distance, scenario,
-                                                               settings, journal, max(horizon, last_year), stage,
-                                                               progress)
-        except BaseException:
-            remove_tree(stage)
-            raise
-    seconds = _sessions(journal, time.perf_counter() - started, result)
-    try:
+    with contextlib.ExitStack() as cleanup:     # the staging folder outlives the evaluator, not the function
+        with evaluator:                      # connect first: an unreachable scheduler leaves no journal behind
+            journal.prepare(_identity(targets, priors, settings, scenario), resume)
+            smc = ABCSMC(len(priors), distance, settings.smc, journal)
+            result = smc.run(evaluate_with(evaluator, priors, context), budget, progress=progress, workers=workers)
+            result = published_generation(result, settings)
+            if result.population is None:
+                raise InputError(f"is too small to finish even the first generation ({budget} simulations; "
+                                 f"{settings.smc.particles} particles need at least that many); raise it and use "
+                                 f"--resume", field="--budget")
+            stage = cleanup.enter_context(staged(out))
+            (stage / "img").mkdir()
+            posterior, checks, adjustment = _checked_posterior(evaluator, result, priors, distance, scenario, settings,
+                                                               journal, max(horizon, last_year), stage, progress)
+        seconds = _sessions(journal, time.perf_counter() - started, result)
         summary = write_outputs(stage, result, priors, targets, distance, posterior, checks, settings, seconds,
                                 journal, budget, adjustment)
         publish_files(stage, out)
-    finally:
-        remove_tree(stage)
     return summary
 
 
@@ -436,11 +428,8 @@ def rewrite_report(out: Path, targets_path: Path = DEFAULT_TARGETS, priors_path:
         summary, fit, history, posterior, checks = _read_outputs(out)
         _same_inputs(out, summary, fit, posterior, targets, priors, targets_path, priors_path)
         companions = companion_sections(out)          # every companion read (or refused) before any file is replaced
-        stage = out / f".report-staging-{os.getpid()}"    # inside ``out``: each file replaced by one rename
-        if stage.exists():
-            remove_tree(stage)
-        (stage / "img").mkdir(parents=True)
-        try:
+        with staged(out, inside=True) as stage:      # inside ``out``: each file replaced by one rename
+            (stage / "img").mkdir()
             try:
                 write_report(stage, summary, fit, history, priors, posterior, checks, targets, companions)
             except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
@@ -448,8 +437,6 @@ def rewrite_report(out: Path, targets_path: Path = DEFAULT_TARGETS, priors_path:
                 raise InputError(f"its outputs cannot be reported ({reason}); allowed: the files innovsim "
                                  f"calibrate writes", file=out, field="--out") from None
             publish_files(stage, out)
-        finally:
-            remove_tree(stage)
     return summary
 
 
@@ -525,13 +512,3 @@ def _history(fit: pd.DataFrame) -> dict:
             "failing": per_series.loc[~per_series["passes"], "series"].tolist(),
             "pooled_coverage": round(pooled_coverage(fit), 3),
             "pooled_coverage_model_only": round(pooled_coverage(fit, "covered_by_model"), 3)}
-
-
-def publish_files(stage: Path, out: Path) -> None:
-    """Move every staged file into ``out``; each replaces its old version in one rename."""
-    out.mkdir(parents=True, exist_ok=True)
-    for path in sorted(stage.rglob("*")):
-        if path.is_file():
-            dest = out / path.relative_to(stage)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, dest)

@@ -21,7 +21,7 @@ from sim import indicators
 from sim.compare import (Run, common_years, describe_differences, lever_table, milestone_probabilities, mismatches,
                          paired_differences)
 from sim.report import plots
-from sim.report.html import CSS, criterion_distance, criterion_value, fmt, fmt_difference, img, table
+from sim.report.html import CSS, criterion_distance, criterion_value, fmt_difference, img, table
 from sim.targets import load_targets
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.calibration.posterior import Posterior
-from sim.inputs import check_output, locked, remove_tree
+from sim.inputs import check_output, locked, publish_files, remove_tree, staged
 from sim.sweep import designs, sensitivity
 from sim.sweep.execute import ModelContext, Store, assemble, execute, identity, make_tasks, model_task
 from sim.sweep.spec import Sweep
@@ -59,9 +59,11 @@ def _run(sweep: Sweep, out: Path, evaluator, design, tasks, ident: dict, resume:
             remove_tree(out)
         raise
     t = time.perf_counter()
-    finish(out, tasks, store, design, sweep.outputs, sweep.seed, sweep.name, sweep.description)
-    stats["outputs_seconds"] = time.perf_counter() - t
-    (out / "timings.json").write_text(json.dumps(stats, indent=1))
+    with staged(out, inside=True) as stage:      # the derived outputs replace theirs file by file, or not at all
+        finish(stage, tasks, store, design, sweep.outputs, sweep.seed, sweep.name, sweep.description)
+        stats["outputs_seconds"] = time.perf_counter() - t
+        (stage / "timings.json").write_text(json.dumps(stats, indent=1))
+        publish_files(stage, out)
     return stats
 
 
