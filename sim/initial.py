@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SME, STARTUP, Firm
-from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, origin_shares
+from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, WORK_PERMIT_QUARTERS, origin_shares
 from sim.agents.research_org import INSTITUTE, STATE_KEY_LAB, UNIVERSITY, ResearchOrganisation
 from sim.agents.researcher import APPLIED, BASIC, Researcher
 from sim.policy.certification import RULES_2008, yearly_share
@@ -131,8 +131,6 @@ def _steady_firms(model) -> None:
     c["share"] = c["revenue"] / (model.demand_2016_bn * 1000.0)
     c["rd_spend"] = Firm.base_rd(pop, p, p.mnc_rd_centre_budget_myuan)
     Firm.report_rd(pop, p, RULES_2008)
-    # Cash uniform between none and twice the mean share of revenue: a firm losing money runs out at
-    # a steady rate from the start, as it would in a steady state, not all at once.
     # Cash as the rules leave it in a steady state: a firm that makes money sits at its target (it
     # pays out the rest); one that loses money is somewhere along its runway (uniform below the
     # target), and so is a startup along its seed money.
@@ -232,7 +230,10 @@ def _foreign_talent(model) -> None:
     permit = np.where(u < p.init_foreign_pr_share, PERMANENT,
                       np.where(u < p.init_foreign_pr_share + p.init_foreign_residence_share, RESIDENCE, WORK))
     years = p.init_foreign_max_years
-    quarters = np.where(permit == WORK, rng.integers(0, 4, n), rng.integers(4, 4 * years, n))
+    # Time in the city: under a year on a work permit (it becomes a residence permit after
+    # WORK_PERMIT_QUARTERS), up to ``init_foreign_max_years`` for the others.
+    quarters = np.where(permit == WORK, rng.integers(0, WORK_PERMIT_QUARTERS, n),
+                        rng.integers(WORK_PERMIT_QUARTERS, 4 * years, n))
     add_foreign_talent(model, n, permit=permit, quarters=quarters,
                        origin=rng.choice(4, n, p=origin_shares(p)))
 

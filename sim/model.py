@@ -53,7 +53,7 @@ import mesa
 
 from sim import indicators, patterns
 from sim.agents.agency import ROLES, Agency
-from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SELLS, STARTUP, Firm
+from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, STARTUP, Firm
 from sim.agents.foreign_talent import PERMANENT, ForeignTalent
 from sim.agents.research_org import NATIONAL_LAB, ResearchOrganisation
 from sim.agents.researcher import EXIT, FOUND, MOVE, NO_GRANT, Researcher
@@ -67,7 +67,7 @@ from sim.population import Population
 from sim.world import patent_office
 from sim.world.clusters import GROWTH_INPUTS, ClusterRace
 from sim.world.drivers import OutsideWorld
-from sim.world.places import FIELDS, HUAIROU, REST, ZGC, ZONES, draw_fields
+from sim.world.places import FIELDS, NATIONAL_LAB_ZONES, ZONES, draw_fields
 
 
 #: Bounds of each burn-in year's correction of the founding scale (exits over foundings): one
@@ -352,7 +352,7 @@ class InnovationModel(mesa.Model):
             n = target - labs.size
             kinds = np.full(n, NATIONAL_LAB, dtype=np.int8)
             rng = self.streams["orgs"]
-            zones = rng.choice([ZGC, HUAIROU, REST], n).astype(np.int8)
+            zones = rng.choice(list(NATIONAL_LAB_ZONES), n).astype(np.int8)
             self.orgs.add(n, kind=kinds, zone=zones, field=draw_fields(rng, zones),
                           **ResearchOrganisation.draw(rng, self.p, kinds))
         elif labs.size > target:

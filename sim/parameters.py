@@ -271,7 +271,12 @@ SPECS: tuple[Parameter, ...] = (
       "Share of would-be founders who raised seed money at 2016 conditions (assumption): sets the "
       "2016 seed supply, which then follows demand."),
     # --- grants -------------------------------------------------------------------------------
-    P("grant_size_myuan", 0.5, "m yuan/year, 2016 research prices", 0.05, 5, "Typical yearly value of a competitive grant per principal investigator."),
+    P("grant_size_myuan", 0.5, "m yuan/year, 2016 research prices", 0.05, 5,
+      "Yearly value of a competitive grant per principal investigator (assumption, a blend): NSFC funded 41,184 "
+      "projects with 22.7 bn yuan of direct costs in 2016, 0.55 m yuan each over 3-5 years, about 0.15 m a year "
+      "(NSFC via window-to-china.eu, 2017-04-01); national key R&D programmes and Beijing's own grants are far "
+      "larger per project. No Beijing figure in shared/. The holders a budget buys, and so the grant lever's "
+      "boosts to output, vary with its inverse."),
     P("grant_years", 2, "years", 1, 5, "Typical duration of a competitive research grant (NSFC general projects run longer, talent grants shorter)."),
     P("grant_basic_paper_boost", 0.12, "relative", 0, 0.5,
       "Rise in a holder's papers with a basic grant: 5-15 % (Jacob & Lefgren 2011: +7 %; EVIDENCE.md section 2)."),
@@ -311,8 +316,12 @@ SPECS: tuple[Parameter, ...] = (
       "scientists from the US rose 75 % after 2018 (EVIDENCE.md section 6)."),
     P("ft_exit_rate", 0.14, "per year", 0.01, 0.5, "Departure hazard of a foreign scientist on a work permit at 2016 conditions."),
     P("ft_stay_sensitivity", 0.5, "log hazard per unit utility", 0, 3,
-      "How much a better Beijing (pay, support, amenities, leads, less pressure) lowers departures (assumption)."),
-    P("ft_pr_exit_multiplier", 0.3, "relative", 0, 1, "Permanent residents leave at a fraction of the rate."),
+      "How much a better Beijing (pay, support, amenities, leads, less pressure) lowers departures (assumption, "
+      "no estimate found): with ft_pay_weight 1.5 the departure hazard's elasticity to real pay is -0.75, half "
+      "the arrivals' elasticity that EVIDENCE.md section 5 gives (Kleven et al. 2014)."),
+    P("ft_pr_exit_multiplier", 0.3, "relative", 0, 1,
+      "Permanent residents leave at this fraction of a permit holder's hazard (assumption, no estimate found: "
+      "permanent residence removes renewals and signals settled plans)."),
     P("ft_pr_apply_rate", 0.3, "per quarter", 0, 1, "Eligible scientists applying for permanent residence each quarter."),
     P("ft_pr_productivity_min", 0.6, "relative productivity", 0, 3,
       "Points-based evaluation: minimum productivity (relative to the mean) to qualify for permanent residence."),
@@ -337,7 +346,11 @@ SPECS: tuple[Parameter, ...] = (
     P("loan_demand_rate", 0.5, "per quarter", 0, 1,
       "Share of firms short of cash, with a patent to pledge and no loan, that ask a bank each quarter (assumption)."),
     P("loan_approval_intercept", -0.5, "log-odds", -5, 5, "Banks' approval log-odds for a profitable firm with no guarantee (assumption)."),
-    P("loan_guarantee_weight", 2.0, "log-odds per share", 0, 10, "Rise in approval log-odds per unit of guarantee share (assumption; calibrated to the growth of pledge lending)."),
+    P("loan_guarantee_weight", 2.0, "log-odds per share", 0, 10,
+      "Rise in approval log-odds per unit of guarantee share (assumption, set by hand and not fitted: 3.0 until "
+      "the mechanisms rebuild, then 2.0). Its effect is checked, not calibrated: innovsim responses holds the "
+      "rise in pledge lending from a guarantee share of 0.3 to 0.5 to EVIDENCE.md section 3 "
+      "(calibration/responses.csv)."),
     P("loan_risk_weight", 1.5, "log-odds", 0, 10, "Fall in approval log-odds for a firm with no taxable profit (assumption)."),
     # --- innovation fund ------------------------------------------------------------------------
     P("fund_ticket_myuan", 10, "m yuan, 2016 prices", 0.5, 200, "Typical investment by the innovation fund (assumption)."),

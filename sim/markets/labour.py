@@ -44,8 +44,9 @@ def whole_posts(posts: np.ndarray, draw: np.ndarray) -> np.ndarray:
 
 
 #: Rounds of drawing in :func:`place`: seekers who drew a full employer draw again, up to this many
-#: times a quarter; those still unplaced wait for the next quarter (a numerical choice: after eight
-#: rounds nearly every seeker who can be placed is).
+#: times a quarter (a numerical choice: after eight rounds nearly every seeker who can be placed
+#: is). Those still unplaced do not wait: a researcher looking to move stays with the employer,
+#: one let go leaves research in Beijing, and a graduate looks elsewhere (``InnovationModel``).
 MATCHING_ROUNDS = 8
 
 

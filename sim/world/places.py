@@ -33,6 +33,13 @@ ZONES: tuple[str, ...] = (
 )
 ZGC, HUAIROU, FSP, ETOWN, REST = range(len(ZONES))
 
+#: Zones where a national laboratory the ``national_labs`` lever adds may open, each equally likely
+#: (assumption: no figure in shared/ says where new national laboratories open; Zhongguancun and
+#: Huairou are the zones the brief gives frontier science and major facilities, the rest of the city
+#: stands for sites outside the named zones; Future Science Park and E-Town are the zones of
+#: products and manufacturing, ZONE_ROLE).
+NATIONAL_LAB_ZONES: tuple[int, ...] = (ZGC, HUAIROU, REST)
+
 #: What each zone is for, in the brief's words (our paraphrase).
 ZONE_ROLE = {
     "zhongguancun": "basic and frontier science in key sectors; most foreign firms",
