@@ -21,12 +21,45 @@ def _save(fig: Figure, path: Path) -> None:
     fig.savefig(path.with_suffix(".svg"))
 
 
+#: Parameters drawn per output in the index plot of a large design: the largest indices, and the
+#: dummy (a bar chart of a hundred parameters is unreadable; the report's table lists them all).
+MAX_PLOTTED = 15
+#: Parameters in the scatter plot of a large design: those whose indices rank highest on average.
+MAX_SCATTERED = 8
+
+
+def _key(method: str) -> str:
+    return "ST" if method == "sobol" else "mu_star"
+
+
+def leading(table: pd.DataFrame, method: str, n: int) -> list[str]:
+    """The ``n`` parameters with the largest indices, averaged over outputs after dividing each
+    output's indices by its largest (so outputs in large units do not decide); the dummy excluded."""
+    from sim.sweep.spec import DUMMY
+
+    t = table[table["parameter"] != DUMMY]
+    key = _key(method)
+    share = t[key] / t.groupby("output")[key].transform("max").replace(0.0, np.nan)
+    order = share.fillna(0.0).groupby(t["parameter"], sort=False).mean().sort_values(ascending=False, kind="stable")
+    return list(order.index[:n])
+
+
+def _plotted(t: pd.DataFrame, method: str) -> pd.DataFrame:
+    """One output's rows to draw: all in design order, or the largest and the dummy when too many."""
+    from sim.sweep.spec import DUMMY
+
+    if len(t) <= MAX_PLOTTED:
+        return t
+    top = t[t["parameter"] != DUMMY].sort_values(_key(method), ascending=False, kind="stable").head(MAX_PLOTTED)
+    return pd.concat([top, t[t["parameter"] == DUMMY]])
+
+
 def indices_figure(table: pd.DataFrame, method: str) -> Figure:
     outputs = list(dict.fromkeys(table["output"]))
     fig = Figure(figsize=(5.0 * min(len(outputs), 3), 3.4 * -(-len(outputs) // 3)), dpi=100)
     axes = fig.subplots(-(-len(outputs) // 3), min(len(outputs), 3), squeeze=False)
     for ax, out in zip(axes.flat, outputs):
-        t = table[table["output"] == out]
+        t = _plotted(table[table["output"] == out], method)
         x = np.arange(len(t))
         if method == "sobol":
             ax.bar(x - 0.2, t["S1"], 0.4, yerr=t["S1_conf"], capsize=3, color=OKABE_ITO[0], label="S1 (first order)")
@@ -42,7 +75,10 @@ def indices_figure(table: pd.DataFrame, method: str) -> Figure:
         ax.legend(fontsize=7, frameon=False)
     for ax in list(axes.flat)[len(outputs):]:
         ax.set_visible(False)
-    fig.text(0.99, 0.005, "bars: 95 % bootstrap confidence intervals (SALib)", ha="right", fontsize=6.5, color="0.35")
+    shown = len(table["parameter"].unique()) > MAX_PLOTTED
+    fig.text(0.99, 0.005, "bars: 95 % bootstrap confidence intervals (SALib)"
+             + (f"; each output's {MAX_PLOTTED} largest and the dummy, all in the report's table" if shown else ""),
+             ha="right", fontsize=6.5, color="0.35")
     fig.subplots_adjust(left=0.08, right=0.98, top=0.92, bottom=0.25, wspace=0.3, hspace=0.8)
     return fig
 
@@ -76,7 +112,10 @@ def write_sweep_plots(out: Path, runs: pd.DataFrame, yearly: pd.DataFrame, table
     names = [f"{i}_{y}" for i, y in outputs]
     if len(table) and table[["S1", "mu_star"]].notna().any().any():
         _save(indices_figure(table, design.method), plots / "sensitivity")
-    _save(scatter_figure(runs, list(design.names), names), plots / "scatter")
+    scattered = list(design.names)
+    if len(scattered) > MAX_SCATTERED and len(table) and table[_key(design.method)].notna().any():
+        scattered = leading(table, design.method, MAX_SCATTERED)
+    _save(scatter_figure(runs, scattered, names), plots / "scatter")
     if yearly.empty:
         return
     inds = list(dict.fromkeys(i for i, _ in outputs))
@@ -135,6 +174,9 @@ def write_sweep_report(out: Path, runs: pd.DataFrame, table: pd.DataFrame, desig
         if (plots / "sensitivity.png").exists():
             parts.append(f"<figure>{img((plots / 'sensitivity.png').read_bytes(), 'sensitivity indices')}</figure>")
     parts.append("<h2>Outputs against parameters</h2>")
+    if len(design.names) > MAX_SCATTERED and len(table) and design.method in ("sobol", "morris"):
+        parts.append(f"<p class=note>The {MAX_SCATTERED} of {len(design.names)} parameters whose indices rank "
+                     f"highest on average over the outputs (each output's indices over its largest).</p>")
     parts.append(f"<figure>{img((plots / 'scatter.png').read_bytes(), 'scatter')}</figure>")
     if (plots / "fan.png").exists():
         parts += ["<h2>Outputs over time, all runs</h2>", f"<figure>{img((plots / 'fan.png').read_bytes(), 'fan')}</figure>"]
