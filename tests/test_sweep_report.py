@@ -13,7 +13,9 @@ def _table(n: int) -> pd.DataFrame:
             rows.append({"output": out, "parameter": f"p{i}", "mu_star": unit * (i if out == "papers_2035" else n - i),
                          "mu_star_conf": 0.0, "sigma": 0.0})
         rows.append({"output": out, "parameter": "dummy", "mu_star": unit * 0.5, "mu_star_conf": 0.0, "sigma": 0.0})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["S2"] = pd.DataFrame({"S2": [0.1]})          # as sensitivity.indices() leaves it
+    return table
 
 
 def test_leading_parameters_are_ranked_on_each_outputs_own_scale():

@@ -51,7 +51,7 @@ def _plotted(t: pd.DataFrame, method: str) -> pd.DataFrame:
     if len(t) <= MAX_PLOTTED:
         return t
     top = t[t["parameter"] != DUMMY].sort_values(_key(method), ascending=False, kind="stable").head(MAX_PLOTTED)
-    return pd.concat([top, t[t["parameter"] == DUMMY]])
+    return t.loc[[*top.index, *t.index[t["parameter"] == DUMMY]]]
 
 
 def indices_figure(table: pd.DataFrame, method: str) -> Figure:

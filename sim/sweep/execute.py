@@ -242,11 +242,13 @@ def assemble(tasks: Sequence[Task], store: Store, design: Design, outputs: Seque
 
 def identity(sweep_dict: dict, design: Design, base: dict | None = None) -> dict:
     """What a sweep folder holds, for checking a resume: the sweep, its design, where the parameters
-    not swept come from (``base``, with the posterior file's hash) and the model's code."""
+    not swept come from (``base``, with the posterior file's hash) and the model's code. Only the
+    model's code: the tables, plots and report are written again from the finished runs on every
+    resume, so a fix to them does not throw away the runs (:data:`sim.runner.PRESENTATION`)."""
     return {"sweep": sweep_dict, "base": base,
             "design": {"method": design.method, "names": list(design.names), "rows": len(design),
                        "matrix_sha": _sha(design.matrix)},
-            "source": source_fingerprint()}
+            "source": source_fingerprint(model_only=True)}
 
 
 def _sha(matrix: np.ndarray) -> str:
