@@ -48,7 +48,9 @@ SPECS: tuple[Parameter, ...] = (
       "Business enterprises employ a little under half of Beijing's R&D personnel; research "
       "institutes (many central) and universities the rest (statistical yearbooks)."),
     P("init_share_in_institutes", 0.33, "share", 0.1, 0.6,
-      "Research institutes' share of R&D personnel; universities take the remainder."),
+      "Research institutes' share of R&D personnel; universities take the remainder (statistical yearbooks, "
+      "as init_share_in_firms; the yearbook's split by performer is not among the figures in shared/, so "
+      "this value cannot be checked from the project's files)."),
     P("init_foreign_talent", 20_000, "persons", 5_000, 60_000,
       "Assumption: about 35,000 foreigners held Beijing work permits around 2017, of whom we take "
       "a little under 60 % to work in science, engineering and R&D."),
@@ -137,7 +139,8 @@ SPECS: tuple[Parameter, ...] = (
     P("firm_growth_shock_size_slope", 0.18, "elasticity of the shock scale to size", 0, 0.4,
       "The dispersion of growth falls with size as size^-0.15 to -0.2 (Stanley et al. 1996; Amaral et al. 1997)."),
     P("firm_knowledge_share_gain", 0.05, "log share per year per unit log knowledge", 0, 0.5,
-      "Firms with more patents per worker win market share (assumption; a prior for calibration)."),
+      "Firms with more patents per worker win market share (assumption, hand-set: not among the calibration's "
+      "free parameters; the screen of docs/calibration.md section 2.1 finds it moves fitted targets)."),
     P("firm_knowledge_staff_unit", 10.0, "staff", 1, 100,
       "A firm's knowledge is log(1 + patents per this many staff): the curvature of the knowledge term, "
       "here per ten workers, the reference firm size of the size-dependent parameters (assumption)."),
@@ -193,8 +196,12 @@ SPECS: tuple[Parameter, ...] = (
       "60 bn yuan of business R&D in 2016 (shared/data: 40,602 granted in all, a little over half to firms)."),
     P("firm_patent_propensity_sigma", 2.0, "log-sd", 0, 2.5,
       "Firms differ widely in patents per R&D yuan (by field and strategy); with firm sizes it sets the "
-      "concentration of patenting (pattern top1pct_patent_share; assumption, a prior for calibration)."),
-    P("firm_ip_depreciation", 0.10, "per year", 0, 0.5, "Patents lapse or lose value at about a tenth a year."),
+      "concentration of patenting (assumption, set by hand to the pattern top1pct_patent_share: 1.6, then "
+      "1.8, then 2.0; not among the calibration's free parameters)."),
+    P("firm_ip_depreciation", 0.10, "per year", 0, 0.5,
+      "Patents lapse or lose value at about a tenth a year (assumption, no Beijing estimate; knowledge stocks "
+      "are conventionally depreciated at 15 % a year, e.g. Hall, Jaffe & Trajtenberg 2005, and a granted "
+      "patent is also a legal asset that banks and the fund count)."),
     P("firm_hte_apply_rate", 0.06, "per quarter", 0, 1,
       "Share of qualifying uncertified firms that would apply for certification in a quarter; the yearly "
       "round (sim/policy/certification.py) takes the year's applications, 1 - (1 - rate)^4 (assumption; "
@@ -282,7 +289,9 @@ SPECS: tuple[Parameter, ...] = (
       "Rise in a holder's papers with a basic grant: 5-15 % (Jacob & Lefgren 2011: +7 %; EVIDENCE.md section 2)."),
     P("grant_applied_paper_boost", 0.06, "relative", 0, 0.5, "Rise in papers with an applied grant: the lower half of the same range."),
     P("grant_applied_patent_boost", 0.3, "relative", 0, 2, "Rise in patenting with an applied grant (assumption; Payne & Siow 2003 find few patents per grant dollar)."),
-    P("grant_review_noise", 0.5, "log-sd", 0, 2, "Noise in peer review relative to true productivity."),
+    P("grant_review_noise", 0.5, "log-sd", 0, 2,
+      "Noise in peer review relative to true productivity (assumption, no estimate found): with "
+      "res_productivity_sigma 1.0, reviewers' scores correlate about 0.89 with applicants' log productivity."),
     # --- foreign talent -----------------------------------------------------------------------
     P("ft_mobile_flow_per_year", 200_000, "persons/year", 20_000, 2_000_000,
       "Scientists and engineers moving country each year worldwide (reasoning: a few percent of some "
@@ -324,18 +333,25 @@ SPECS: tuple[Parameter, ...] = (
       "permanent residence removes renewals and signals settled plans)."),
     P("ft_pr_apply_rate", 0.3, "per quarter", 0, 1, "Eligible scientists applying for permanent residence each quarter."),
     P("ft_pr_productivity_min", 0.6, "relative productivity", 0, 3,
-      "Points-based evaluation: minimum productivity (relative to the mean) to qualify for permanent residence."),
+      "Points-based evaluation: minimum productivity (relative to the mean) to qualify for permanent residence "
+      "(assumption: no pass rate of the points test is published in shared/ or EVIDENCE.md)."),
     P("ft_settle_rate", 0.016, "per quarter", 0, 0.5,
       "Scientists taking up settlement support each quarter when it is offered; over 3,500 settled "
       "2018-2020 (doc-2020-12)."),
-    P("ft_paper_rate", 0.3, "papers/person/year", 0, 2, "Indexed papers per academic foreign scientist-year."),
+    P("ft_paper_rate", 0.3, "papers/person/year", 0, 2,
+      "Indexed papers per academic foreign scientist-year (assumption: inside the prior of domestic "
+      "academics' rate, res_paper_rate_academic, 0.15-0.40)."),
     P("ft_firm_paper_share", 0.2, "relative", 0, 1, "Foreign staff of firms publish at this share of the academic rate (assumption)."),
     P("ft_intl_share", 0.6, "share of papers", 0, 1, "Share of foreign scientists' papers written with co-authors abroad (assumption)."),
-    P("ft_academic_share", 0.5, "share", 0, 1, "Foreign talent working in universities and institutes rather than firms."),
+    P("ft_academic_share", 0.5, "share", 0, 1,
+      "Foreign talent working in universities and institutes rather than firms (assumption: no split of "
+      "Beijing's foreign scientists by employer in shared/; half and half)."),
     P("ft_lead_productivity_boost", 0.1, "relative", 0, 0.5, "Rise in output of a foreign scientist leading a major project (as a grant: EVIDENCE.md section 2)."),
     P("ft_renewal_refusal", 0.02, "per year", 0, 0.3, "Share of work and residence permits not renewed each year, forcing departure (assumption)."),
     P("agency_permit_cost_yuan", 3_000, "yuan/case at 30 days, 2016 prices", 100, 50_000, "Processing cost per permit (assumption)."),
-    P("agency_permit_speed_exponent", 0.5, "elasticity", 0.1, 2, "Cost per case rises as processing time falls: (30/days)^exponent."),
+    P("agency_permit_speed_exponent", 0.5, "elasticity", 0.1, 2,
+      "Cost per case rises as processing time falls: (30/days)^exponent (assumption, no estimate: a square "
+      "root, so halving the time costs about 40 % more per case)."),
     P("agency_permit_max_days", 365, "days", 30, 730, "Longest processing time before cases are left waiting (reasoning: a year)."),
     # --- IP-pledge loans ------------------------------------------------------------------------
     P("loan_value_per_patent_myuan", 0.8, "m yuan/patent, 2016 prices", 0.05, 5, "Appraised value of a pledged patent (assumption)."),
@@ -369,7 +385,9 @@ SPECS: tuple[Parameter, ...] = (
       "from 161 to 179 over 2016-2019 while pressure rose (shared/data), so the weight is moderate."),
     P("foreign_geo_exposure", 0.75, "relative to multinationals", 0, 2, "Foreign companies are less exposed to pressure than multinationals' headquarters (assumption)."),
     P("mnc_market_elasticity", 1.0, "elasticity", 0, 3, "Foreign firms' entry rises with the real size of Beijing's market (reasoning)."),
-    P("rd_centre_close_rate", 0.05, "per year", 0.005, 0.3, "Foreign R&D centres closing at 2016 pressure; openings match in 2016."),
+    P("rd_centre_close_rate", 0.05, "per year", 0.005, 0.3,
+      "Foreign R&D centres closing at 2016 pressure; openings match in 2016 (assumption: a mean life of "
+      "twenty years; no count of closures in shared/)."),
     P("rd_centre_talent_elasticity", 1.0, "elasticity", 0, 5, "Response of R&D-centre openings to the size of the research workforce (assumption)."),
     P("mnc_rd_centre_budget_myuan", 30, "m yuan/year, 2016 research prices", 1, 500, "Yearly R&D budget of a foreign R&D centre: about 60 researchers (assumption)."),
     # --- research organisations -----------------------------------------------------------------

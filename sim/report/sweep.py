@@ -95,7 +95,9 @@ def scatter_figure(runs: pd.DataFrame, parameters: Sequence[str], outputs: Seque
     for i, out in enumerate(outputs):
         for j, p in enumerate(parameters):
             ax = axes[i, j]
-            ax.scatter(ok[p], ok[out], s=5, alpha=0.5, color=OKABE_ITO[0], linewidths=0)
+            # rasterized: the SVG embeds the points as an image (a screen's thousands of runs drawn
+            # as vector marks made a 31 MB file); axes and labels stay vector
+            ax.scatter(ok[p], ok[out], s=5, alpha=0.5, color=OKABE_ITO[0], linewidths=0, rasterized=True)
             ax.tick_params(labelsize=6)
             if i == len(outputs) - 1:
                 ax.set_xlabel(p.replace("_", " "), fontsize=7)
