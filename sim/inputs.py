@@ -12,7 +12,8 @@
 * :func:`locked`: an exclusive lock beside a target folder, so that two innovsim processes never
   write the same folder; stale staging folders of killed runs are removed under it.
 * :func:`staged` and :func:`publish_files`: outputs are written to a fresh staging folder and only
-  then moved into place, whole or file by file, so a failure leaves the old outputs as they were.
+  then moved into place, whole (a failure leaves the old folder as it was) or file by file (each
+  file whole, old or new).
 """
 
 from __future__ import annotations
@@ -292,9 +293,11 @@ def locked(target: Path) -> Iterator[Path]:
     """Hold an exclusive lock on ``target`` (a lock file beside it) for the block.
 
     Refuses, as an :class:`InputError`, when another process holds it. Under the lock, staging
-    and replaced copies of ``target`` left by a killed process (``.NAME.staging-*`` and
-    ``.NAME.old-*`` beside it, ``.staging-*`` inside it; see :func:`staged`) are removed: no live
-    process can own them. The lock file is removed on release. ``fcntl`` locks are released by the kernel when a process dies, even by SIGKILL.
+    and replaced copies of ``target`` left by a killed process beside it (``.NAME.staging-*``,
+    ``.NAME.old-*``, and ``.NAME.backtest-staging-*`` of earlier versions) are removed: no live
+    process can own them. Nothing inside ``target`` is touched here, since nothing has yet checked
+    that innovsim wrote it (:func:`staged` clears its own leftovers inside). The lock file is
+    removed on release. ``fcntl`` locks are released by the kernel when a process dies, even by SIGKILL.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -315,12 +318,9 @@ def locked(target: Path) -> Iterator[Path]:
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        stale = [*target.parent.glob(f".{target.name}.staging-*"),
-                 *target.parent.glob(f".{target.name}.old-*")]
-        if target.is_dir() and not target.is_symlink():
-            stale += target.glob(".staging-*")
-        for path in stale:
-            remove_tree(path)
+        for pattern in (".staging-*", ".old-*", ".backtest-staging-*"):
+            for stale in target.parent.glob(f".{target.name}{pattern}"):
+                remove_tree(stale)
         yield target
     finally:
         with contextlib.suppress(OSError):
@@ -338,12 +338,18 @@ def staged(out: Path, *, inside: bool = False, at: Path | None = None) -> Iterat
     ``.staging-PID`` inside it with ``inside`` (for outputs replaced in place file by file, each
     by a rename within one file system), or ``at`` if given. Whatever happens in the block, the
     folder is gone when it ends: what was published from it has been moved out already. The
-    caller holds ``out``'s lock (:func:`locked`), which removes such folders left by a killed
-    process.
+    caller holds ``out``'s lock (:func:`locked`), which removes the folders a killed process left
+    beside ``out``; with ``inside`` the caller has also checked that innovsim wrote ``out``, and the
+    folders a killed process left inside it (``.staging-PID`` and, from earlier versions,
+    ``.report-staging-PID``, digits only) are removed here.
     """
     out = Path(out)
     pid = os.getpid()
     stage = at or (out / f".staging-{pid}" if inside else out.parent / f".{out.name}.staging-{pid}")
+    if inside and at is None:
+        for left in [*out.glob(".staging-*"), *out.glob(".report-staging-*")]:
+            if left.name.rsplit("-", 1)[1].isdigit() and left.is_dir() and not left.is_symlink():
+                remove_tree(left)
     remove_tree(stage)
     stage.mkdir(parents=True)
     try:
@@ -354,15 +360,19 @@ def staged(out: Path, *, inside: bool = False, at: Path | None = None) -> Iterat
 
 def publish_files(stage: Path, out: Path) -> None:
     """Move every file under ``stage`` to the same place under ``out``; each replaces its old version
-    in one rename, and keeps that version's permission bits (so a report a user made read-only for
-    others stays so when it is rewritten)."""
+    in one rename, and keeps that version's permission bits where the file system allows (so a
+    report a user made read-only for others stays so when it is rewritten). Each file is whole, old
+    or new; the set is not replaced at once, so a failure partway leaves some files new."""
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted(stage.rglob("*")):
         if path.is_file():
             dest = out / path.relative_to(stage)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.is_file() and not dest.is_symlink():
-                shutil.copymode(dest, path)
+            # the old mode, unless it would hide the new file from its owner; where the file
+            # system refuses chmod (vfat, CIFS) the new file keeps its own
+            if dest.is_file() and not dest.is_symlink() and dest.stat().st_mode & 0o400:
+                with contextlib.suppress(OSError):
+                    shutil.copymode(dest, path)
             os.replace(path, dest)
 
 

@@ -326,7 +326,8 @@ SPECS: tuple[Parameter, ...] = (
     P("ft_exit_rate", 0.14, "per year", 0.01, 0.5, "Departure hazard of a foreign scientist on a work permit at 2016 conditions."),
     P("ft_stay_sensitivity", 0.5, "log hazard per unit utility", 0, 3,
       "How much a better Beijing (pay, support, amenities, leads, less pressure) lowers departures (assumption, "
-      "no estimate found): with ft_pay_weight 1.5 the departure hazard's elasticity to real pay is -0.75, half "
+      "no estimate found): with ft_pay_weight 1.5 and no settlement support the departure hazard's elasticity "
+      "to real pay is -0.75, half "
       "the arrivals' elasticity that EVIDENCE.md section 5 gives (Kleven et al. 2014)."),
     P("ft_pr_exit_multiplier", 0.3, "relative", 0, 1,
       "Permanent residents leave at this fraction of a permit holder's hazard (assumption, no estimate found: "

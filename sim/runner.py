@@ -92,15 +92,17 @@ PRESENTATION = ("report/", "backtest/", "cli.py", "compare.py", "results.py", "_
                 "calibration/discrepancy.py", "milestones.py")
 
 
-def source_fingerprint(model_only: bool = False) -> str:
+def source_fingerprint(model_only: bool = False, *, leave_out: tuple[str, ...] = ()) -> str:
     """Hash of the package's source files: partial results from other code are not reused.
 
     ``model_only`` leaves out the presentation and post-processing files (:data:`PRESENTATION`),
-    so that a long calibration can be resumed after a fix to its report or its adjustment.
+    so that a long calibration can be resumed after a fix to its report or its adjustment;
+    ``leave_out`` leaves out the given paths (relative to the package) instead.
     """
+    skip = PRESENTATION if model_only else leave_out
     h = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        if model_only and path.relative_to(PACKAGE_DIR).as_posix().startswith(PRESENTATION):
+        if skip and path.relative_to(PACKAGE_DIR).as_posix().startswith(skip):
             continue
         h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())

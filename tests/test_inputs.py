@@ -55,12 +55,13 @@ def test_published_files_replace_their_old_versions_and_keep_their_modes(tmp_pat
     assert [p for p in stage.rglob("*") if p.is_file()] == []
 
 
-def test_the_lock_clears_staging_left_by_killed_commands_beside_and_inside_the_target(tmp_path):
+def test_the_lock_clears_what_killed_commands_left_beside_the_target_and_nothing_inside(tmp_path):
     out = tmp_path / "backtest_2018"
     out.mkdir()
     (out / "backtest.json").write_text("{}")
+    (out / ".staging-99999").mkdir()                       # inside: not the lock's to judge
     left = [tmp_path / ".backtest_2018.staging-99999", tmp_path / ".backtest_2018.old-99999",
-            out / ".staging-99999"]
+            tmp_path / ".backtest_2018.backtest-staging-99999"]        # the last from earlier versions
     for folder in left:
         (folder / "img").mkdir(parents=True)
         (folder / "img").chmod(0o500)                     # read-only, as a SIGKILL may leave it
@@ -68,4 +69,35 @@ def test_the_lock_clears_staging_left_by_killed_commands_beside_and_inside_the_t
     with locked(out):
         assert not any(folder.exists() for folder in left)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.staging-99999", "backtest_2018"]
-    assert [p.name for p in out.iterdir()] == ["backtest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".staging-99999", "backtest.json"]
+
+
+def test_a_users_folder_keeps_its_own_staging_names_under_the_lock(tmp_path):
+    out = tmp_path / "proj"
+    (out / ".staging-area").mkdir(parents=True)
+    (out / ".staging-area" / "notes.txt").write_text("mine")
+    (out / ".staging-12").mkdir()
+    with locked(out):
+        pass
+    assert (out / ".staging-area" / "notes.txt").read_text() == "mine" and (out / ".staging-12").is_dir()
+
+
+def test_staging_inside_a_checked_folder_clears_only_what_killed_commands_left(tmp_path):
+    out = tmp_path / "cal"
+    for name in (".staging-99999", ".report-staging-99998", ".staging-area"):
+        (out / name).mkdir(parents=True)
+    (out / ".staging-77").write_text("a file, not ours")
+    with staged(out, inside=True):
+        pass
+    assert sorted(p.name for p in out.iterdir()) == [".staging-77", ".staging-area"]
+
+
+def test_a_mode_that_would_hide_the_new_file_from_its_owner_is_not_passed_on(tmp_path):
+    out, stage = tmp_path / "out", tmp_path / "stage"
+    out.mkdir()
+    stage.mkdir()
+    (out / "discrepancy.csv").write_text("old")
+    (out / "discrepancy.csv").chmod(0o000)
+    (stage / "discrepancy.csv").write_text("new")
+    publish_files(stage, out)
+    assert stat.S_IMODE((out / "discrepancy.csv").stat().st_mode) & 0o600 == 0o600

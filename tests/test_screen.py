@@ -1,11 +1,11 @@
 """The screen of hand-set parameters (calibration/screen): the committed spec is what its generator
-writes, the ranges follow the stated rule, and the classification against the noise floor and the
-fitted parameters behaves as its docstring says."""
+writes, the ranges follow the stated rule, the classification against the noise floor and the 5 %
+threshold behaves as its docstring says, and the committed summary is what the committed runs give."""
 
 import importlib.util
-from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -43,24 +43,75 @@ def test_ranges_follow_the_rule_and_every_unfixed_parameter_is_screened():
     assert sum(origins) < 1.0                               # the largest shares together still leave room
 
 
-def test_a_parameter_counts_only_above_the_dummy_and_the_median_fitted_one():
+def test_a_parameter_moves_a_target_only_above_the_dummy_and_by_at_least_five_percent():
     summarise = _module("summarise")
-    sens = pd.DataFrame({"output": ["y_2021"] * 5, "parameter": ["a", "b", "h1", "h2", "dummy"],
-                         "mu_star": [1.0, 3.0, 2.5, 1.2, 1.0], "mu_star_conf": [0.1, 0.1, 0.2, 0.5, 0.1]})
-    t = summarise.classify(sens, free={"a", "b"}).set_index("parameter")
-    assert bool(t.loc["h1", "above_noise"]) and bool(t.loc["h1", "as_strong_as_fitted"])   # 2.3 > 1 and 2.5 >= 2
-    assert not t.loc["h2", "above_noise"]                    # 1.2 - 0.5 is inside the dummy's 1.0
-    assert not t.loc["a", "above_noise"]
+    table = pd.DataFrame({"output": ["y_2021"] * 5 + ["z_2035"] * 2, "same_as": [""] * 7,
+                          "parameter": ["a", "h1", "h2", "h3", "dummy", "h1", "dummy"],
+                          "effect": [0.30, 0.20, 0.12, 0.04, 0.10, 0.5, 0.1],
+                          "effect_conf": [0.05, 0.05, 0.05, 0.0, 0.02, 0.1, 0.0]})
+    t = summarise.classify(table, free={"a"}).set_index(["output", "parameter"])
+    assert t.loc[("y_2021", "h1"), "moves"] and t.loc[("y_2021", "a"), "moves"]
+    assert not t.loc[("y_2021", "h2"), "above_noise"]           # 0.12 - 0.05 is inside the dummy's 0.10
+    table.loc[table["parameter"] == "dummy", "effect"] = 0.0      # no noise at all (a rank that never moves)
+    t = summarise.classify(table, free={"a"}).set_index(["output", "parameter"])
+    assert t.loc[("y_2021", "h3"), "above_noise"] and not t.loc[("y_2021", "h3"), "moves"]   # under 0.05
     ranked = summarise.rank(t.reset_index())
-    assert list(ranked["parameter"]) == ["b", "h1", "h2", "a"]         # strong ones first, then by effect
-    assert list(ranked["strong_on_fitted"]) == [1, 1, 0, 0] and "dummy" not in set(ranked["parameter"])
+    assert list(ranked["parameter"]) == ["h1", "a", "h2", "h3"]        # h1 also moves the projection
+    assert list(ranked["moves_fitted"]) == [1, 1, 1, 0] and "dummy" not in set(ranked["parameter"])
+
+
+def test_outputs_that_are_constant_multiples_count_once():
+    summarise = _module("summarise")
+    runs = pd.DataFrame({"status": ["ok"] * 4, "spend": [1.0, 2.0, 3.0, 5.0], "share": [0.1, 0.2, 0.3, 0.5],
+                         "papers": [1.0, 2.0, 3.0, 4.0]})
+    assert summarise.duplicates(runs, ["spend", "share", "papers"]) == {"share": "spend"}
+    table = pd.DataFrame({"output": ["spend", "share"], "same_as": ["", "spend"], "parameter": ["dummy"] * 2,
+                          "effect": [0.1, 0.1], "effect_conf": [0.0, 0.0]})
+    assert list(summarise.classify(table, free=set())["output"]) == ["spend"]
+
+
+def test_the_screen_was_run_on_the_committed_posterior():
+    """A new calibration makes the screen's base values stale: rerun it (summarise.py's docstring)."""
+    import hashlib
+    import json
+
+    recorded = json.loads((SCREEN / "sweep.json").read_text())
+    committed = hashlib.sha256((ROOT / "calibration" / "posterior.parquet").read_bytes()).hexdigest()
+    assert recorded["base"] == {"source": "median", "posterior_sha256": committed}
 
 
 def test_the_committed_summary_is_what_the_committed_runs_give(tmp_path):
     summarise = _module("summarise")
     summarise.summarise(SCREEN, tmp_path)
     for name in ("summary.csv", "sensitivity_log.csv"):          # to float precision across NumPy versions
-        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / name), pd.read_csv(SCREEN / name), rtol=1e-6)
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / name, keep_default_na=False),
+                                      pd.read_csv(SCREEN / name, keep_default_na=False), rtol=1e-6)
     assert (tmp_path / "summary.md").read_text() == (SCREEN / "summary.md").read_text()
     ranked = pd.read_csv(tmp_path / "summary.csv")
     assert len(ranked) == 147 and ranked["group"].value_counts().to_dict() == {"hand-set": 120, "free": 27}
+
+
+def test_runs_of_another_design_are_refused(tmp_path):
+    import json
+    import shutil
+
+    summarise = _module("summarise")
+    runs = pd.read_parquet(SCREEN / "runs.parquet")
+    runs.loc[runs["sample_id"] == 3, "grant_size_myuan"] *= 1.01
+    runs.to_parquet(tmp_path / "runs.parquet")
+    shutil.copy(SCREEN / "sweep.json", tmp_path / "sweep.json")
+    with pytest.raises(SystemExit, match="grant_size_myuan does not follow"):
+        summarise.summarise(tmp_path, tmp_path)
+    recorded = json.loads((SCREEN / "sweep.json").read_text())
+    recorded["design"]["matrix_sha"] = "0" * 16
+    (tmp_path / "sweep.json").write_text(json.dumps(recorded))
+    with pytest.raises(SystemExit, match="its design is not the one"):
+        summarise.summarise(tmp_path, tmp_path)
+
+
+def test_an_output_that_cannot_be_logged_stops_the_summary():
+    summarise = _module("summarise")
+    runs = pd.read_parquet(SCREEN / "runs.parquet")
+    runs.loc[5, "multinational_regional_hq_2021"] = 0.0
+    with pytest.raises(SystemExit, match="multinational_regional_hq_2021 is zero or negative in 1 runs"):
+        summarise.log_indices(runs)

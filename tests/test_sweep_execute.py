@@ -133,3 +133,24 @@ def test_the_dummy_parameter_only_reseeds_the_run():
     from sim.sweep.execute import dummy_seed
     assert dummy_seed(5, 0.25) == dummy_seed(5, 0.25) != dummy_seed(5, 0.26)
     assert dummy_seed(5, 0.25) != dummy_seed(6, 0.25)
+
+
+def test_a_sweeps_resume_identity_changes_with_any_code_its_runs_depend_on(tmp_path, monkeypatch):
+    """Seeds (sim/runner.py) and the posterior median (sim/calibration/posterior.py) are outside
+    the model proper but decide a sweep's runs; only the plots and report may change freely."""
+    import shutil
+
+    import sim.runner
+    from sim.resources import PACKAGE_DIR
+    from sim.sweep.execute import REWRITTEN
+
+    copy = tmp_path / "sim"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(sim.runner, "PACKAGE_DIR", copy)
+    before = sim.runner.source_fingerprint(leave_out=REWRITTEN)
+    for changed in ("runner.py", "calibration/posterior.py"):
+        (copy / changed).write_text((copy / changed).read_text() + "\n# changed\n")
+        assert sim.runner.source_fingerprint(leave_out=REWRITTEN) != before, changed
+        before = sim.runner.source_fingerprint(leave_out=REWRITTEN)
+    (copy / "report" / "sweep.py").write_text((copy / "report" / "sweep.py").read_text() + "\n# a plot fix\n")
+    assert sim.runner.source_fingerprint(leave_out=REWRITTEN) == before

@@ -176,8 +176,9 @@ def write_sweep_report(out: Path, runs: pd.DataFrame, table: pd.DataFrame, desig
         if (plots / "sensitivity.png").exists():
             parts.append(f"<figure>{img((plots / 'sensitivity.png').read_bytes(), 'sensitivity indices')}</figure>")
     parts.append("<h2>Outputs against parameters</h2>")
-    if len(design.names) > MAX_SCATTERED and len(table) and design.method in ("sobol", "morris"):
-        parts.append(f"<p class=note>The {MAX_SCATTERED} of {len(design.names)} parameters whose indices rank "
+    if len(design.names) > MAX_SCATTERED and len(table) and table[_key(design.method)].notna().any():
+        swept = sum(name != DUMMY for name in design.names)       # the same test as write_sweep_plots'
+        parts.append(f"<p class=note>The {MAX_SCATTERED} of {swept} parameters whose indices rank "
                      f"highest on average over the outputs (each output's indices over its largest).</p>")
     parts.append(f"<figure>{img((plots / 'scatter.png').read_bytes(), 'scatter')}</figure>")
     if (plots / "fan.png").exists():

@@ -240,15 +240,21 @@ def assemble(tasks: Sequence[Task], store: Store, design: Design, outputs: Seque
     return runs, yearly
 
 
+#: Package paths a sweep's resume identity leaves out: what draws the plots and report, which are
+#: written again from the stored runs on every resume.
+REWRITTEN = ("report/",)
+
+
 def identity(sweep_dict: dict, design: Design, base: dict | None = None) -> dict:
     """What a sweep folder holds, for checking a resume: the sweep, its design, where the parameters
-    not swept come from (``base``, with the posterior file's hash) and the model's code. Only the
-    model's code: the tables, plots and report are written again from the finished runs on every
-    resume, so a fix to them does not throw away the runs (:data:`sim.runner.PRESENTATION`)."""
+    not swept come from (``base``, with the posterior file's hash) and the package's code, all of
+    it but :data:`REWRITTEN`: the plots and report are drawn again from the finished runs on every
+    resume, so a fix to them does not throw away the runs. (Not :data:`sim.runner.PRESENTATION`:
+    it holds code a sweep's runs depend on, such as the replicate seeds and the posterior median.)"""
     return {"sweep": sweep_dict, "base": base,
             "design": {"method": design.method, "names": list(design.names), "rows": len(design),
                        "matrix_sha": _sha(design.matrix)},
-            "source": source_fingerprint(model_only=True)}
+            "source": source_fingerprint(leave_out=REWRITTEN)}
 
 
 def _sha(matrix: np.ndarray) -> str:

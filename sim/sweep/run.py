@@ -59,7 +59,7 @@ def _run(sweep: Sweep, out: Path, evaluator, design, tasks, ident: dict, resume:
             remove_tree(out)
         raise
     t = time.perf_counter()
-    with staged(out, inside=True) as stage:      # the derived outputs replace theirs file by file, or not at all
+    with staged(out, inside=True) as stage:      # the derived outputs replace theirs file by file, each whole
         finish(stage, tasks, store, design, sweep.outputs, sweep.seed, sweep.name, sweep.description)
         stats["outputs_seconds"] = time.perf_counter() - t
         (stage / "timings.json").write_text(json.dumps(stats, indent=1))
