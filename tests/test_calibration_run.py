@@ -251,3 +251,26 @@ def test_targets_or_priors_other_than_the_calibrations_are_refused(tmp_path, cap
     assert main(["calibrate", "--report-only", "--out", str(out), "--priors", str(narrower)]) == 2
     assert "free: does not match the calibration" in capsys.readouterr().err
     assert (out / "report.md").read_bytes() == before
+
+
+def test_a_checks_resume_folder_changes_with_the_code_its_runs_depend_on(tmp_path, monkeypatch):
+    """The journal's identity leaves out sim/runner.py and sim/calibration/posterior.py (seeds, run
+    and draws of the check) and this module; the check's folder must not."""
+    import shutil
+
+    import sim.runner
+    from sim.calibration.run import check_folder
+    from sim.resources import PACKAGE_DIR
+
+    copy = tmp_path / "sim"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(sim.runner, "PACKAGE_DIR", copy)
+    before = check_folder(tmp_path, "posterior", "ab" * 32, 1.0)
+    for changed in ("runner.py", "calibration/posterior.py", "calibration/run.py"):
+        (copy / changed).write_text((copy / changed).read_text() + "\n# changed\n")
+        now = check_folder(tmp_path, "posterior", "ab" * 32, 1.0)
+        assert now != before, changed
+        before = now
+    (copy / "report" / "calibration.py").write_text((copy / "report" / "calibration.py").read_text() + "\n# x\n")
+    assert check_folder(tmp_path, "posterior", "ab" * 32, 1.0) == before
+    assert check_folder(tmp_path, "median", "ab" * 32, 1.0) != before

@@ -259,6 +259,20 @@ def posterior_frame(result: Result, priors: Priors, distance: Distance, adjust: 
 
 
 # --- the check: the baseline as `innovsim run` runs it --------------------------------------------
+#: Package paths the check runs do not depend on: drawing the report.
+CHECK_LEAVES_OUT = ("report/",)
+
+
+def check_folder(journal_folder: Path, source: str, posterior_sha256: str, scale: float) -> Path:
+    """Where a check's finished replicates are kept for ``--resume``: one folder per posterior (its
+    hash), scale and version of the code the runs depend on. The journal's own identity leaves out
+    :data:`sim.runner.PRESENTATION`, which holds the check's seeds and draws (``sim/runner.py``,
+    ``sim/calibration/posterior.py``) and this module; so the folder is keyed on all the package
+    but the report code, and a change to any of those runs the check again."""
+    code = source_fingerprint(leave_out=CHECK_LEAVES_OUT)[:12]
+    return journal_folder / f"check_{source}_{posterior_sha256[:12]}_scale{scale:g}_code{code}"
+
+
 def run_checks(evaluator, posterior: Posterior, scenario, settings: CalibrationSettings, journal: Journal,
                horizon: int, *, progress: bool) -> dict[str, pd.DataFrame]:
     """Yearly indicators of the baseline to ``horizon`` under posterior draws and at the posterior median."""
@@ -267,7 +281,7 @@ def run_checks(evaluator, posterior: Posterior, scenario, settings: CalibrationS
     tables = {}
     for source in ("posterior", "median"):
         reps = for_replicates(source, seeds, scenario.parameters, posterior=posterior.path)
-        folder = journal.folder / f"check_{source}_{posterior.sha256()[:12]}_scale{settings.check_scale:g}"
+        folder = check_folder(journal.folder, source, posterior.sha256(), settings.check_scale)
         folder.mkdir(parents=True, exist_ok=True)
         jobs = [Job(r, s, schedules, reps.parameters[r], settings.check_scale, horizon) for r, s in enumerate(seeds)]
         # a part cut short or damaged is run again (read_replicate removes it)
