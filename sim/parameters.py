@@ -140,7 +140,7 @@ SPECS: tuple[Parameter, ...] = (
       "The dispersion of growth falls with size as size^-0.15 to -0.2 (Stanley et al. 1996; Amaral et al. 1997)."),
     P("firm_knowledge_share_gain", 0.05, "log share per year per unit log knowledge", 0, 0.5,
       "Firms with more patents per worker win market share (assumption, hand-set: not among the calibration's "
-      "free parameters; the screen of docs/calibration.md section 2.1 finds it moves fitted targets)."),
+      "free parameters; the screen of docs/calibration.md section 2.1 finds it moves a fitted target)."),
     P("firm_knowledge_staff_unit", 10.0, "staff", 1, 100,
       "A firm's knowledge is log(1 + patents per this many staff): the curvature of the knowledge term, "
       "here per ten workers, the reference firm size of the size-dependent parameters (assumption)."),
@@ -327,8 +327,7 @@ SPECS: tuple[Parameter, ...] = (
     P("ft_stay_sensitivity", 0.5, "log hazard per unit utility", 0, 3,
       "How much a better Beijing (pay, support, amenities, leads, less pressure) lowers departures (assumption, "
       "no estimate found): with ft_pay_weight 1.5 and no settlement support the departure hazard's elasticity "
-      "to real pay is -0.75, half "
-      "the arrivals' elasticity that EVIDENCE.md section 5 gives (Kleven et al. 2014)."),
+      "to real pay is -0.75, half the arrivals' elasticity that EVIDENCE.md section 5 gives (Kleven et al. 2014)."),
     P("ft_pr_exit_multiplier", 0.3, "relative", 0, 1,
       "Permanent residents leave at this fraction of a permit holder's hazard (assumption, no estimate found: "
       "permanent residence removes renewals and signals settled plans)."),

@@ -114,4 +114,4 @@ def test_an_output_that_cannot_be_logged_stops_the_summary():
     runs = pd.read_parquet(SCREEN / "runs.parquet")
     runs.loc[5, "multinational_regional_hq_2021"] = 0.0
     with pytest.raises(SystemExit, match="multinational_regional_hq_2021 is zero or negative in 1 runs"):
-        summarise.log_indices(runs)
+        summarise.log_indices(runs, *summarise.sweep_and_design())

@@ -58,7 +58,8 @@ def free_parameters() -> set[str]:
     return set(yaml.safe_load((ROOT / "calibration" / "priors.yaml").read_text())["free"])
 
 
-def _sweep_and_design():
+def sweep_and_design():
+    """The screen's sweep (``spec.yaml``) and its Morris design."""
     sys.path.insert(0, str(ROOT))
     from sim.sweep import designs
     from sim.sweep.spec import load_sweep
@@ -67,11 +68,10 @@ def _sweep_and_design():
     return sweep, designs.from_sweep(sweep)
 
 
-def check_runs(runs: pd.DataFrame, recorded: dict) -> None:
-    """Refuse runs that are not this spec's: the recorded design and every run's values must match."""
+def check_runs(runs: pd.DataFrame, recorded: dict, design) -> None:
+    """Refuse runs that are not ``design``'s: the recorded design and every run's values must match."""
     from sim.sweep.execute import _sha
 
-    sweep, design = _sweep_and_design()
     if recorded.get("design", {}).get("matrix_sha") != _sha(design.matrix):
         raise SystemExit(f"sweep.json: its design is not the one {HERE / 'spec.yaml'} makes")
     ok = runs[runs["status"] == "ok"]
@@ -93,11 +93,10 @@ def duplicates(runs: pd.DataFrame, outputs: list[str]) -> dict[str, str]:
     return same
 
 
-def log_indices(runs: pd.DataFrame) -> pd.DataFrame:
+def log_indices(runs: pd.DataFrame, sweep, design) -> pd.DataFrame:
     """Morris indices of the log of every output of the screen, as effects (module docstring)."""
     from sim.sweep.sensitivity import indices, sample_means
 
-    sweep, design = _sweep_and_design()
     outputs = [f"{i}_{y}" for i, y in sweep.outputs]
     ok = runs[runs["status"] == "ok"]
     for o in outputs:
@@ -201,8 +200,9 @@ def markdown(ranked: pd.DataFrame, t: pd.DataFrame, table: pd.DataFrame, runs: p
 def summarise(sweep: Path, out: Path = HERE) -> pd.DataFrame:
     runs = pd.read_parquet(sweep / "runs.parquet")
     recorded = json.loads((sweep / "sweep.json").read_text())
-    check_runs(runs, recorded)
-    table = log_indices(runs)
+    sweep, design = sweep_and_design()
+    check_runs(runs, recorded, design)
+    table = log_indices(runs, sweep, design)
     table.to_csv(out / "sensitivity_log.csv", index=False, float_format="%.6g")
     t = classify(table, free_parameters())
     ranked = rank(t)

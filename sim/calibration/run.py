@@ -457,6 +457,8 @@ def rewrite_report(out: Path, targets_path: Path = DEFAULT_TARGETS, priors_path:
 def _read_outputs(out: Path) -> tuple:
     """The five outputs :func:`rewrite_report` reads, each checked as far as the report needs it;
     a file that cannot be read is the one-line error naming it."""
+    from sim.report.calibration import read_table
+
     allowed = "what innovsim calibrate writes"
     try:
         summary = json.loads((out / "summary.json").read_text())
@@ -468,21 +470,11 @@ def _read_outputs(out: Path) -> tuple:
     if not isinstance(summary, dict) or any(k not in summary for k in needed):
         absent = next((k for k in needed if not isinstance(summary, dict) or k not in summary), "")
         raise InputError(f"key missing; allowed: {allowed}", file=out / "summary.json", field=absent)
-    tables = {}
-    for name, columns in (("fit.csv", FIT_COLUMNS + ["holdout", "series", "confidence", "published", "covered",
-                                                     "predictive_p05", "predictive_p95", "at_posterior_median"]),
-                          ("generations.csv", ["generation", "epsilon", "runs", "ess"])):
-        try:
-            frame = pd.read_csv(out / name, keep_default_na=False, na_values=[""])
-        except (OSError, ValueError, pd.errors.ParserError) as exc:
-            raise InputError(f"cannot be read as a table ({exc.__class__.__name__}); allowed: {allowed}",
-                             file=out / name) from None
-        absent = [c for c in columns if c not in frame.columns]
-        if absent or frame.empty:
-            raise InputError(f"{'column missing' if absent else 'holds no rows'}; allowed: {allowed}", file=out / name,
-                             field=absent[0] if absent else None)
-        tables[name] = frame
-    fit = tables["fit.csv"]
+    fit_columns = FIT_COLUMNS + ["holdout", "series", "confidence", "published", "covered", "predictive_p05",
+                                 "predictive_p95", "at_posterior_median"]
+    fit = read_table(out / "fit.csv", fit_columns, allowed, keep_default_na=False, na_values=[""])
+    history = read_table(out / "generations.csv", ["generation", "epsilon", "runs", "ess"], allowed,
+                         keep_default_na=False, na_values=[""])
     for column in ("series", "confidence"):       # empty for documented figures, as fit_table writes them
         fit[column] = fit[column].fillna("")
     posterior = Posterior.load(out / "posterior.parquet")
@@ -494,7 +486,7 @@ def _read_outputs(out: Path) -> tuple:
     if predictive.empty or "year" not in predictive or "weight" in predictive:
         raise InputError(f"is not a calibration's predictive draws (one row per replicate and year); allowed: "
                          f"{allowed}", file=out / "predictive.parquet")
-    return summary, fit, tables["generations.csv"], posterior, {"posterior": predictive}
+    return summary, fit, history, posterior, {"posterior": predictive}
 
 
 def _same_inputs(out: Path, summary: dict, fit: pd.DataFrame, posterior: Posterior, targets: list[Target],

@@ -218,10 +218,11 @@ def _error(path: Path, field: str | None, what: str) -> Exception:
     return InputError(what, file=path, field=field)
 
 
-def _read_csv(path: Path, columns: Sequence[str], allowed: str) -> pd.DataFrame:
-    """``path`` as a table with at least ``columns`` and one row, or the one-line error naming it."""
+def read_table(path: Path, columns: Sequence[str], allowed: str, **read) -> pd.DataFrame:
+    """``path`` as a table with at least ``columns`` and one row, or the one-line error naming it;
+    ``read`` goes to :func:`pandas.read_csv`."""
     try:
-        frame = pd.read_csv(path)
+        frame = pd.read_csv(path, **read)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise _error(path, None, f"cannot be read as a table ({exc.__class__.__name__}); allowed: {allowed}") from None
     missing = [c for c in columns if c not in frame.columns]
@@ -264,7 +265,7 @@ def backtest_section(where: Path) -> list[str]:
     verdict = brief.get("verdict")
     if not (isinstance(verdict, list) and verdict and all(isinstance(v, str) for v in verdict)):
         raise _error(brief_path, "verdict", "must be a list of sentences, as innovsim backtest writes it")
-    per_series = _read_csv(table_path, BACKTEST_SUMMARY_COLUMNS, allowed)
+    per_series = read_table(table_path, BACKTEST_SUMMARY_COLUMNS, allowed)
     if "interval_score" not in per_series:          # a backtest written before the score existed
         per_series["interval_score"] = math.nan
     try:
@@ -280,7 +281,7 @@ def responses_section(path: Path) -> list[str]:
     """Markdown lines for the lever responses in ``path`` (``responses.csv`` of ``innovsim
     responses``): how many checked rows lie inside their evidence ranges, and every checked row."""
     allowed = "the responses.csv of innovsim responses"
-    result = _read_csv(path, RESPONSE_COLUMNS, allowed)
+    result = read_table(path, RESPONSE_COLUMNS, allowed)
     checked = result[result["inside"].notna()]
     if checked.empty:
         raise _error(path, "inside", f"no row is checked against an evidence range; allowed: {allowed}")

@@ -44,6 +44,15 @@ def leading(table: pd.DataFrame, method: str, n: int) -> list[str]:
     return list(order.index[:n])
 
 
+def scattered(design, table: pd.DataFrame) -> list[str]:
+    """The parameters the scatter plot draws: all, or the :data:`MAX_SCATTERED` that :func:`leading`
+    ranks first when there are more and the design has indices."""
+    names = list(design.names)
+    if len(names) > MAX_SCATTERED and len(table) and table[_key(design.method)].notna().any():
+        return leading(table, design.method, MAX_SCATTERED)
+    return names
+
+
 def _plotted(t: pd.DataFrame, method: str) -> pd.DataFrame:
     """One output's rows to draw: all in design order, or the largest and the dummy when too many."""
     from sim.sweep.spec import DUMMY
@@ -114,10 +123,7 @@ def write_sweep_plots(out: Path, runs: pd.DataFrame, yearly: pd.DataFrame, table
     names = [f"{i}_{y}" for i, y in outputs]
     if len(table) and table[["S1", "mu_star"]].notna().any().any():
         _save(indices_figure(table, design.method), plots / "sensitivity")
-    scattered = list(design.names)
-    if len(scattered) > MAX_SCATTERED and len(table) and table[_key(design.method)].notna().any():
-        scattered = leading(table, design.method, MAX_SCATTERED)
-    _save(scatter_figure(runs, scattered, names), plots / "scatter")
+    _save(scatter_figure(runs, scattered(design, table), names), plots / "scatter")
     if yearly.empty:
         return
     inds = list(dict.fromkeys(i for i, _ in outputs))
@@ -176,8 +182,8 @@ def write_sweep_report(out: Path, runs: pd.DataFrame, table: pd.DataFrame, desig
         if (plots / "sensitivity.png").exists():
             parts.append(f"<figure>{img((plots / 'sensitivity.png').read_bytes(), 'sensitivity indices')}</figure>")
     parts.append("<h2>Outputs against parameters</h2>")
-    if len(design.names) > MAX_SCATTERED and len(table) and table[_key(design.method)].notna().any():
-        swept = sum(name != DUMMY for name in design.names)       # the same test as write_sweep_plots'
+    if len(scattered(design, table)) < len(design.names):
+        swept = sum(name != DUMMY for name in design.names)
         parts.append(f"<p class=note>The {MAX_SCATTERED} of {swept} parameters whose indices rank "
                      f"highest on average over the outputs (each output's indices over its largest).</p>")
     parts.append(f"<figure>{img((plots / 'scatter.png').read_bytes(), 'scatter')}</figure>")
