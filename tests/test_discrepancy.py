@@ -221,17 +221,25 @@ def test_a_position_far_ahead_stays_first_and_a_year_without_positions_has_no_ba
 
 
 #: The registered test's figures (docs/calibration.md, section 4.2): the mean interval score of the
-#: 90 % bands over every held-out point, each committed backtest rescored with each estimator.
-REGISTERED = {2018: {"points": 31, POOL_THEN_TRUNCATE: 0.5026, TRUNCATE_THEN_POOL: 0.4906},
-              2019: {"points": 20, POOL_THEN_TRUNCATE: 0.4602, TRUNCATE_THEN_POOL: 0.4530}}
+#: 90 % bands over every held-out point, each committed backtest rescored with each estimator. When
+#: the test was decided (the 27-parameter fit's backtests) truncating first scored lower in both:
+#: 0.4906 against 0.5026 (2018) and 0.4530 against 0.4602 (2019). On the refit's backtests (35 free
+#: parameters) it ties in 2018 and scores worse in 2019; the estimator stays as registered, and the
+#: docs say that the held-out years no longer support it.
+REGISTERED = {2018: {"points": 31, POOL_THEN_TRUNCATE: 0.4749, TRUNCATE_THEN_POOL: 0.4752},
+              2019: {"points": 20, POOL_THEN_TRUNCATE: 0.4594, TRUNCATE_THEN_POOL: 0.4748}}
+#: Whether the published estimator scores lower than the other on each committed backtest, as it
+#: came out (it did on both when the decision was taken).
+PUBLISHED_SCORES_LOWER = {2018: False, 2019: False}
 
 
 @pytest.mark.parametrize("train_until", sorted(REGISTERED))
 def test_the_registered_test_is_recorded_as_it_came_out(train_until):
     """docs/calibration.md, section 4.2: rescored from a committed backtest's own simulations, each
     estimator's mean interval score over every held-out point (none missing) is the one recorded,
-    and the published estimator's is the lower. A record of a decision taken once, not a gate: a
-    rerun of a backtest changes these figures, and they are then reported again as they come out."""
+    and whether the published estimator's is the lower is as recorded. A record of a decision taken
+    once, not a gate: a rerun of a backtest changes these figures, and they are then reported again
+    as they come out."""
     from sim.backtest.run import observed
     from sim.backtest.score import score_points
     from sim.targets import load_series
@@ -248,4 +256,4 @@ def test_the_registered_test_is_recorded_as_it_came_out(train_until):
         assert len(points) == recorded["points"] and points["interval_score"].notna().all()
         score[method] = points["interval_score"].mean()
         assert score[method] == pytest.approx(recorded[method], abs=1e-4), method
-    assert score[METHOD] < score[POOL_THEN_TRUNCATE]
+    assert (score[METHOD] < score[POOL_THEN_TRUNCATE]) == PUBLISHED_SCORES_LOWER[train_until]

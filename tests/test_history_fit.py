@@ -22,26 +22,27 @@ SUMMARY = series_summary(FIT).set_index("series")
 
 #: Series the committed posterior does not reproduce, and why (docs/calibration.md, section 5).
 KNOWN_MISSES: dict[str, str] = {
-    "patents_granted": "invention patents times a fixed ratio: within in 2016-2019, then 12.0 % and 21.3 % short in "
-                       "2020-2021 (143,200 and 156,300 against 162,824 and 198,778; tolerance 10 %); the real "
-                       "2020-2021 acceleration is beyond the model and not peculiar to Beijing (it kept 13.4-14.7 % "
-                       "of China's domestic invention grants). Invention patents pass, 2021 alone short (20 %)",
-    "high_tech_enterprises": "too high early: 19,900 at the end of 2016 and 19,100 before the 2017 round (the "
+    "invention_patents_granted": "11.2 % high in 2016 (45,166 against 40,602) and 12.0 % high in 2019 (59,516 "
+                                 "against 53,127; tolerance 10 %); within in the other years, 2020-2021 included. "
+                                 "The real series pauses in 2017-2018 and then jumps; the model's rises steadily",
+    "patents_granted": "invention patents times a fixed ratio, so high in the same years: 111,786 in 2016 against "
+                       "100,578 and 147,301 in 2019 against 131,716",
+    "high_tech_enterprises": "too high early: 19,846 at the end of 2016 and 19,002 before the 2017 round (the "
                              "November 2017 count) against 16,000 both; 2018, 2019 and 2021 within. The model's "
                              "first round under the 2016 rules certifies the newly admitted firms at once; Beijing's "
                              "stock stood still until late 2017",
-    "cluster_rank": "fourth in 2018 against fifth (2020 is right)",
+    "cluster_rank": "one place too good in both years: fourth in 2018 against fifth, third in 2020 against fourth",
 }
 #: Whether the committed bands cover 80 % of the fitted points. With the model discrepancy, each
-#: point scored on a discrepancy estimated without it, they cover 89 % (57 of 64). Under the
-#: estimator this fit was first published with (pool the points' excesses, then truncate) they
-#: covered 77 % (49 of 64), below the 80 % asked: the patents' wide replicates made the pooled
-#: excess negative and took the levels of other series to zero. The estimator was then changed by
-#: a test registered before its figures were computed and decided on the held-out years of the two
-#: backtests, not on this coverage (docs/calibration.md, section 4.2;
-#: ``tests/test_discrepancy.py``). This in-sample figure is a consistency check, not evidence.
-#: The model's own bands (parameters and dice) cover 69 % (44 of 64); that figure is asserted
-#: below so it cannot be dropped.
+#: point scored on a discrepancy estimated without it, they cover 94 % (60 of 64; 89 %, 57 of 64,
+#: in the previous fit with 27 free parameters). Under the estimator the previous fit was first
+#: published with (pool the points' excesses, then truncate) they covered 77 % (49 of 64), below
+#: the 80 % asked: the patents' wide replicates made the pooled excess negative and took the levels
+#: of other series to zero. The estimator was then changed by a test registered before its figures
+#: were computed and decided on the held-out years of the two backtests, not on this coverage
+#: (docs/calibration.md, section 4.2; ``tests/test_discrepancy.py``). This in-sample figure is a
+#: consistency check, not evidence. The model's own bands (parameters and dice) cover 69 % (44 of
+#: 64); that figure is asserted below so it cannot be dropped.
 COVERAGE_MET = True
 #: The model's own bands' coverage, stated in the report beside the discrepancy's.
 COVERAGE_MODEL_ONLY = 0.69
@@ -111,8 +112,8 @@ def test_the_backtest_covers_80_percent_and_beats_the_line_or_says_by_how_much()
         assert "below the 80 % target" in report
     else:
         assert "at or above the 80 % target" in report
-    # the forecast bands are widened by the discrepancy of the training years only: 25 of 31 points;
-    # the replicates' own bands would cover 12
+    # the forecast bands are widened by the discrepancy of the training years only: 28 of 31 points;
+    # the replicates' own bands would cover 21
     assert brief["coverage"] >= COVERAGE_REQUIRED
     assert brief["coverage_model_only"] < brief["coverage"]
     assert f"would cover {round(brief['coverage_model_only'] * brief['points'])}" in report
@@ -126,21 +127,22 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     """The second backtest was registered (docs/calibration.md, section 6) before it was run. Its
     first, blind result (17 of 20 covered, MAPE 10.5 %) stays in the docs as it came out; the
     committed folder is its rerun on the model as it now is (the faster patent office, research
-    money per head, certification in a yearly round: not blind, and said so; and the discrepancy's
-    estimator of docs/calibration.md section 4.2, which left its points' sides unchanged), held
-    here so that it cannot be rerun quietly until it looks better."""
+    money per head, certification in a yearly round, the eight parameters freed after the screen:
+    not blind, and said so; and the discrepancy's estimator of docs/calibration.md section 4.2,
+    which left its points' sides unchanged), held here so that it cannot be rerun quietly until it
+    looks better."""
     where = data_file("calibration/backtest_2019")
     brief = json.loads((where / "backtest.json").read_text())
     report = (where / "report.md").read_text()
     assert brief["train_until"] == 2019 and brief["points"] == 20
     assert set(pd.read_csv(where / "backtest.csv")["year"]) == {2020, 2021}
-    assert round(brief["coverage"] * brief["points"]) == 17 and round(brief["coverage_model_only"] * 20) == 9
-    assert brief["mape_model"] == pytest.approx(0.0911, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
-    assert brief["interval_score"] == pytest.approx(0.4530, abs=1e-4)
+    assert round(brief["coverage"] * brief["points"]) == 20 and round(brief["coverage_model_only"] * 20) == 17
+    assert brief["mape_model"] == pytest.approx(0.0983, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
+    assert brief["interval_score"] == pytest.approx(0.4748, abs=1e-4)
     assert "at or above the 80 % target" in report and "does not beat the straight line" in report
     docs = data_file("docs/calibration.md").read_text()
     assert "**coverage 85 %** (17 of 20)" in docs and "**MAPE 10.5 %**" in docs      # the blind run, kept
-    assert "**This rerun is not blind:**" in docs and "**MAPE 9.1 %**" in docs         # the committed rerun
+    assert "**This rerun is not blind:**" in docs and "**MAPE 9.8 %**" in docs         # the committed rerun
 
 
 def test_the_committed_report_shows_the_committed_backtests_and_responses():

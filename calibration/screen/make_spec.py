@@ -1,7 +1,7 @@
 """Write ``spec.yaml``: a Morris screen of every parameter the calibration neither fits nor fixes.
 
-The calibration frees 27 parameters and fixes 30 from data (``calibration/priors.yaml``); the other
-123 keep their hand-set catalogue values. The issue asks that hand-set parameters a sensitivity
+The calibration frees some parameters and fixes others from data (``calibration/priors.yaml``);
+the rest keep their hand-set catalogue values. The issue asks that hand-set parameters a sensitivity
 screen shows to matter be fitted too. This screen measures, with the same runs, what each
 hand-set parameter and each free one does to the fitted series in 2021 and to the main
 projections in 2035, so that the two groups can be ranked on one scale (``summarise.py``). The
@@ -86,7 +86,8 @@ def spec() -> dict:
         params[p.name] = {"low": round(float(lo), 10), "high": round(float(hi), 10)}
     return {
         "name": "handset_screen",
-        "description": ("Morris screen of the 27 free parameters (over their priors) and the hand-set ones "
+        "description": (f"Morris screen of the {sum(n in params for n in free)} free parameters (over their priors) and "
+                        f"the {sum(n not in free for n in params)} hand-set ones "
                         "(half to twice their values): which move the fitted series and figures and the 2035 "
                         "projections as much as the fitted ones do? Written by calibration/screen/make_spec.py."),
         "scenario": "../../scenarios/baseline.yaml",

@@ -5,7 +5,7 @@ Campolongo, Cariboni & Saltelli 2007). SALib divides each step's change of the o
 step, two thirds of the parameter's range on a four-level grid; multiplied back, it is the mean
 absolute change of the output when the parameter moves by two thirds of its range, here called the
 **effect**. The screen's runs spread over orders of magnitude (in some corners of the box
-invention patents reach 156 times their median), and in the outputs' own units a few such
+invention patents reach over a hundred times their median), and in the outputs' own units a few such
 runs would decide every index, so the indices are computed on the **logarithm** of each output,
 from the sweep's runs, with the sweep's own design and SALib (:func:`sim.sweep.sensitivity.indices`).
 An effect of 0.05 is then a change of about 5 %. An output that is zero or negative in any run
