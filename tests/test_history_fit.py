@@ -129,8 +129,8 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     committed folder is its rerun on the model as it now is (the faster patent office, research
     money per head, certification in a yearly round, the eight parameters freed after the screen:
     not blind, and said so; and the discrepancy's estimator of docs/calibration.md section 4.2,
-    which left its points' sides unchanged), held here so that it cannot be rerun quietly until it
-    looks better."""
+    under which basic research in 2020 is covered where the other estimator leaves it out), held
+    here so that it cannot be rerun quietly until it looks better."""
     where = data_file("calibration/backtest_2019")
     brief = json.loads((where / "backtest.json").read_text())
     report = (where / "report.md").read_text()
