@@ -53,7 +53,7 @@ SPECS: tuple[Parameter, ...] = (
       "this value cannot be checked from the project's files)."),
     P("init_foreign_talent", 20_000, "persons", 5_000, 60_000,
       "Assumption: about 35,000 foreigners held Beijing work permits around 2017, of whom we take "
-      "a little under 60 % to work in science, engineering and R&D. Free in the calibration (calibration/priors.yaml)."),
+      "a little under 60 % to work in science, engineering and R&D."),
     P("init_foreign_pr_share", 0.05, "share", 0, 0.3,
       "Assumption: permanent residents are few among foreign scientists before the 2016 reforms "
       "(598 applications accepted in 2016: EVIDENCE.md section 5)."),
@@ -63,7 +63,7 @@ SPECS: tuple[Parameter, ...] = (
     P("init_domestic_firms", 50_000, "firms", 10_000, 80_000,
       "Established domestic technology firms (SMEs and certified firms). 16,000 were certified in 2016 "
       "(shared/data); certification needs R&D above a threshold that well under half of technology "
-      "SMEs reach (assumption). Free in the calibration (calibration/priors.yaml)."),
+      "SMEs reach (assumption)."),
     P("init_startups", 8_000, "firms", 1_000, 30_000,
       "Assumption: three cohorts of technology startups founded by researchers (a startup is under three years old)."),
     P("init_multinationals", 161, "firms", 50, 300,
@@ -81,7 +81,7 @@ SPECS: tuple[Parameter, ...] = (
     P("init_state_key_labs", 128, "labs", 50, 200, "Around 128 state key laboratories (doc-2021-01)."),
     P("init_firm_min_staff", 10, "employees", 2, 50,
       "Smallest established technology firm (the Pareto law's lower bound); about the size at which "
-      "a firm's margin covers its fixed costs (see firm_fixed_cost_myuan). Free in the calibration (calibration/priors.yaml)."),
+      "a firm's margin covers its fixed costs (see firm_fixed_cost_myuan)."),
     P("init_firm_size_tail_index", 1.06, "tail index", 0.8, 1.5,
       "Firm sizes by employees are Pareto with exponent 1.06 (Axtell 2001, Science 293)."),
     P("init_firm_max_staff", 50_000, "employees", 5_000, 300_000,
@@ -119,9 +119,9 @@ SPECS: tuple[Parameter, ...] = (
       "over its researchers (about 330,000). Block funding of each organisation is set from it so "
       "that 2016 posts equal 2016 staff."),
     P("econ_revenue_per_employee_myuan", 0.9, "m yuan/employee/year, 2016 prices", 0.3, 3,
-      "Revenue per employee of Beijing's technology firms (Zhongguancun statistics, order of magnitude). Free in the calibration (calibration/priors.yaml)."),
+      "Revenue per employee of Beijing's technology firms (Zhongguancun statistics, order of magnitude)."),
     P("econ_gross_margin", 0.12, "share of revenue", 0.02, 0.3,
-      "Operating profit before fixed costs and R&D as a share of revenue for technology firms (assumption). Free in the calibration (calibration/priors.yaml)."),
+      "Operating profit before fixed costs and R&D as a share of revenue for technology firms (assumption)."),
     P("econ_tax_rate", 0.25, "share", 0.1, 0.4, "Standard corporate income tax rate (law)."),
     P("econ_hte_tax_rate", 0.15, "share", 0.05, 0.25, "Reduced rate for certified high-tech enterprises (law)."),
     P("econ_patent_grant_lag_years", 2.5, "years", 0.5, 5.0,
@@ -132,7 +132,7 @@ SPECS: tuple[Parameter, ...] = (
     # --- firms --------------------------------------------------------------------------------
     P("firm_demand_gdp_elasticity", 1.2, "elasticity", 0.6, 2.0,
       "Income elasticity of demand for technology firms' output: the high-tech sector's share of "
-      "Beijing's output has risen (reasoning; 1 would keep it constant). Free in the calibration (calibration/priors.yaml)."),
+      "Beijing's output has risen (reasoning; 1 would keep it constant)."),
     P("firm_growth_shock_scale", 0.2, "Laplace scale of log growth per year, 10-staff firm", 0.05, 0.6,
       "Annual growth rates of small firms have a standard deviation of 0.3-0.4 (Stanley et al. 1996; "
       "Bottazzi & Secchi 2006); a Laplace scale b has standard deviation b times the square root of 2."),
@@ -140,7 +140,7 @@ SPECS: tuple[Parameter, ...] = (
       "The dispersion of growth falls with size as size^-0.15 to -0.2 (Stanley et al. 1996; Amaral et al. 1997)."),
     P("firm_knowledge_share_gain", 0.05, "log share per year per unit log knowledge", 0, 0.5,
       "Firms with more patents per worker win market share (assumption, hand-set: not among the calibration's "
-      "free parameters; the screen of docs/calibration.md section 2.1 finds it moves a fitted target)."),
+      "free parameters; docs/calibration.md section 2.1 says what the screen finds it moves)."),
     P("firm_knowledge_staff_unit", 10.0, "staff", 1, 100,
       "A firm's knowledge is log(1 + patents per this many staff): the curvature of the knowledge term, "
       "here per ten workers, the reference firm size of the size-dependent parameters (assumption)."),
@@ -267,7 +267,7 @@ SPECS: tuple[Parameter, ...] = (
       "A researcher's founding hazard rises with productivity to this power: more productive researchers "
       "found more firms, less than in proportion (0: productivity does not matter, 1: in proportion; "
       "assumption, the middle of the two)."),
-    P("res_layoff_rate", 0.25, "share of excess per quarter", 0, 1, "Employers shed researchers their money no longer pays for over about a year (assumption). Free in the calibration (calibration/priors.yaml)."),
+    P("res_layoff_rate", 0.25, "share of excess per quarter", 0, 1, "Employers shed researchers their money no longer pays for over about a year (assumption)."),
     P("res_own_field_share", 0.2, "share", 0, 1, "Researchers working in a field other than their employer's main field (assumption)."),
     P("res_academic_preference", 0.5, "log-odds", -3, 3, "Researchers' preference for academia at equal pay and quality (assumption)."),
     P("res_pay_weight", 1.0, "log-odds per log pay", 0, 5, "Weight of pay in the choice between academia and industry (assumption)."),
@@ -283,7 +283,7 @@ SPECS: tuple[Parameter, ...] = (
       "projects with 22.7 bn yuan of direct costs in 2016, 0.55 m yuan each over 3-5 years, about 0.15 m a year "
       "(NSFC via window-to-china.eu, 2017-04-01); national key R&D programmes and Beijing's own grants are far "
       "larger per project. No Beijing figure in shared/. The holders a budget buys, and so the grant lever's "
-      "boosts to output, vary with its inverse. Free in the calibration (calibration/priors.yaml)."),
+      "boosts to output, vary with its inverse."),
     P("grant_years", 2, "years", 1, 5, "Typical duration of a competitive research grant (NSFC general projects run longer, talent grants shorter)."),
     P("grant_basic_paper_boost", 0.12, "relative", 0, 0.5,
       "Rise in a holder's papers with a basic grant: 5-15 % (Jacob & Lefgren 2011: +7 %; EVIDENCE.md section 2)."),
