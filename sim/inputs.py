@@ -226,19 +226,22 @@ def short(value: Any, limit: int = 80) -> str:
 
 
 # --- output folders --------------------------------------------------------------------------------
-def check_output(out: Path, flag: str = "--out", *, kind: str = "folder") -> Path:
+def check_output(out: Path, flag: str = "--out", *, kind: str = "folder", whole: bool = True) -> Path:
     """Refuse an output path that cannot be written, before any work; nothing is created.
 
     The nearest existing ancestor must be a folder in which this process can create a folder
     (checked by creating and removing a temporary one: permission bits alone say nothing for
-    root, read-only mounts or pseudo file systems such as /proc).
+    root, read-only mounts or pseudo file systems such as /proc). A folder that is replaced
+    ``whole`` may not be the current folder or hold it (replacing it would pull the folder from
+    under the user's shell); one whose files are replaced one by one in place, as
+    ``calibrate --report-only`` does, may.
     """
     out = Path(out)
     try:
         if out.exists() and not out.is_dir():
             raise InputError(f"is an existing file, not a {kind}; choose a folder", file=out, field=flag)
         here, where = Path.cwd().resolve(), out.resolve()
-        if where == here or where in here.parents:
+        if whole and (where == here or where in here.parents):
             raise InputError(f"is the current folder or holds it, and a result folder is replaced whole; "
                              f"choose a {kind} of its own", file=out, field=flag)
         ancestor = out if out.exists() else out.parent
@@ -300,8 +303,10 @@ def locked(target: Path) -> Iterator[Path]:
     removed on release. ``fcntl`` locks are released by the kernel when a process dies, even by SIGKILL.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock = target.parent / f".{target.name}.lock"
+    # the lock's name from the absolute path, so that ``.`` and the folder's own name share one lock
+    where = Path(os.path.abspath(target))
+    where.parent.mkdir(parents=True, exist_ok=True)
+    lock = where.parent / f".{where.name}.lock"
     while True:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -319,7 +324,7 @@ def locked(target: Path) -> Iterator[Path]:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         for pattern in (".staging-*", ".old-*", ".backtest-staging-*"):
-            for stale in target.parent.glob(f".{target.name}{pattern}"):
+            for stale in where.parent.glob(f".{where.name}{pattern}"):
                 remove_tree(stale)
         yield target
     finally:

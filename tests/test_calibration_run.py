@@ -177,6 +177,26 @@ def test_the_report_shows_the_backtests_and_responses_beside_it(tmp_path):
     assert report.index("## Backtests") < report.index("## Lever responses") < report.index("## Documented figures")
 
 
+def test_the_report_is_written_again_in_the_current_folder(tmp_path, monkeypatch, capsys):
+    """``--report-only`` replaces files one by one inside ``--out``, never the folder itself, so
+    ``--out .`` from inside the calibration is allowed (a run's ``--out`` must not hold the current
+    folder: it is replaced whole). The lock is the folder's own, whichever way it is named."""
+    import fcntl
+
+    _, out = committed_copy(tmp_path)
+    monkeypatch.chdir(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.md"}
+    assert main(["calibrate", "--report-only", "--out", "."]) == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.md"} == before
+    assert "## Summary" in (out / "report.md").read_text()
+    assert not [p for p in [*tmp_path.iterdir(), *out.iterdir()] if p.name.startswith(".")]   # no lock or staging left
+    capsys.readouterr()
+    with open(tmp_path / ".cal.lock", "w") as held:        # another process holds the folder by its name
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert main(["calibrate", "--report-only", "--out", "."]) == 2
+    assert "is in use by another innovsim process" in capsys.readouterr().err
+
+
 def test_an_unreadable_companion_is_the_one_line_error_and_nothing_is_rewritten(tmp_path, capsys):
     _, out = committed_copy(tmp_path, "backtest_2018")
     (out / "backtest_2018" / "backtest.json").write_text("{not json")

@@ -430,7 +430,7 @@ def rewrite_report(out: Path, targets_path: Path = DEFAULT_TARGETS, priors_path:
     input is read before anything is replaced. Returns the calibration's summary."""
     from sim.report.calibration import companion_sections, write_report
 
-    out = check_output(Path(out), "--out")
+    out = check_output(Path(out), "--out", whole=False)     # files replaced one by one: ``--out .`` is fine
     if not out.is_dir():
         raise InputError("does not exist; allowed: a folder written by innovsim calibrate", file=out, field="--out")
     missing = [name for name in REPORT_SOURCES if not (out / name).is_file()]
