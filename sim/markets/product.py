@@ -9,8 +9,9 @@ the sector grows because the city's income does, and a firm grows because it tak
 shock from a Laplace distribution, the tent shape of firm growth rates (Stanley et al. 1996;
 Bottazzi & Secchi 2006), whose scale falls with size as ``b (staff / 10)^-beta`` (the variance of
 growth falls with size; ``beta`` near 0.15-0.2 in those studies); a quarter of it applies each
-quarter. Firms with more knowledge (patents per worker) gain share at ``firm_knowledge_share_gain``
-per unit of log knowledge above the average. Each quarter
+quarter. Firms with more knowledge (patents per worker) may gain share at ``firm_knowledge_share_gain``
+per unit of log knowledge above the average; the gain is zero in the catalogue, since with any
+gain studied the selection has no steady state (docs/calibration.md, section 2.2). Each quarter
 
     s_i <- served_i / D  x  exp(shock_i / 4 + gain x (k_i - mean k) / 4),   then renormalised,
 
