@@ -18,6 +18,18 @@ SCENARIOS = ROOT / "scenarios"
 TEST_SCALE = 20
 
 
+def load_script(path: Path):
+    """A committed script outside the package (``calibration/screen/summarise.py`` and the like),
+    loaded as a module under a name of its own, so that two scripts of one name do not collide."""
+    import importlib.util
+
+    name = "script_" + "_".join(path.relative_to(ROOT).with_suffix("").parts)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def baseline():
     return load_scenario(SCENARIOS / "baseline.yaml")

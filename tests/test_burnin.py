@@ -3,23 +3,19 @@ the drift and the settling rule behave as the docstring says, and the committed 
 the committed runs give, on the committed posterior."""
 
 import hashlib
-import importlib.util
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_script
 
 BURNIN = ROOT / "calibration" / "burnin"
 
 
 def _module(name: str):
-    spec = importlib.util.spec_from_file_location(f"burnin_{name}", BURNIN / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(BURNIN / f"{name}.py")
 
 
 def test_the_committed_spec_is_what_its_generator_writes():

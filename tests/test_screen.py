@@ -2,22 +2,17 @@
 writes, the ranges follow the stated rule, the classification against the noise floor and the 5 %
 threshold behaves as its docstring says, and the committed summary is what the committed runs give."""
 
-import importlib.util
-
 import pandas as pd
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, load_script
 
 SCREEN = ROOT / "calibration" / "screen"
 
 
 def _module(name: str):
-    spec = importlib.util.spec_from_file_location(f"screen_{name}", SCREEN / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCREEN / f"{name}.py")
 
 
 def test_the_committed_spec_is_what_its_generator_writes():

@@ -24,16 +24,25 @@ DIR``.
 
 from __future__ import annotations
 
-import sys
+import importlib.util
 from pathlib import Path
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "calibration" / "screen"))
 
-from make_spec import DOCUMENTED, FITTED, PROJECTED, PROJECTION_YEAR  # noqa: E402  (the screen's outputs)
+
+def _screen_spec():
+    """The screen's ``make_spec.py`` (a file of the same name), loaded by path: its outputs are ours."""
+    spec = importlib.util.spec_from_file_location("screen_make_spec", ROOT / "calibration" / "screen" / "make_spec.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_SCREEN = _screen_spec()
+FITTED, PROJECTED, DOCUMENTED, PROJECTION_YEAR = _SCREEN.FITTED, _SCREEN.PROJECTED, _SCREEN.DOCUMENTED, _SCREEN.PROJECTION_YEAR
 
 #: Burn-in lengths studied (years): every year to six, then eight and the catalogue's bound, ten.
 LEVELS = (0, 1, 2, 3, 4, 5, 6, 8, 10)
