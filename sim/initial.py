@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.firm import FOREIGN, HTE, MNC, RD_CENTRE, SME, STARTUP, Firm
-from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, WORK_PERMIT_QUARTERS, origin_shares
+from sim.agents.foreign_talent import WORK, ForeignTalent, origin_shares
 from sim.agents.research_org import INSTITUTE, STATE_KEY_LAB, UNIVERSITY, ResearchOrganisation
 from sim.agents.researcher import APPLIED, BASIC, Researcher
 from sim.policy.certification import RULES_2008, yearly_share
@@ -224,30 +224,33 @@ def fund_posts(model, holders: np.ndarray | None = None) -> None:
 
 
 def _foreign_talent(model) -> None:
+    """The 2016 stock: ``init_foreign_talent`` persons, with time in the city, permit and
+    productivity drawn from the steady state of the arrival, residence and departure rules at 2016
+    conditions (:meth:`ForeignTalent.stationary_draw`)."""
     p, rng, scale = model.p, model.rng, model.scale
     n = n_agents(rng, p.init_foreign_talent, scale)
-    u = rng.random(n)
-    permit = np.where(u < p.init_foreign_pr_share, PERMANENT,
-                      np.where(u < p.init_foreign_pr_share + p.init_foreign_residence_share, RESIDENCE, WORK))
-    years = p.init_foreign_max_years
-    # Time in the city: under a year on a work permit (it becomes a residence permit after
-    # WORK_PERMIT_QUARTERS), up to ``init_foreign_max_years`` for the others.
-    quarters = np.where(permit == WORK, rng.integers(0, WORK_PERMIT_QUARTERS, n),
-                        rng.integers(WORK_PERMIT_QUARTERS, 4 * years, n))
-    add_foreign_talent(model, n, permit=permit, quarters=quarters,
+    quarters, permit, productivity = ForeignTalent.stationary_draw(rng, p, model.lever("pr_min_years", 0), n)
+    add_foreign_talent(model, n, permit=permit, quarters=quarters, productivity=productivity,
                        origin=rng.choice(4, n, p=origin_shares(p)))
 
 
+def draw_productivity(rng: np.random.Generator, p, n: int) -> np.ndarray:
+    """Productivity of ``n`` foreign scientists: lognormal with mean 1 (``res_productivity_sigma``)."""
+    s = p.res_productivity_sigma
+    return rng.lognormal(-0.5 * s * s, s, n)
+
+
 def add_foreign_talent(model, n: int, *, origin: np.ndarray, permit=WORK, quarters=0,
-                       rng: np.random.Generator | None = None) -> np.ndarray:
-    """New foreign talent rows with drawn field, zone, sector and productivity."""
+                       productivity: np.ndarray | None = None, rng: np.random.Generator | None = None) -> np.ndarray:
+    """New foreign talent rows with drawn field, zone, sector and (unless given) productivity."""
     p, rng = model.p, model.rng if rng is None else rng
     zone = rng.choice(len(ZONES), n, p=zone_shares(p, "research")).astype(np.int8)
-    s = p.res_productivity_sigma
-    return model.foreign.add(
-        n, origin=origin, permit=permit, quarters=quarters, zone=zone, field=draw_fields(rng, zone),
-        academic=rng.random(n) < p.ft_academic_share, lead_draw=rng.random(n),
-        productivity=rng.lognormal(-0.5 * s * s, s, n))
+    field = draw_fields(rng, zone)
+    academic, lead_draw = rng.random(n) < p.ft_academic_share, rng.random(n)
+    if productivity is None:
+        productivity = draw_productivity(rng, p, n)
+    return model.foreign.add(n, origin=origin, permit=permit, quarters=quarters, zone=zone, field=field,
+                             academic=academic, lead_draw=lead_draw, productivity=productivity)
 
 
 __all__ = ["n_agents", "populate", "new_firm_columns", "add_foreign_talent", "pareto_staff", "ZGC"]

@@ -54,12 +54,6 @@ SPECS: tuple[Parameter, ...] = (
     P("init_foreign_talent", 20_000, "persons", 5_000, 60_000,
       "Assumption: about 35,000 foreigners held Beijing work permits around 2017, of whom we take "
       "a little under 60 % to work in science, engineering and R&D."),
-    P("init_foreign_pr_share", 0.05, "share", 0, 0.3,
-      "Assumption: permanent residents are few among foreign scientists before the 2016 reforms "
-      "(598 applications accepted in 2016: EVIDENCE.md section 5)."),
-    P("init_foreign_residence_share", 0.30, "share", 0, 0.8,
-      "Assumption: foreign staff past their first year hold residence permits."),
-    P("init_foreign_max_years", 10, "years", 2, 30, "Assumption: longest stay among the 2016 stock (uniform up to it)."),
     P("init_domestic_firms", 50_000, "firms", 10_000, 80_000,
       "Established domestic technology firms (SMEs and certified firms). 16,000 were certified in 2016 "
       "(shared/data); certification needs R&D above a threshold that well under half of technology "

@@ -162,20 +162,24 @@ def test_familywise_consistency_widens_the_band_with_the_number_of_checks():
 
 
 #: Rows of the acceptance check (catalogue values, scale 20, 16 replicates) whose median falls outside
-#: its range, as it came out when the knowledge selection was switched off (docs/calibration.md
-#: section 2.2): 156 of 165 inside, one short of the 95 % asked (159 before the change), every row
-#: consistent family-wise. SME relief on SME jobs (and on business R&D in year 5) is the lever's
-#: known mechanism miss (docs/responses.md: cash rarely binds on hiring, so relief has little to act
-#: on); the IP-pledge loans are lumpy at this scale (a few loans per replicate); the last two are
-#: medians of -0.02 % and -0.17 % against ranges starting at 0, within noise. Held exactly, as the
-#: history's misses are: a row that moves inside, or a new row outside, fails until this is updated.
+#: its range, as it came out when the 2016 foreign stock was drawn from the rules' steady state
+#: (docs/model.md section 5.2): 156 of 165 inside, one short of the 95 % asked (156 when the
+#: knowledge selection was switched off, 159 before), every row consistent family-wise. SME relief on
+#: SME jobs (and on business R&D in year 5) is the lever's known mechanism miss (docs/responses.md:
+#: cash rarely binds on hiring, so relief has little to act on); the IP-pledge loans are lumpy at this
+#: scale (a few loans per replicate); more engineering graduates move researchers in year 5 by a
+#: median of -0.02 % against a range starting at 0, within noise; a faster-growing world pool of
+#: mobile scientists raises arrivals in year 2 by 3.4 % (standard error 1.0) against a range ending
+#: at 2.4 %. The settlement budget's row (arrivals in year 9, -0.17 % against 0) moved inside with
+#: the new start. Held exactly, as the history's misses are: a row that moves inside, or a new row
+#: outside, fails until this is updated.
 KNOWN_OUTSIDE = {
     ("sme_tax_relief_bn_yuan", "sme_employment", 2), ("sme_tax_relief_bn_yuan", "sme_employment", 5),
     ("sme_tax_relief_bn_yuan", "sme_employment", 9), ("sme_tax_relief_bn_yuan", "rd_business_bn_yuan", 5),
     ("ip_pledge_loan_guarantee_share", "ip_pledge_loans_bn_yuan", 2),
     ("ip_pledge_loan_guarantee_share", "ip_pledge_loans_bn_yuan", 5),
     ("ip_pledge_loan_guarantee_share", "ip_pledge_loans_bn_yuan", 9),
-    ("engineering_education_index", "researchers", 5), ("settlement_budget_bn_yuan", "foreign_arrivals", 9),
+    ("engineering_education_index", "researchers", 5), ("global_talent_pool_growth", "foreign_arrivals", 2),
 }
 #: Whether at least 95 % of the medians lie inside their ranges (they do not: 156 of 165).
 SHARE_INSIDE_MET = False

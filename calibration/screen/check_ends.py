@@ -3,8 +3,8 @@
 A Morris design visits each range's ends, and a run that fails there would break a trajectory.
 This check, run before the screen, sets each swept parameter to its low and then its high end with
 every other parameter at its catalogue value, runs the baseline to 2019 at 50 persons per agent,
-and prints every failure (none when it was run before the committed screen: 294 runs, 23 s on 2
-cores). ``python calibration/screen/check_ends.py [--workers N]``.
+and prints every failure (none when it was run before the committed screen: 288 runs, 19 s on 2
+cores; 294 runs before three parameters were removed). ``python calibration/screen/check_ends.py [--workers N]``.
 """
 
 from __future__ import annotations

@@ -26,11 +26,16 @@ Rules:
 * **Status.** A work permit becomes a residence permit after a year. After ``pr_min_years`` in
   the city, scientists above the productivity bar of the points-based evaluation apply for
   permanent residence.
+* **The 2016 stock** is the steady state of these rules at 2016 conditions (:meth:`ForeignTalent.
+  stationary_stock`): constant arrivals, each cohort thinned by the departure hazard and moved to
+  permanent residence at the application rate once eligible. Time in the city and status are
+  drawn from it, so the stock starts where the rules would hold it, not in a transient.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
 from sim import levers
 from sim.parameters import Parameters
@@ -43,6 +48,12 @@ WORK, RESIDENCE, PERMANENT = 0, 1, 2
 #: model's status chain (work permit, residence permit, permanent residence) moves on after a year
 #: (a modelling choice; docs/model.md section 7.11).
 WORK_PERMIT_QUARTERS = 4
+#: Longest stay the steady state of the 2016 stock considers (quarters): 250 years, a numerical
+#: bound, not a behaviour (it binds only if permanent residents never leave); the distribution
+#: stops earlier, at the first time in the city by which less than ``STATIONARY_TAIL`` of a cohort
+#: remains.
+STATIONARY_MAX_QUARTERS = 1000
+STATIONARY_TAIL = 1e-6
 
 
 def _lever_default(name: str) -> float:
@@ -121,6 +132,72 @@ class ForeignTalent(RowAgent):
         hazard = np.where(c["permit"] == PERMANENT, hazard * p.ft_pr_exit_multiplier,
                           hazard + p.ft_renewal_refusal / 4.0)
         return np.clip(hazard, 0.0, 1.0) * pop.alive
+
+    @staticmethod
+    def stationary_stock(p: Parameters, min_years: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Steady state of the stock under the rules at 2016 conditions, per arriving scientist.
+
+        With one arrival a quarter, the stock at the start of a quarter holds, for each time in the
+        city ``a = 1, 2, ...`` quarters, the survivors of the cohort that arrived ``a`` quarters ago.
+        At 2016 conditions every scientist's utility is the reference (:meth:`reference_utility`:
+        no support, no project leads), so the quarterly departure hazard is ``ft_exit_rate / 4``
+        plus ``ft_renewal_refusal / 4`` on a permit and ``ft_pr_exit_multiplier`` times the former
+        as a permanent resident. Each quarter, in the model's order of events, eligible permit
+        holders who have been ``4 min_years`` quarters in the city become permanent residents at
+        rate ``ft_pr_apply_rate`` (the agency's 2016 budget processes every case), then some of
+        each status leave, then time passes.
+
+        Returns ``(quarters, permit_holders, permanent)``: times in the city, and what remains of an
+        eligible cohort (productivity at least ``ft_pr_productivity_min``) at each, on permits and
+        as permanent residents. A cohort below the bar stays on permits throughout
+        (:meth:`stationary_draw`).
+        """
+        exit_q = p.ft_exit_rate / 4.0
+        on_permit = min(exit_q + p.ft_renewal_refusal / 4.0, 1.0)
+        as_resident = min(exit_q * p.ft_pr_exit_multiplier, 1.0)
+        eligible_from = 4.0 * min_years
+        holders, residents, a = 1.0, 0.0, 0          # an arrival, before its first quarter's events
+        out_q, out_h, out_r = [], [], []
+        while a < STATIONARY_MAX_QUARTERS:
+            moving = holders * p.ft_pr_apply_rate if (a >= eligible_from and a > 0) else 0.0
+            holders = (holders - moving) * (1.0 - on_permit)
+            residents = (residents + moving) * (1.0 - as_resident)
+            a += 1
+            out_q.append(a)
+            out_h.append(holders)
+            out_r.append(residents)
+            if holders + residents < STATIONARY_TAIL:
+                break
+        return np.array(out_q), np.array(out_h), np.array(out_r)
+
+    @staticmethod
+    def stationary_draw(rng: np.random.Generator, p: Parameters, min_years: float,
+                        n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Time in the city (quarters), permit and productivity of ``n`` members of the steady-state
+        stock (:meth:`stationary_stock`).
+
+        Arrivals' productivity is lognormal with mean 1 (``res_productivity_sigma``); a share ``e``
+        of them clears the bar ``ft_pr_productivity_min``. Those who clear it stay longer (as
+        permanent residents), so the stock holds more of them than the arrivals do: a member is
+        eligible with probability ``e T_e / (e T_e + (1 - e) T_n)``, where ``T_e`` and ``T_n`` are
+        the quarters an eligible and an ineligible arrival spends in the city on average. Time and
+        status follow the cohort of each kind; productivity is drawn above or below the bar.
+        """
+        q, holders, residents = ForeignTalent.stationary_stock(p, min_years)
+        below = np.cumprod(np.full(q.size, 1.0 - min(p.ft_exit_rate / 4.0 + p.ft_renewal_refusal / 4.0, 1.0)))
+        sigma = p.res_productivity_sigma
+        mu = -0.5 * sigma * sigma
+        bar = special.ndtr((np.log(p.ft_pr_productivity_min) - mu) / sigma) if p.ft_pr_productivity_min > 0 else 0.0
+        cells = np.concatenate([(1.0 - bar) * holders, (1.0 - bar) * residents, bar * below])
+        pick = rng.choice(cells.size, n, p=cells / cells.sum())
+        group, quarters = pick // q.size, q[pick % q.size]
+        permit = np.where(group == 1, PERMANENT, np.where(quarters >= WORK_PERMIT_QUARTERS, RESIDENCE, WORK))
+        # Productivity above the bar for the eligible (groups 0 and 1), below it for the others:
+        # the lognormal's quantile at a uniform draw within the right part of its distribution.
+        u = rng.random(n)
+        u = np.where(group < 2, bar + u * (1.0 - bar), u * bar)
+        productivity = np.exp(mu + sigma * special.ndtri(np.clip(u, 1e-12, 1.0 - 1e-12)))
+        return quarters.astype(np.int64), permit.astype(np.int8), productivity
 
     @staticmethod
     def advance_status(pop: Population) -> None:

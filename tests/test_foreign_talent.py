@@ -1,0 +1,73 @@
+"""The foreign scientists' rules: the steady state the 2016 stock is drawn from."""
+
+import numpy as np
+import pytest
+
+from conftest import make_model
+from sim.agents.foreign_talent import PERMANENT, RESIDENCE, WORK, WORK_PERMIT_QUARTERS, ForeignTalent
+from sim.parameters import Parameters
+
+
+def test_without_applications_nobody_is_a_permanent_resident_and_cohorts_thin_geometrically():
+    p = Parameters.defaults().replace(ft_pr_apply_rate=0.0)
+    q, holders, residents = ForeignTalent.stationary_stock(p, 5.0)
+    assert q[0] == 1 and (np.diff(q) == 1).all()
+    assert not residents.any()
+    stay = 1.0 - (p.ft_exit_rate + p.ft_renewal_refusal) / 4.0
+    np.testing.assert_allclose(holders, stay ** q, rtol=1e-12)
+
+
+def test_residence_starts_at_the_minimum_stay_and_nothing_is_lost_but_departures():
+    p = Parameters.defaults()
+    q, holders, residents = ForeignTalent.stationary_stock(p, 3.0)
+    assert not residents[q <= 12].any() and residents[q == 13][0] > 0    # eligible from 12 quarters in the city
+    # One hazard whatever the status: residence moves scientists between statuses, loses none.
+    same = p.replace(ft_pr_exit_multiplier=1.0, ft_renewal_refusal=0.0)
+    q, holders, residents = ForeignTalent.stationary_stock(same, 3.0)
+    np.testing.assert_allclose(holders + residents, (1.0 - p.ft_exit_rate / 4.0) ** q, rtol=1e-12)
+
+
+def test_the_stock_holds_more_eligible_scientists_than_the_arrivals_when_residents_stay_longer():
+    rng = np.random.default_rng(3)
+    p = Parameters.defaults()
+    arrivals = rng.lognormal(-0.5 * p.res_productivity_sigma ** 2, p.res_productivity_sigma, 200_000)
+    share_arriving = float((arrivals >= p.ft_pr_productivity_min).mean())
+    quarters, permit, productivity = ForeignTalent.stationary_draw(rng, p, 5.0, 200_000)
+    eligible = productivity >= p.ft_pr_productivity_min
+    assert eligible.mean() > share_arriving + 0.05
+    # Equal hazards on and off permanent residence: the stock is the arrivals.
+    same = p.replace(ft_pr_exit_multiplier=1.0, ft_renewal_refusal=0.0)
+    quarters, permit, productivity = ForeignTalent.stationary_draw(rng, same, 5.0, 200_000)
+    assert (productivity >= p.ft_pr_productivity_min).mean() == pytest.approx(share_arriving, abs=0.005)
+    assert productivity.mean() == pytest.approx(1.0, abs=0.01)
+
+
+def test_drawn_statuses_follow_the_rules():
+    p = Parameters.defaults()
+    quarters, permit, productivity = ForeignTalent.stationary_draw(np.random.default_rng(5), p, 5.0, 50_000)
+    assert (quarters >= 1).all()
+    assert (permit[quarters < WORK_PERMIT_QUARTERS] == WORK).all()
+    assert not ((permit == WORK) & (quarters >= WORK_PERMIT_QUARTERS)).any()
+    assert (quarters[permit == PERMANENT] > 20).all()                     # after five years
+    assert (productivity[permit == PERMANENT] >= p.ft_pr_productivity_min).all()
+    assert {WORK, RESIDENCE, PERMANENT} == set(np.unique(permit))
+
+
+def _foreign_stock(schedules, burn_in_years: float, seed: int) -> tuple[float, float]:
+    """Share of permanent residents and mean years in the city of the 2016 stock."""
+    m = make_model(schedules, seed=seed, scale=10, horizon=2016,
+                   parameters=Parameters.defaults().replace(init_burn_in_years=burn_in_years))
+    f = m.foreign
+    share = np.count_nonzero(f.alive & (f.cols["permit"] == PERMANENT)) / len(f)
+    return share, float(f.cols["quarters"][f.alive].mean()) / 4.0
+
+
+def test_the_2016_stock_is_where_the_rules_keep_it(baseline_schedules):
+    """Eight years of the rules at 2016 conditions leave the stock's share of permanent residents
+    and its mean time in the city where they started (drawn uniformly with 5 % residents, as
+    before, the share rose to 35 % and the mean stay from 2 to 7 years over ten years)."""
+    for seed in (1, 2):
+        share_0, years_0 = _foreign_stock(baseline_schedules, 0, seed)
+        share_8, years_8 = _foreign_stock(baseline_schedules, 8, seed)
+        assert share_8 == pytest.approx(share_0, abs=0.03)
+        assert years_8 == pytest.approx(years_0, rel=0.06)
