@@ -49,9 +49,12 @@ WORK, RESIDENCE, PERMANENT = 0, 1, 2
 #: (a modelling choice; docs/model.md section 7.11).
 WORK_PERMIT_QUARTERS = 4
 #: Longest stay the steady state of the 2016 stock considers (quarters): 250 years, a numerical
-#: bound, not a behaviour (it binds only if permanent residents never leave); the distribution
-#: stops earlier, at the first time in the city by which less than ``STATIONARY_TAIL`` of a cohort
-#: remains.
+#: bound, not a behaviour. The distribution stops at the first time in the city by which less than
+#: ``STATIONARY_TAIL`` of a cohort remains, or at this bound, whichever comes first. The rules have
+#: no retirement, so where permanent residents leave slowly the bound binds: at the catalogue's
+#: values 1.3e-5 of a cohort is left at it (harmless), at ``ft_exit_rate`` 0.01 41 % (the stock's
+#: shares then depend on the bound), and with ``ft_pr_exit_multiplier`` 0 the rules have no steady
+#: state at all (docs/model.md sections 5.2 and 10).
 STATIONARY_MAX_QUARTERS = 1000
 STATIONARY_TAIL = 1e-6
 
