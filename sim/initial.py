@@ -234,12 +234,6 @@ def _foreign_talent(model) -> None:
                        origin=rng.choice(4, n, p=origin_shares(p)))
 
 
-def draw_productivity(rng: np.random.Generator, p, n: int) -> np.ndarray:
-    """Productivity of ``n`` foreign scientists: lognormal with mean 1 (``res_productivity_sigma``)."""
-    s = p.res_productivity_sigma
-    return rng.lognormal(-0.5 * s * s, s, n)
-
-
 def add_foreign_talent(model, n: int, *, origin: np.ndarray, permit=WORK, quarters=0,
                        productivity: np.ndarray | None = None, rng: np.random.Generator | None = None) -> np.ndarray:
     """New foreign talent rows with drawn field, zone, sector and (unless given) productivity."""
@@ -248,7 +242,7 @@ def add_foreign_talent(model, n: int, *, origin: np.ndarray, permit=WORK, quarte
     field = draw_fields(rng, zone)
     academic, lead_draw = rng.random(n) < p.ft_academic_share, rng.random(n)
     if productivity is None:
-        productivity = draw_productivity(rng, p, n)
+        productivity = Researcher.draw_productivity(rng, n, p)
     return model.foreign.add(n, origin=origin, permit=permit, quarters=quarters, zone=zone, field=field,
                              academic=academic, lead_draw=lead_draw, productivity=productivity)
 

@@ -27,6 +27,22 @@ def test_residence_starts_at_the_minimum_stay_and_nothing_is_lost_but_departures
     np.testing.assert_allclose(holders + residents, (1.0 - p.ft_exit_rate / 4.0) ** q, rtol=1e-12)
 
 
+def test_the_reference_hazards_are_the_departure_rule_at_2016_conditions(baseline_schedules):
+    """The steady state uses ``reference_hazards``; the model's departures use ``exit_hazard``. On the
+    2016 stock, at the reference utility with no support and no leads, the two agree row by row."""
+    p = Parameters.defaults()
+    m = make_model(baseline_schedules, scale=20, horizon=2016, parameters=p.replace(init_burn_in_years=0))
+    pop = m.foreign
+    hazard = ForeignTalent.exit_hazard(pop, p, utility_by_origin=ForeignTalent.reference_utility(p),
+                                       real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
+                                       expected_support_kyuan=0.0, leads=np.zeros(pop.capacity, dtype=bool))
+    on_permit, as_resident = ForeignTalent.reference_hazards(p)
+    resident = pop.cols["permit"] == PERMANENT
+    np.testing.assert_allclose(hazard[pop.alive & ~resident], on_permit, rtol=1e-12)
+    np.testing.assert_allclose(hazard[pop.alive & resident], as_resident, rtol=1e-12)
+    assert (pop.alive & resident).any() and (pop.alive & ~resident).any()
+
+
 @pytest.mark.parametrize("min_years", [0.5, 3.0, 5.0])
 def test_one_cohort_followed_scientist_by_scientist_matches_the_recursion(min_years):
     """An independent check of ``stationary_stock``: 200,000 eligible scientists arriving in one

@@ -137,6 +137,13 @@ class ForeignTalent(RowAgent):
         return np.clip(hazard, 0.0, 1.0) * pop.alive
 
     @staticmethod
+    def reference_hazards(p: Parameters) -> tuple[float, float]:
+        """Quarterly departure hazards at 2016 conditions (:meth:`exit_hazard` at the reference
+        utility, with no lead): on a permit, and as a permanent resident."""
+        exit_q = p.ft_exit_rate / 4.0
+        return min(exit_q + p.ft_renewal_refusal / 4.0, 1.0), min(exit_q * p.ft_pr_exit_multiplier, 1.0)
+
+    @staticmethod
     def stationary_stock(p: Parameters, min_years: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Steady state of the stock under the rules at 2016 conditions, per arriving scientist.
 
@@ -155,9 +162,7 @@ class ForeignTalent(RowAgent):
         as permanent residents. A cohort below the bar stays on permits throughout
         (:meth:`stationary_draw`).
         """
-        exit_q = p.ft_exit_rate / 4.0
-        on_permit = min(exit_q + p.ft_renewal_refusal / 4.0, 1.0)
-        as_resident = min(exit_q * p.ft_pr_exit_multiplier, 1.0)
+        on_permit, as_resident = ForeignTalent.reference_hazards(p)
         eligible_from = 4.0 * min_years
         holders, residents, a = 1.0, 0.0, 0          # an arrival, before its first quarter's events
         out_q, out_h, out_r = [], [], []
@@ -187,7 +192,7 @@ class ForeignTalent(RowAgent):
         status follow the cohort of each kind; productivity is drawn above or below the bar.
         """
         q, holders, residents = ForeignTalent.stationary_stock(p, min_years)
-        below = np.cumprod(np.full(q.size, 1.0 - min(p.ft_exit_rate / 4.0 + p.ft_renewal_refusal / 4.0, 1.0)))
+        below = (1.0 - ForeignTalent.reference_hazards(p)[0]) ** q         # a cohort that stays on permits
         sigma = p.res_productivity_sigma
         mu = -0.5 * sigma * sigma
         bar = special.ndtr((np.log(p.ft_pr_productivity_min) - mu) / sigma) if p.ft_pr_productivity_min > 0 else 0.0
