@@ -176,13 +176,16 @@ class InnovationModel(mesa.Model):
         # A centre closes on its own or when its parent leaves; openings by parents without one match both.
         parent_exit = (p.mnc_exit_rate * counts[MNC] + p.foreign_exit_rate * counts[FOREIGN]) / max(parents, 1)
         self.rd_centre_opening_2016 = (p.rd_centre_close_rate + parent_exit) * counts[RD_CENTRE] / max(parents - counts[RD_CENTRE], 1)
-        # Foreign talent: Beijing's constant in the destination choice, so that arrivals equal
-        # the departures expected of the 2016 stock.
+        # Foreign talent: Beijing's constant in the destination choice, so that the arrivals who
+        # stay past their first quarter (they face a new permit holder's hazard in the quarter they
+        # arrive) replace the departures expected of the 2016 stock.
         utility, v_rivals, _ = self._talent_utilities()
         leaving = ForeignTalent.exit_hazard(self.foreign, p, utility_by_origin=utility,
                                             real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
                                             expected_support_kyuan=0.0, leads=ForeignTalent.leads(self.foreign, p, 0.0))
-        self.talent_constant = talent_migration.solve_constant(p, float(leaving.sum()) * 4.0 * self.scale, utility, v_rivals)
+        first_quarter_stay = 1.0 - ForeignTalent.reference_hazards(p)[0]
+        self.talent_constant = talent_migration.solve_constant(
+            p, float(leaving.sum()) * 4.0 * self.scale / max(first_quarter_stay, 1e-9), utility, v_rivals)
         # Seed money: enough in 2016 for ``fin_seed_funded_share`` of would-be founders.
         would_found = self.founding_rate() * float((self.researchers.cols["productivity"]
                                                     ** float(p.res_founding_productivity_exponent)).sum()) * self.scale
@@ -401,6 +404,7 @@ class InnovationModel(mesa.Model):
         approved = applicants[:int(round(done.residence_cases / self.scale))]
         pop.cols["permit"][approved] = PERMANENT
         self.totals["permanent_residence_grants_cum"] += approved.size * self.scale
+        self.flows["permanent_residence_grants"] += approved.size * self.scale
 
         support = self.lever("talent_settlement_support_kyuan")
         newly_settled = settlement.settle(self, support)

@@ -53,12 +53,16 @@ def test_more_settlement_support_and_amenities_keep_more_foreign_talent(baseline
 
 
 def test_a_target_the_budget_cannot_pay_for_slows_nothing_and_shows_in_the_results(baseline_schedules):
-    """Very fast permits on the baseline's budget: processing takes as long as the budget allows
-    (longer than the target, reported), and arrivals are never below those at the slower target."""
-    fast = with_lever(baseline_schedules, "visa_processing_days", 1.0, FROM_2020)
+    """Very fast permits on half the baseline's budget: processing takes as long as the budget
+    allows (longer than the target, reported), and arrivals are never below those at the slower
+    target on the same budget. (On the full budget a one-day target costs about what the agency
+    has, about 4,000 cases a year at 2024 prices, so whether it binds there is a matter of draws.)"""
+    lean = with_lever(baseline_schedules, "immigration_budget_myuan", 40.0, FROM_2020)
+    fast = with_lever(lean, "visa_processing_days", 1.0, FROM_2020)
     days = mean_over_seeds(fast, "permit_processing_days", 2024, horizon=2024)
     binding = mean_over_seeds(fast, "permit_budget_binding_quarters", 2024, horizon=2024)
     assert days > 1.0 and binding > 0
     assert mean_over_seeds(fast, "foreign_arrivals", 2024, horizon=2024) >= \
-        mean_over_seeds(baseline_schedules, "foreign_arrivals", 2024, horizon=2024) * 0.99
+        mean_over_seeds(lean, "foreign_arrivals", 2024, horizon=2024) * 0.99
+    assert mean_over_seeds(lean, "permit_budget_binding_quarters", 2024, horizon=2024) == 0
     assert mean_over_seeds(baseline_schedules, "permit_budget_binding_quarters", 2024, horizon=2024) == 0

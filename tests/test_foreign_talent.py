@@ -107,10 +107,9 @@ def test_the_2016_stock_is_where_the_rules_keep_it(baseline_schedules):
     and its mean time in the city where they started (drawn uniformly with 5 % residents, as
     before, the share rose to 35 % and the mean stay from 2 to 7 years over ten years). A coarse
     check of the whole model: residents stay about 24 years, so only about a quarter of an error in
-    the drawn stays could show within eight years (the cohort test above is the sharp one), and
-    the mean stay drifts up by 2-4 % with the correct draw, because Beijing's destination constant
-    is solved to replace the departures of the stock but not those of the arrivals in their first
-    quarter (about 4 % too few arrivals; docs/model.md section 10)."""
+    the drawn stays could show within eight years (the cohort test above is the sharp one). The
+    mean stay moves by a few per cent: down 2.5 % at seeds 1 and 2, now that arrivals replace the
+    departures including their own first quarter's (up 2-4 % when they were 4 % too few)."""
     for seed in (1, 2):
         share_0, years_0 = _foreign_stock(baseline_schedules, 0, seed)
         share_8, years_8 = _foreign_stock(baseline_schedules, 8, seed)

@@ -180,8 +180,9 @@ KNOWN_OUTSIDE = {
     ("ip_pledge_loan_guarantee_share", "ip_pledge_loans_bn_yuan", 5),
     ("ip_pledge_loan_guarantee_share", "ip_pledge_loans_bn_yuan", 9),
     ("engineering_education_index", "researchers", 5), ("global_talent_pool_growth", "foreign_arrivals", 2),
+    ("global_talent_pool_growth", "foreign_talent", 2),
 }
-#: Whether at least 95 % of the medians lie inside their ranges (they do not: 156 of 165).
+#: Whether at least 95 % of the medians lie inside their ranges (they do not: 155 of 165).
 SHARE_INSIDE_MET = False
 
 
@@ -206,7 +207,10 @@ def test_every_effect_falls_inside_its_evidence_range(tmp_path):
     8-replicate standard errors, against 2.
     The per-row flag stays in the table and the report for readers. (3) When the knowledge
     selection was switched off the share inside fell to 156 of 165, below the 95 %; the rows outside
-    are recorded exactly in ``KNOWN_OUTSIDE`` rather than the threshold lowered."""
+    are recorded exactly in ``KNOWN_OUTSIDE`` rather than the threshold lowered. With arrivals that
+    replace their own first quarter's departures and the April 2018 residence step in the baseline,
+    a tenth row is outside: a faster-growing talent pool moves the foreign stock by -0.04 % in year 2
+    (standard error 0.25; range 0 to 2.4 %), consistent."""
     done = responses_run.run_responses(tmp_path / "r", scale=20, replicates=16, workers=2, progress=False,
                                        parameter_source="default")
     table = done["table"]
