@@ -196,26 +196,38 @@ def _researchers(model) -> None:
     c = model.researchers.cols
     c["grant_kind"][holders] = np.where(basic, BASIC, APPLIED)
     c["grant_quarters"][holders] = rng.integers(1, int(4 * p.grant_years) + 1, k)
-    fund_posts(model, holders)
+    orgs["establishment"] = np.bincount(org, minlength=model.orgs.capacity).astype(float)
+    fund_posts(model, holders, initial=True)
 
 
-def fund_posts(model, holders: np.ndarray | None = None) -> None:
+def fund_posts(model, holders: np.ndarray | None = None, *, initial: bool = False) -> None:
     """Money that pays for the staff: each organisation's block funding covers its staff's cost
     less its grants; firms' real R&D sets the cost of a firm researcher-year. Called on the 2016
-    populations and at the start of each burn-in year (money follows the staff while the rules
-    settle); not after the burn-in, so the 2016 posts are those of the last burn-in year."""
+    populations (``initial``: the block total is set then) and at the start of each burn-in year
+    (the shares follow the staff while the rules settle; the total does not); not after the
+    burn-in, so the 2016 posts are those of the last burn-in year."""
     p, scale = model.p, model.scale
     c, o = model.researchers.cols, model.orgs
     if holders is None:
         holders = np.flatnonzero(model.researchers.alive & (c["grant_kind"] != 0) & (c["org"] >= 0))
     staff_persons = np.bincount(c["org"][c["org"] >= 0], minlength=o.capacity) * scale
     grants = np.bincount(c["org"][holders], minlength=o.capacity) * scale * p.grant_size_myuan
-    need = np.maximum(staff_persons * p.econ_cost_per_researcher_myuan - grants, 0.0) * o.alive
-    # The block total pays for all academic staff beside the grant budget and labs' own budgets;
-    # it is shared by what each organisation's staff cost beyond the grants it holds.
-    own = float((o.cols["budget_myuan"] * o.alive).sum())
-    model.block_2016_myuan = max(float(staff_persons.sum()) * p.econ_cost_per_researcher_myuan
-                                 - model.lever("research_grants_bn_yuan", 0) * 1000.0 - own, 0.0)
+    cost = p.econ_cost_per_researcher_myuan
+    need = np.maximum(staff_persons * cost - grants, 0.0) * o.alive
+    # The block total is set once, on the initial staff: it pays for all academic staff beside the
+    # grant budget and labs' own budgets (grants and own budgets beyond what an organisation can
+    # host, ResearchOrganisation.capacity, pay for no one's post, so it makes up for them). It is
+    # then shared, here and at the start of each burn-in year, by what each organisation's staff
+    # cost beyond the grants it holds: money follows the staff while the rules settle, but the
+    # total does not follow the headcount. (Re-derived from the headcount each year, it ratcheted:
+    # grants won by organisations at their capacity pay for no post, the posts lost elsewhere are
+    # shed, and the next year's total is smaller; 9 % fewer academics after ten years.)
+    if initial:
+        own = o.cols["budget_myuan"] * o.alive
+        hosted = ResearchOrganisation.capacity(o, p.org_capacity_headroom, model.capacity_index) * scale * cost
+        beyond = float(np.maximum(grants + own - hosted, 0.0).sum())
+        model.block_2016_myuan = max(float(staff_persons.sum()) * cost - model.lever("research_grants_bn_yuan", 0) * 1000.0
+                                     - float(own.sum()) + beyond, 0.0)
     o.cols["block_share"] = need / max(float(need.sum()), 1e-12)
     model.cost_academic_2016 = p.econ_cost_per_researcher_myuan
     firm_researchers = np.count_nonzero(c["firm"] >= 0) * scale

@@ -133,6 +133,7 @@ class InnovationModel(mesa.Model):
         self.pattern_records: list[dict[str, float]] = []
         self.vacancies: np.ndarray | None = None     # posts still open this quarter
         self.founding_scale = 1.0                    # set in the burn-in (see _balance_founding)
+        self.capacity_index = 1.0                    # organisations' capacity relative to 2016 (see _open_year)
         self.academic_filed = 0.0                    # academics' patent filings this year (grants to be)
         self.academic_ip: tuple[np.ndarray, np.ndarray] | None = None   # awaiting grant (patent_office)
 
@@ -305,6 +306,8 @@ class InnovationModel(mesa.Model):
             self.rival_growth[self.year] = np.array([self._year_mean(name) for name in GROWTH_INPUTS])
             if self.year > 2016:
                 self.world.advance_year(self._year_mean("gdp_growth"), self._year_mean("gdp_deflator_growth"))
+            # Capacity is built with real block funding and not pulled down when that falls.
+            self.capacity_index = max(self.capacity_index, self.block_real_index())
         c = self.firms.cols
         c["staff_last_year"] = c["staff"].copy()
         c["patents_year"][:] = 0.0
@@ -356,8 +359,9 @@ class InnovationModel(mesa.Model):
             kinds = np.full(n, NATIONAL_LAB, dtype=np.int8)
             rng = self.streams["orgs"]
             zones = rng.choice(list(NATIONAL_LAB_ZONES), n).astype(np.int8)
-            self.orgs.add(n, kind=kinds, zone=zones, field=draw_fields(rng, zones),
-                          **ResearchOrganisation.draw(rng, self.p, kinds))
+            drawn = ResearchOrganisation.draw(rng, self.p, kinds)
+            establishment = drawn["budget_myuan"] / self.cost_academic_2016 / self.scale   # posts its budget pays, real
+            self.orgs.add(n, kind=kinds, zone=zones, field=draw_fields(rng, zones), establishment=establishment, **drawn)
         elif labs.size > target:
             closing = labs[target:]
             staff = np.flatnonzero(self.orgs.mask_of(closing)[self.researchers.cols["org"]])
@@ -425,6 +429,13 @@ class InnovationModel(mesa.Model):
         w = self.world
         return self.block_2016_myuan * w.real_gdp_index * w.deflator
 
+    def block_real_index(self) -> float:
+        """Block funding relative to 2016 in research prices, as an index: real GDP times prices
+        over the research cost index (so it grows more slowly the faster a researcher-year's real
+        price rises with income, ``econ_research_cost_gdp_elasticity``)."""
+        w = self.world
+        return w.real_gdp_index * w.deflator / w.research_cost_index
+
     def org_money_myuan(self) -> np.ndarray:
         """Each organisation's yearly research money this quarter (m yuan, nominal)."""
         return ResearchOrganisation.money_myuan(self.orgs, self.block_myuan(), self.world.research_cost_index)
@@ -432,7 +443,8 @@ class InnovationModel(mesa.Model):
     def posts(self) -> tuple[np.ndarray, np.ndarray]:
         """Research posts (in researcher agents) funded this quarter, per organisation and per firm row."""
         w = self.world
-        org_posts = self.org_money_myuan() / (self.cost_academic_2016 * w.research_cost_index) / self.scale
+        org_posts = np.minimum(self.org_money_myuan() / (self.cost_academic_2016 * w.research_cost_index) / self.scale,
+                               ResearchOrganisation.capacity(self.orgs, self.p.org_capacity_headroom, self.capacity_index))
         f = self.firms.cols
         firm_posts = f["rd_spend"] / (self.cost_firm_2016 * w.research_cost_index) * f["weight"] / self.scale * self.firms.alive
         return (labour.whole_posts(org_posts, self.orgs.cols["post_draw"]) * self.orgs.alive,

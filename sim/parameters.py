@@ -395,6 +395,13 @@ SPECS: tuple[Parameter, ...] = (
       "instruments (assumption; about the top tenth of organisations at org_quality_sigma 0.5)."),
     P("org_national_lab_budget_myuan", 1_000, "m yuan/year, 2016 research prices", 100, 10_000,
       "Yearly budget of a national laboratory (assumption: about 1 bn yuan, a large university's research budget)."),
+    P("org_capacity_headroom", 0.5, "share of the 2016 establishment", 0, 2,
+      "How far an organisation can stretch its research staff beyond its establishment (the staff it is given at initialisation, "
+      "grown with its block funding in real terms; a national lab's, the posts its own budget pays): "
+      "grant-funded postdocs and contract researchers need supervisors, space and instruments that the "
+      "sponsor provides with the block grant, and public institutions hire within staff quotas "
+      "(assumption: a half, about the middle of the calibration's prior; no count in shared/). Without it, grants by merit fund posts at the best "
+      "organisations without bound (docs/calibration.md section 2.2)."),
     P("org_spending_paper_elasticity", 0.2, "elasticity", 0, 1,
       "Elasticity of a researcher's papers to the research money per researcher of the host "
       "organisation, over the cost of a researcher-year (money not paying salaries buys equipment, "

@@ -180,10 +180,15 @@ def test_the_start_is_a_state_of_the_rules(still_runs):
 
 
 def test_papers_patents_and_researchers_do_not_fall_in_the_first_years(baseline_schedules):
-    runs = [run_table(baseline_schedules, seed=s, scale=10, horizon=2019) for s in (1, 2, 3)]
-    mean = sum(runs) / len(runs)
+    """No yearly fall of more than 1 % of 2016 in expectation: the mean change over six seeds is
+    above -1 % less two standard errors. Patents (invention patents granted, from lumpy firms) step
+    by about 5 % a year either way between seeds at scale 10 (standard deviation of a seed's yearly
+    change), so the mean of three seeds, the test's old criterion, stepped down 2 % by chance alone."""
+    runs = [run_table(baseline_schedules, seed=s, scale=10, horizon=2019) for s in range(1, 7)]
     for name in ("papers", "patents", "researchers"):
-        assert (np.diff(mean.loc[2016:2019, name].to_numpy()) > -0.01 * mean.loc[2016, name]).all(), mean[name].to_dict()
+        steps = np.array([np.diff(r.loc[2016:2019, name].to_numpy()) / r.loc[2016, name] for r in runs])
+        mean, se = steps.mean(axis=0), steps.std(axis=0, ddof=1) / np.sqrt(len(runs))
+        assert (mean > -0.01 - 2 * se).all(), (name, mean.round(4), se.round(4))
 
 
 def test_recorded_2016_gdp_is_the_figure_the_model_starts_from(baseline_run, baseline_schedules):
@@ -275,18 +280,31 @@ def test_2016_arrivals_are_what_the_drawn_steady_state_stock_needs(baseline_sche
     assert arrivals == pytest.approx(4.0 * len(m.foreign) * m.scale / quarters_per_arrival, rel=0.02)
 
 
-@pytest.mark.xfail(strict=True, reason="known drift (docs/calibration.md section 2.2, docs/model.md section 10): "
-                   "grants by merit fund posts at the best organisations and nothing bounds their share of staff")
 def test_staff_do_not_keep_concentrating_in_the_best_organisations(baseline_schedules):
-    """In a still economy (2016 levers through the burn-in) the staff-weighted quality of research
-    organisations should settle, not climb. With grants of 0.83 m yuan a year (the committed
-    posterior's median) and the catalogue's other values it climbs from 1.00 to about 1.3 after six
-    years (1.44 at the posterior median, 2.1 after ten); this records the drift, and fails as soon as a bound on concentration makes it pass (then remove
-    the marker)."""
+    """In a still economy (2016 levers through the burn-in) grants won by merit gather staff in the
+    best organisations only up to their capacity. Without the bound the staff-weighted quality of
+    organisations climbed from 1.00 to about 1.3 after six years with grants of 0.83 m yuan a year
+    (1.44 at that posterior's median, 2.1 after ten). With the catalogue's headroom no organisation
+    holds more staff than its capacity (plus the rounding of whole posts), some are held at it,
+    quality rises less than 10 % in six years and more slowly after; with the widest headroom the
+    catalogue allows it climbs past 10 % (the control: the bound is what holds it)."""
+    from sim.agents.research_org import ResearchOrganisation
+    from sim.markets import labour
     from sim.parameters import Parameters
-    quality = []
-    for years in (0, 6):
-        p = Parameters.defaults().replace(grant_size_myuan=0.83, init_burn_in_years=years)
-        quality.append(np.mean([make_model(baseline_schedules, seed=s, scale=10, horizon=2016, parameters=p).lab_quality()
-                                for s in (1, 2)]))
-    assert quality[1] == pytest.approx(quality[0], rel=0.10), quality
+
+    def models(years: int, headroom: float) -> list:
+        p = Parameters.defaults().replace(grant_size_myuan=0.83, init_burn_in_years=years, org_capacity_headroom=headroom)
+        return [make_model(baseline_schedules, seed=s, scale=10, horizon=2016, parameters=p) for s in (1, 2)]
+
+    def quality(ms: list) -> float:
+        return float(np.mean([m.lab_quality() for m in ms]))
+
+    start, six, ten = (models(years, 0.5) for years in (0, 6, 10))
+    assert quality(six) == pytest.approx(quality(start), rel=0.10)
+    assert (quality(ten) - quality(six)) / 4 < (quality(six) - quality(start)) / 6          # slowing
+    assert quality(models(6, 2.0)) > 1.10 * quality(start)
+    for m in ten:
+        cap = ResearchOrganisation.capacity(m.orgs, m.p.org_capacity_headroom, m.capacity_index)
+        staff = labour.staff(m.researchers.cols["org"], m.orgs.capacity)
+        assert (staff <= np.floor(cap + m.orgs.cols["post_draw"])).all()
+        assert np.count_nonzero(m.orgs.alive & (staff >= np.floor(cap + m.orgs.cols["post_draw"]))) >= 30

@@ -13,12 +13,22 @@ Rules:
   researcher-year; an organisation with fewer researchers than posts has vacancies, one with
   more sheds staff (see :mod:`sim.markets.labour`). Block shares are set in 2016 so that each
   organisation's money paid for the staff it had.
+* **Capacity.** Money alone does not make posts: grant-funded postdocs and contract researchers
+  need supervisors, space and instruments, which the sponsor provides with the block grant, and
+  public institutions hire within staff quotas. An organisation's posts are therefore at most its
+  capacity, ``1 + org_capacity_headroom`` times its establishment: the staff it is given at
+  initialisation (before the burn-in), grown with block funding in real terms (never shrinking:
+  space once built stays), or for a national lab the posts its own budget pays. Money beyond what
+  the capacity can employ is still spent, on the research itself: it raises spending per head,
+  whose returns diminish (Zhi & Meng 2016, EVIDENCE.md section 2, find an inverted U; the model
+  keeps the return positive). This caps how far grants won by merit can gather staff in the best
+  organisations: it is a ceiling, approached over years, not a level reached at once.
 * **Spending per head.** An organisation spends all its research money: the salaries of the
   researchers it has, and the rest on the research itself (equipment, materials, assistants). Its
   spending per head is that money over its researchers, in units of the cost of an academic
   researcher-year: one where the money pays exactly for its staff (as in 2016), above one where
-  money has outrun the researchers it could hire (posts stand vacant), below one while it sheds
-  staff it can no longer pay. What a researcher makes of it is in :mod:`sim.agents.researcher`.
+  money has outrun the researchers it could hire (posts stand vacant) or host (it is at its
+  capacity), below one while it sheds staff it can no longer pay. What a researcher makes of it is in :mod:`sim.agents.researcher`.
 * **Lab quality.** The quality an incoming foreign scientist sees is the staff-weighted mean
   quality of organisations, relative to 2016: it rises as national labs open.
 * **Training.** Universities train the graduates who enter research careers: the yearly flow
@@ -51,6 +61,7 @@ class ResearchOrganisation(RowAgent):
         "grant_income": (np.float64, 0.0),
         "contract_income": (np.float64, 0.0),
         "post_draw": (np.float32, 0.0),
+        "establishment": (np.float64, 0.0),
         "graduates": (np.float32, 0.0),
     }
 
@@ -82,6 +93,15 @@ class ResearchOrganisation(RowAgent):
         c, alive = pop.cols, pop.alive
         return (c["block_share"] * block_myuan * alive, 4.0 * c["grant_income"] * alive,
                 c["budget_myuan"] * lab_budget_factor * alive)
+
+    @staticmethod
+    def capacity(pop: Population, headroom: float, growth_index: float) -> np.ndarray:
+        """Most researcher agents each organisation row can host: ``1 + headroom`` times its
+        establishment, times ``growth_index`` (capacity built with real block funding since 2016)
+        except for a national lab (its own budget is fixed in real terms)."""
+        c = pop.cols
+        growth = np.where(c["kind"] == NATIONAL_LAB, 1.0, growth_index)
+        return (1.0 + headroom) * c["establishment"] * growth * pop.alive
 
     @staticmethod
     def spending_per_head(money_myuan: np.ndarray, staff: np.ndarray, cost_myuan: float) -> np.ndarray:

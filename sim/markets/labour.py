@@ -1,7 +1,8 @@
 """The research labour market: posts funded by money, and the researchers who fill them.
 
 **Posts.** Research posts exist where money pays for them. An organisation's posts are its
-research money (block funding, grants, own budget) over the cost of an academic researcher-year;
+research money (block funding, grants, own budget) over the cost of an academic researcher-year,
+up to its capacity to host them (:meth:`sim.agents.research_org.ResearchOrganisation.capacity`);
 a firm's are its real R&D over the cost of a firm researcher-year. Both costs are the 2016 money
 per researcher of each sector (set at initialisation from the 2016 state) times the research cost
 index, so a nominal budget that stands still funds fewer posts each year. Posts come in whole
