@@ -197,40 +197,51 @@ def _researchers(model) -> None:
     c["grant_kind"][holders] = np.where(basic, BASIC, APPLIED)
     c["grant_quarters"][holders] = rng.integers(1, int(4 * p.grant_years) + 1, k)
     orgs["establishment"] = np.bincount(org, minlength=model.orgs.capacity).astype(float)
-    fund_posts(model, holders, initial=True)
+    set_block_total(model, holders)
+    fund_posts(model, holders)
 
 
-def fund_posts(model, holders: np.ndarray | None = None, *, initial: bool = False) -> None:
-    """Money that pays for the staff: each organisation's block funding covers its staff's cost
-    less its grants; firms' real R&D sets the cost of a firm researcher-year. Called on the 2016
-    populations (``initial``: the block total is set then) and at the start of each burn-in year
-    (the shares follow the staff while the rules settle; the total does not); not after the
-    burn-in, so the 2016 posts are those of the last burn-in year."""
-    p, scale = model.p, model.scale
+def _staff_and_grants(model, holders: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each organisation's staff (persons) and the grant money its staff hold (m yuan a year)."""
     c, o = model.researchers.cols, model.orgs
     if holders is None:
         holders = np.flatnonzero(model.researchers.alive & (c["grant_kind"] != 0) & (c["org"] >= 0))
-    staff_persons = np.bincount(c["org"][c["org"] >= 0], minlength=o.capacity) * scale
-    grants = np.bincount(c["org"][holders], minlength=o.capacity) * scale * p.grant_size_myuan
+    staff_persons = np.bincount(c["org"][c["org"] >= 0], minlength=o.capacity) * model.scale
+    grants = np.bincount(c["org"][holders], minlength=o.capacity) * model.scale * model.p.grant_size_myuan
+    return staff_persons, grants
+
+
+def set_block_total(model, holders: np.ndarray | None = None) -> None:
+    """The 2016 block funding total, set once on the initial staff: it pays for all academic staff
+    beside the grant budget and labs' own budgets. Grants and own budgets beyond what an
+    organisation can host (:meth:`ResearchOrganisation.capacity`) pay for no one's post, so the
+    block makes up for them. It is not re-derived in the burn-in: re-derived from the headcount
+    each year it ratcheted down (grants won by organisations at their capacity pay for no post,
+    the posts lost elsewhere are shed, the next year's total is smaller; 9 % fewer academics after
+    ten years)."""
+    p, o = model.p, model.orgs
+    staff_persons, grants = _staff_and_grants(model, holders)
     cost = p.econ_cost_per_researcher_myuan
+    own = o.cols["budget_myuan"] * o.alive
+    hosted = ResearchOrganisation.capacity(o, p.org_capacity_headroom, model.capacity_index) * model.scale * cost
+    beyond = float(np.maximum(grants + own - hosted, 0.0).sum())
+    model.block_2016_myuan = max(float(staff_persons.sum()) * cost - model.lever("research_grants_bn_yuan", 0) * 1000.0
+                                 - float(own.sum()) + beyond, 0.0)
+
+
+def fund_posts(model, holders: np.ndarray | None = None) -> None:
+    """Money that pays for the staff: the block funding is shared by what each organisation's
+    staff cost beyond the grants it holds; firms' real R&D sets the cost of a firm researcher-year.
+    Called on the 2016 populations (after :func:`set_block_total`) and at the start of each
+    burn-in year (money follows the staff while the rules settle; the total does not); not after
+    the burn-in, so the 2016 posts are those of the last burn-in year."""
+    c, o = model.researchers.cols, model.orgs
+    staff_persons, grants = _staff_and_grants(model, holders)
+    cost = model.p.econ_cost_per_researcher_myuan
     need = np.maximum(staff_persons * cost - grants, 0.0) * o.alive
-    # The block total is set once, on the initial staff: it pays for all academic staff beside the
-    # grant budget and labs' own budgets (grants and own budgets beyond what an organisation can
-    # host, ResearchOrganisation.capacity, pay for no one's post, so it makes up for them). It is
-    # then shared, here and at the start of each burn-in year, by what each organisation's staff
-    # cost beyond the grants it holds: money follows the staff while the rules settle, but the
-    # total does not follow the headcount. (Re-derived from the headcount each year, it ratcheted:
-    # grants won by organisations at their capacity pay for no post, the posts lost elsewhere are
-    # shed, and the next year's total is smaller; 9 % fewer academics after ten years.)
-    if initial:
-        own = o.cols["budget_myuan"] * o.alive
-        hosted = ResearchOrganisation.capacity(o, p.org_capacity_headroom, model.capacity_index) * scale * cost
-        beyond = float(np.maximum(grants + own - hosted, 0.0).sum())
-        model.block_2016_myuan = max(float(staff_persons.sum()) * cost - model.lever("research_grants_bn_yuan", 0) * 1000.0
-                                     - float(own.sum()) + beyond, 0.0)
     o.cols["block_share"] = need / max(float(need.sum()), 1e-12)
-    model.cost_academic_2016 = p.econ_cost_per_researcher_myuan
-    firm_researchers = np.count_nonzero(c["firm"] >= 0) * scale
+    model.cost_academic_2016 = cost
+    firm_researchers = np.count_nonzero(c["firm"] >= 0) * model.scale
     f = model.firms.cols
     model.cost_firm_2016 = float((f["rd_spend"] * f["weight"]).sum()) / max(firm_researchers, 1)
 
@@ -241,22 +252,27 @@ def _foreign_talent(model) -> None:
     conditions (:meth:`ForeignTalent.stationary_draw`)."""
     p, rng, scale = model.p, model.rng, model.scale
     n = n_agents(rng, p.init_foreign_talent, scale)
-    quarters, permit, productivity = ForeignTalent.stationary_draw(rng, p, model.lever("pr_min_years", 0), n)
-    add_foreign_talent(model, n, permit=permit, quarters=quarters, productivity=productivity,
+    quarters, permit, productivity, career = ForeignTalent.stationary_draw(rng, p, model.lever("pr_min_years", 0), n)
+    add_foreign_talent(model, n, permit=permit, quarters=quarters, productivity=productivity, career_years=career,
                        origin=rng.choice(4, n, p=origin_shares(p)))
 
 
 def add_foreign_talent(model, n: int, *, origin: np.ndarray, permit=WORK, quarters=0,
-                       productivity: np.ndarray | None = None, rng: np.random.Generator | None = None) -> np.ndarray:
-    """New foreign talent rows with drawn field, zone, sector and (unless given) productivity."""
+                       productivity: np.ndarray | None = None, career_years: np.ndarray | None = None,
+                       rng: np.random.Generator | None = None) -> np.ndarray:
+    """New foreign talent rows with drawn field, zone, sector and (unless given) productivity and
+    years into a career (:meth:`ForeignTalent.arrival_careers`)."""
     p, rng = model.p, model.rng if rng is None else rng
     zone = rng.choice(len(ZONES), n, p=zone_shares(p, "research")).astype(np.int8)
     field = draw_fields(rng, zone)
     academic, lead_draw = rng.random(n) < p.ft_academic_share, rng.random(n)
     if productivity is None:
         productivity = Researcher.draw_productivity(rng, n, p)
+    if career_years is None:
+        career_years = ForeignTalent.arrival_careers(rng, p, n)
     return model.foreign.add(n, origin=origin, permit=permit, quarters=quarters, zone=zone, field=field,
-                             academic=academic, lead_draw=lead_draw, productivity=productivity)
+                             academic=academic, lead_draw=lead_draw, productivity=productivity,
+                             career_years=career_years)
 
 
-__all__ = ["n_agents", "populate", "new_firm_columns", "add_foreign_talent", "pareto_staff", "ZGC"]
+__all__ = ["n_agents", "populate", "new_firm_columns", "set_block_total", "fund_posts", "add_foreign_talent", "pareto_staff", "ZGC"]

@@ -179,12 +179,14 @@ class InnovationModel(mesa.Model):
         self.rd_centre_opening_2016 = (p.rd_centre_close_rate + parent_exit) * counts[RD_CENTRE] / max(parents - counts[RD_CENTRE], 1)
         # Foreign talent: Beijing's constant in the destination choice, so that the arrivals who
         # stay past their first quarter (they face a new permit holder's hazard in the quarter they
-        # arrive) replace the departures expected of the 2016 stock.
+        # arrive, and retire then if they arrive at a career's end) replace the departures
+        # expected of the 2016 stock (retirements at their expected rate, not the drawn count).
         utility, v_rivals, _ = self._talent_utilities()
         leaving = ForeignTalent.exit_hazard(self.foreign, p, utility_by_origin=utility,
                                             real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
-                                            expected_support_kyuan=0.0, leads=ForeignTalent.leads(self.foreign, p, 0.0))
-        first_quarter_stay = 1.0 - ForeignTalent.reference_hazards(p)[0]
+                                            expected_support_kyuan=0.0, leads=ForeignTalent.leads(self.foreign, p, 0.0),
+                                            expected_retirement=True)
+        first_quarter_stay = (1.0 - ForeignTalent.reference_hazards(p)[0]) * float(ForeignTalent.working_share(p, 1))
         self.talent_constant = talent_migration.solve_constant(
             p, float(leaving.sum()) * 4.0 * self.scale / max(first_quarter_stay, 1e-9), utility, v_rivals)
         # Seed money: enough in 2016 for ``fin_seed_funded_share`` of would-be founders.

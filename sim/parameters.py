@@ -330,6 +330,10 @@ SPECS: tuple[Parameter, ...] = (
     P("ft_pr_exit_multiplier", 0.3, "relative", 0, 1,
       "Permanent residents leave at this fraction of a permit holder's hazard (assumption, no estimate found: "
       "permanent residence removes renewals and signals settled plans)."),
+    P("ft_arrival_career_max_years", 20, "years", 0, 30,
+      "Foreign scientists arrive between 0 and this many years into a career (uniformly: from new "
+      "doctors to senior scientists) and retire, as domestic researchers do, res_career_years into it "
+      "(assumption, no age profile of arrivals in shared/ or EVIDENCE.md; 20 years in is about 45)."),
     P("ft_pr_apply_rate", 0.3, "per quarter", 0, 1, "Eligible scientists applying for permanent residence each quarter."),
     P("ft_pr_productivity_min", 0.6, "relative productivity", 0, 3,
       "Points-based evaluation: minimum productivity (relative to the mean) to qualify for permanent residence "

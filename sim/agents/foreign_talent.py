@@ -1,8 +1,8 @@
 """Foreign talent: foreign scientists and engineers who choose Beijing, settle, or leave.
 
 State: field and zone; origin (North America, Europe, Asia-Pacific, elsewhere); permit status
-(work permit, residence permit, permanent residence); quarters in the city; whether they work in
-academia; whether they have taken up settlement support; a fixed draw deciding whether they
+(work permit, residence permit, permanent residence); quarters in the city; years into a career;
+whether they work in academia; whether they have taken up settlement support; a fixed draw deciding whether they
 would lead a major project if such posts are open to them; productivity.
 
 Rules:
@@ -23,6 +23,9 @@ Rules:
   (V_i - V_2016))``: the same utility, with the scientist's own support and project lead, against
   what a scientist of the same origin saw in 2016. Permanent residents leave at a fraction of the
   hazard; others also face non-renewal of their permits.
+* **Retirement.** Scientists arrive between 0 and ``ft_arrival_career_max_years`` years into a
+  career (uniformly) and leave when it reaches ``res_career_years``, the domestic researchers'
+  career: however settled, no one stays longer than a working life.
 * **Status.** A work permit becomes a residence permit after a year. After ``pr_min_years`` in
   the city, scientists above the productivity bar of the points-based evaluation apply for
   permanent residence.
@@ -49,12 +52,9 @@ WORK, RESIDENCE, PERMANENT = 0, 1, 2
 #: (a modelling choice; docs/model.md section 7.11).
 WORK_PERMIT_QUARTERS = 4
 #: Longest stay the steady state of the 2016 stock considers (quarters): 250 years, a numerical
-#: bound, not a behaviour. The distribution stops at the first time in the city by which less than
-#: ``STATIONARY_TAIL`` of a cohort remains, or at this bound, whichever comes first. The rules have
-#: no retirement, so where permanent residents leave slowly the bound binds: at the catalogue's
-#: values 1.3e-5 of a cohort is left at it (harmless), at ``ft_exit_rate`` 0.01 41 % (the stock's
-#: shares then depend on the bound), and with ``ft_pr_exit_multiplier`` 0 the rules have no steady
-#: state at all (docs/model.md sections 5.2 and 10).
+#: guard, not a behaviour. The distribution stops at the first time in the city by which less than
+#: ``STATIONARY_TAIL`` of a cohort remains; retirement (at most ``res_career_years`` after arrival,
+#: 45 years at the catalogue's widest) ends every cohort long before the guard.
 STATIONARY_MAX_QUARTERS = 1000
 STATIONARY_TAIL = 1e-6
 
@@ -83,6 +83,7 @@ class ForeignTalent(RowAgent):
         "origin": (np.int8, -1),
         "permit": (np.int8, WORK),
         "quarters": (np.int16, 0),
+        "career_years": (np.float32, 0.0),
         "academic": (np.bool_, False),
         "settled": (np.bool_, False),
         "lead_draw": (np.float32, 1.0),
@@ -118,12 +119,42 @@ class ForeignTalent(RowAgent):
             & (c["lead_draw"] < foreign_led)
 
     @staticmethod
+    def working_share(p: Parameters, quarters: np.ndarray) -> np.ndarray:
+        """Share of an arriving cohort not yet retired after ``quarters`` quarters in the city.
+
+        A scientist who arrives ``u`` years into a career (uniform on ``[0, M]``, ``M =
+        ft_arrival_career_max_years``) passes the departure check of each quarter in the city,
+        the arrival quarter being the first, while ``u + (k - 1) / 4 < res_career_years`` at the
+        ``k``-th; so after ``q`` quarters ``P(u < C - (q - 1) / 4)``, which is ``(C - (q - 1) / 4) / M``
+        clipped to ``[0, 1]`` (a step at ``q - 1 = 4 C`` when ``M`` is zero).
+        """
+        left = p.res_career_years - (np.asarray(quarters, dtype=float) - 1.0) / 4.0
+        if p.ft_arrival_career_max_years <= 0:
+            return (left > 0).astype(float)
+        return np.clip(left / p.ft_arrival_career_max_years, 0.0, 1.0)
+
+    @staticmethod
+    def arrival_careers(rng: np.random.Generator, p: Parameters, n: int) -> np.ndarray:
+        """Years into a career of ``n`` arriving scientists (uniform on ``[0, ft_arrival_career_max_years]``)."""
+        return rng.uniform(0.0, p.ft_arrival_career_max_years, n)
+
+    @staticmethod
+    def retiring(pop: Population, p: Parameters) -> np.ndarray:
+        """Rows whose career has reached ``res_career_years``: they leave this quarter."""
+        return pop.alive & (pop.cols["career_years"] >= p.res_career_years)
+
+    @staticmethod
     def exit_hazard(pop: Population, p: Parameters, *, utility_by_origin: np.ndarray, real_pay_kyuan: float,
-                    support_kyuan: float, expected_support_kyuan: float, leads: np.ndarray) -> np.ndarray:
-        """Probability of leaving this quarter, per row.
+                    support_kyuan: float, expected_support_kyuan: float, leads: np.ndarray,
+                    expected_retirement: bool = False) -> np.ndarray:
+        """Probability of leaving this quarter, per row; one for those retiring (:meth:`retiring`).
 
         ``utility_by_origin`` is this quarter's :meth:`utility`, computed with the expected support;
-        each scientist's own utility replaces that by what they receive and adds their lead.
+        each scientist's own utility replaces that by what they receive and adds their lead. With
+        ``expected_retirement`` a row's retirement is not its own career's but the share of those
+        ``q`` quarters in the city that the steady state retires at the next check,
+        ``1 - working_share(q + 1) / working_share(q)`` (:meth:`working_share`): the expected
+        departures of a drawn stock without the noise of which rows happen to retire.
         """
         c = pop.cols
         origin = np.maximum(c["origin"], 0)
@@ -134,12 +165,19 @@ class ForeignTalent(RowAgent):
         hazard = (p.ft_exit_rate / 4.0) * np.exp(-p.ft_stay_sensitivity * own)
         hazard = np.where(c["permit"] == PERMANENT, hazard * p.ft_pr_exit_multiplier,
                           hazard + p.ft_renewal_refusal / 4.0)
+        if expected_retirement:
+            q = c["quarters"].astype(float)
+            now = ForeignTalent.working_share(p, q)
+            stay = np.divide(ForeignTalent.working_share(p, q + 1.0), now, out=np.zeros_like(now), where=now > 0)
+            hazard = 1.0 - (1.0 - np.clip(hazard, 0.0, 1.0)) * stay
+        else:
+            hazard = np.where(ForeignTalent.retiring(pop, p), 1.0, hazard)
         return np.clip(hazard, 0.0, 1.0) * pop.alive
 
     @staticmethod
     def reference_hazards(p: Parameters) -> tuple[float, float]:
         """Quarterly departure hazards at 2016 conditions (:meth:`exit_hazard` at the reference
-        utility, with no lead): on a permit, and as a permanent resident."""
+        utility, with no lead, before retirement): on a permit, and as a permanent resident."""
         exit_q = p.ft_exit_rate / 4.0
         return min(exit_q + p.ft_renewal_refusal / 4.0, 1.0), min(exit_q * p.ft_pr_exit_multiplier, 1.0)
 
@@ -155,7 +193,8 @@ class ForeignTalent(RowAgent):
         as a permanent resident. Each quarter, in the model's order of events, eligible permit
         holders who have been ``4 min_years`` quarters in the city become permanent residents at
         rate ``ft_pr_apply_rate`` (the agency's 2016 budget processes every case), then some of
-        each status leave, then time passes.
+        each status leave, then time passes. Retirement is independent of status and hazards: each
+        time in the city is further thinned by :meth:`working_share`.
 
         Returns ``(quarters, permit_holders, permanent)``: times in the city, and what remains of an
         eligible cohort (productivity at least ``ft_pr_productivity_min``) at each, on permits and
@@ -171,28 +210,33 @@ class ForeignTalent(RowAgent):
             holders = (holders - moving) * (1.0 - on_permit)
             residents = (residents + moving) * (1.0 - as_resident)
             a += 1
+            working = float(ForeignTalent.working_share(p, a))
             out_q.append(a)
-            out_h.append(holders)
-            out_r.append(residents)
-            if holders + residents < STATIONARY_TAIL:
+            out_h.append(holders * working)
+            out_r.append(residents * working)
+            if (holders + residents) * working < STATIONARY_TAIL:
                 break
         return np.array(out_q), np.array(out_h), np.array(out_r)
 
     @staticmethod
     def stationary_draw(rng: np.random.Generator, p: Parameters, min_years: float,
-                        n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Time in the city (quarters), permit and productivity of ``n`` members of the steady-state
-        stock (:meth:`stationary_stock`).
+                        n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Time in the city (quarters), permit, productivity and years into a career of ``n``
+        members of the steady-state stock (:meth:`stationary_stock`).
 
         Arrivals' productivity is lognormal with mean 1 (``res_productivity_sigma``); a share ``e``
         of them clears the bar ``ft_pr_productivity_min``. Those who clear it stay longer (as
         permanent residents), so the stock holds more of them than the arrivals do: a member is
         eligible with probability ``e T_e / (e T_e + (1 - e) T_n)``, where ``T_e`` and ``T_n`` are
         the quarters an eligible and an ineligible arrival spends in the city on average. Time and
-        status follow the cohort of each kind; productivity is drawn above or below the bar.
+        status follow the cohort of each kind; productivity is drawn above or below the bar. A
+        member ``q`` quarters in the city arrived ``u`` years into a career, uniform on what is
+        left of ``[0, ft_arrival_career_max_years]`` once those who have retired are removed
+        (:meth:`working_share`), and is ``u + q / 4`` years into it now.
         """
         q, holders, residents = ForeignTalent.stationary_stock(p, min_years)
-        below = (1.0 - ForeignTalent.reference_hazards(p)[0]) ** q         # a cohort that stays on permits
+        below = (1.0 - ForeignTalent.reference_hazards(p)[0]) ** q \
+            * ForeignTalent.working_share(p, q)                               # a cohort that stays on permits
         sigma = p.res_productivity_sigma
         mu = -0.5 * sigma * sigma
         bar = special.ndtr((np.log(p.ft_pr_productivity_min) - mu) / sigma) if p.ft_pr_productivity_min > 0 else 0.0
@@ -205,28 +249,31 @@ class ForeignTalent(RowAgent):
         u = rng.random(n)
         u = np.where(group < 2, bar + u * (1.0 - bar), u * bar)
         productivity = np.exp(mu + sigma * special.ndtri(np.clip(u, 1e-12, 1.0 - 1e-12)))
-        return quarters.astype(np.int64), permit.astype(np.int8), productivity
+        arrived = rng.random(n) * np.minimum(p.ft_arrival_career_max_years, p.res_career_years - (quarters - 1) / 4.0)
+        return quarters.astype(np.int64), permit.astype(np.int8), productivity, arrived + quarters / 4.0
 
     @staticmethod
     def advance_status(pop: Population) -> None:
-        """A quarter passes: time in the city grows; a work permit becomes a residence permit after a year."""
+        """A quarter passes: time in the city and in a career grow; a work permit becomes a
+        residence permit after a year."""
         c = pop.cols
         c["quarters"][pop.alive] += 1
+        c["career_years"][pop.alive] += np.float32(0.25)
         c["permit"][pop.alive & (c["permit"] == WORK) & (c["quarters"] >= WORK_PERMIT_QUARTERS)] = RESIDENCE
 
     @staticmethod
     def pr_applicants(pop: Population, rng: np.random.Generator, p: Parameters, min_years: float) -> np.ndarray:
-        """Rows applying for permanent residence this quarter."""
+        """Rows applying for permanent residence this quarter (not those retiring)."""
         c = pop.cols
-        eligible = (pop.alive & (c["permit"] != PERMANENT) & (c["quarters"] >= 4 * min_years)
+        eligible = (pop.alive & ~ForeignTalent.retiring(pop, p) & (c["permit"] != PERMANENT) & (c["quarters"] >= 4 * min_years)
                     & (c["productivity"] >= p.ft_pr_productivity_min))
         return np.flatnonzero(eligible & (rng.random(pop.capacity) < p.ft_pr_apply_rate))
 
     @staticmethod
     def settlement_applicants(pop: Population, rng: np.random.Generator, p: Parameters) -> np.ndarray:
-        """Rows taking up settlement support this quarter, if it is offered."""
+        """Rows taking up settlement support this quarter, if it is offered (not those retiring)."""
         c = pop.cols
-        return np.flatnonzero(pop.alive & ~c["settled"] & (rng.random(pop.capacity) < p.ft_settle_rate))
+        return np.flatnonzero(pop.alive & ~ForeignTalent.retiring(pop, p) & ~c["settled"] & (rng.random(pop.capacity) < p.ft_settle_rate))
 
     @staticmethod
     def expected_papers(pop: Population, p: Parameters, leads: np.ndarray) -> np.ndarray:
