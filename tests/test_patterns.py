@@ -33,9 +33,10 @@ def full_scale(baseline):
 #: Patterns the model misses, with the measurement. Five-year survival of startups sits at the upper
 #: edge of "about one half" (0.4-0.6): since organisations' capacity (which changes where researchers
 #: work, and so who founds firms and when) 14 of the 18 years of seeds 11-13 are inside (78 %, against
-#: the 80 % asked; mean 0.589, the median inside), against 17 of 18 before (mean 0.582). Held as a
+#: the 80 % asked; mean 0.589, the median inside), against 17 of 18 before (mean 0.582); with foreign
+#: scientists' retirement too, still 14 of 18 (mean 0.588). Held as a
 #: strict expected failure: it fails here, loudly, when the pattern is met again.
-KNOWN_PATTERN_MISSES = {"startup_survival_5y": "at the range's upper edge: 14 of 18 years inside (78 %), mean 0.589"}
+KNOWN_PATTERN_MISSES = {"startup_survival_5y": "at the range's upper edge: 14 of 18 years inside (78 %), mean 0.588"}
 
 
 @pytest.mark.parametrize("pattern", [
