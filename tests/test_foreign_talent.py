@@ -10,6 +10,13 @@ from sim.parameters import Parameters
 from sim.population import Population
 
 
+def _reference_hazard(pop, p, **options):
+    """The model's departure rule (``exit_hazard``) at 2016 conditions, no leads."""
+    return ForeignTalent.exit_hazard(pop, p, utility_by_origin=ForeignTalent.reference_utility(p),
+                                     real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0, expected_support_kyuan=0.0,
+                                     leads=np.zeros(pop.capacity, dtype=bool), **options)
+
+
 def test_without_applications_nobody_is_a_permanent_resident_and_cohorts_thin_geometrically():
     p = Parameters.defaults().replace(ft_pr_apply_rate=0.0)
     q, holders, residents = ForeignTalent.stationary_stock(p, 5.0)
@@ -36,9 +43,7 @@ def test_the_reference_hazards_are_the_departure_rule_at_2016_conditions(baselin
     p = Parameters.defaults()
     m = make_model(baseline_schedules, scale=20, horizon=2016, parameters=p.replace(init_burn_in_years=0))
     pop = m.foreign
-    hazard = ForeignTalent.exit_hazard(pop, p, utility_by_origin=ForeignTalent.reference_utility(p),
-                                       real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
-                                       expected_support_kyuan=0.0, leads=np.zeros(pop.capacity, dtype=bool))
+    hazard = _reference_hazard(pop, p)
     on_permit, as_resident = ForeignTalent.reference_hazards(p)
     resident = pop.cols["permit"] == PERMANENT
     working = pop.alive & ~ForeignTalent.retiring(pop, p)
@@ -88,13 +93,6 @@ def test_the_working_share_is_the_arrivals_still_short_of_the_end_of_their_caree
     assert (step[q - 1 < 4 * 35] == 1.0).all() and (step[q - 1 >= 4 * 35] == 0.0).all()
 
 
-def _reference_hazard(pop, p):
-    """The model's departure rule (``exit_hazard``) at 2016 conditions, no leads."""
-    return ForeignTalent.exit_hazard(pop, p, utility_by_origin=ForeignTalent.reference_utility(p),
-                                     real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0, expected_support_kyuan=0.0,
-                                     leads=np.zeros(pop.capacity, dtype=bool))
-
-
 @pytest.mark.parametrize("career,arrival_max", [(25.0, 30.0), (35.0, 20.0), (35.0, 0.0)])
 def test_a_cohort_followed_to_retirement_through_the_model_rules_matches_the_recursion(career, arrival_max):
     """An independent check of ``stationary_stock`` with retirement: 200,000 arrivals, their careers
@@ -136,14 +134,13 @@ def test_the_drawn_stock_retires_what_the_steady_state_expects():
             quarters=quarters, career_years=career)
     on_permit, as_resident = ForeignTalent.reference_hazards(p)
     base = np.where(pop.cols["permit"] == PERMANENT, as_resident, on_permit)
-    expected = ForeignTalent.exit_hazard(pop, p, utility_by_origin=ForeignTalent.reference_utility(p),
-                                         real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0, expected_support_kyuan=0.0,
-                                         leads=np.zeros(pop.capacity, dtype=bool), expected_retirement=True)
+    expected = _reference_hazard(pop, p, expected_retirement=True)
     expected_retiring = ((expected - base) / (1.0 - base)).sum()
     retiring = ForeignTalent.retiring(pop, p)
     assert retiring.sum() == pytest.approx(expected_retiring, abs=4.0 * np.sqrt(expected_retiring))
     assert expected_retiring > 500
-    assert (_reference_hazard(pop, p)[retiring] == 1.0).all() and (_reference_hazard(pop, p)[~retiring & pop.alive] < 1).all()
+    realised = _reference_hazard(pop, p)
+    assert (realised[retiring] == 1.0).all() and (realised[~retiring & pop.alive] < 1).all()
 
 
 def test_drawn_careers_are_those_of_scientists_still_working():
