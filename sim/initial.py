@@ -197,12 +197,14 @@ def _researchers(model) -> None:
     c["grant_kind"][holders] = np.where(basic, BASIC, APPLIED)
     c["grant_quarters"][holders] = rng.integers(1, int(4 * p.grant_years) + 1, k)
     orgs["establishment"] = np.bincount(org, minlength=model.orgs.capacity).astype(float)
-    set_block_total(model, holders)
-    fund_posts(model, holders)
+    staff_and_grants = _staff_and_grants(model, holders)      # one count for both
+    set_block_total(model, staff_and_grants)
+    fund_posts(model, staff_and_grants)
 
 
 def _staff_and_grants(model, holders: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Each organisation's staff (persons) and the grant money its staff hold (m yuan a year)."""
+    """Each organisation's staff (persons) and the grant money its staff hold (m yuan a year);
+    ``holders`` are the grant holders' rows (found from the population if None)."""
     c, o = model.researchers.cols, model.orgs
     if holders is None:
         holders = np.flatnonzero(model.researchers.alive & (c["grant_kind"] != 0) & (c["org"] >= 0))
@@ -211,16 +213,17 @@ def _staff_and_grants(model, holders: np.ndarray | None) -> tuple[np.ndarray, np
     return staff_persons, grants
 
 
-def set_block_total(model, holders: np.ndarray | None = None) -> None:
+def set_block_total(model, staff_and_grants: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """The 2016 block funding total, set once on the initial staff: it pays for all academic staff
     beside the grant budget and labs' own budgets. Grants and own budgets beyond what an
     organisation can host (:meth:`ResearchOrganisation.capacity`) pay for no one's post, so the
     block makes up for them. It is not re-derived in the burn-in: re-derived from the headcount
     each year it ratcheted down (grants won by organisations at their capacity pay for no post,
     the posts lost elsewhere are shed, the next year's total is smaller; 9 % fewer academics after
-    ten years)."""
+    ten years). ``staff_and_grants`` is :func:`_staff_and_grants` of the population (counted here
+    if None)."""
     p, o = model.p, model.orgs
-    staff_persons, grants = _staff_and_grants(model, holders)
+    staff_persons, grants = staff_and_grants if staff_and_grants is not None else _staff_and_grants(model, None)
     cost = p.econ_cost_per_researcher_myuan
     own = o.cols["budget_myuan"] * o.alive
     hosted = ResearchOrganisation.capacity(o, p.org_capacity_headroom, model.capacity_index) * model.scale * cost
@@ -229,14 +232,15 @@ def set_block_total(model, holders: np.ndarray | None = None) -> None:
                                  - float(own.sum()) + beyond, 0.0)
 
 
-def fund_posts(model, holders: np.ndarray | None = None) -> None:
+def fund_posts(model, staff_and_grants: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """Money that pays for the staff: the block funding is shared by what each organisation's
     staff cost beyond the grants it holds; firms' real R&D sets the cost of a firm researcher-year.
     Called on the 2016 populations (after :func:`set_block_total`) and at the start of each
     burn-in year (money follows the staff while the rules settle; the total does not); not after
-    the burn-in, so the 2016 posts are those of the last burn-in year."""
+    the burn-in, so the 2016 posts are those of the last burn-in year. ``staff_and_grants`` is
+    :func:`_staff_and_grants` of the population (counted here if None)."""
     c, o = model.researchers.cols, model.orgs
-    staff_persons, grants = _staff_and_grants(model, holders)
+    staff_persons, grants = staff_and_grants if staff_and_grants is not None else _staff_and_grants(model, None)
     cost = model.p.econ_cost_per_researcher_myuan
     need = np.maximum(staff_persons * cost - grants, 0.0) * o.alive
     o.cols["block_share"] = need / max(float(need.sum()), 1e-12)

@@ -126,12 +126,20 @@ class ForeignTalent(RowAgent):
         ft_arrival_career_max_years``) passes the departure check of each quarter in the city,
         the arrival quarter being the first, while ``u + (k - 1) / 4 < res_career_years`` at the
         ``k``-th; so after ``q`` quarters ``P(u < C - (q - 1) / 4)``, which is ``(C - (q - 1) / 4) / M``
-        clipped to ``[0, 1]`` (a step at ``q - 1 = 4 C`` when ``M`` is zero).
+        clipped to ``[0, 1]``: :meth:`arrival_career_bound` over ``M`` (a step at ``q - 1 = 4 C``
+        when ``M`` is zero).
         """
-        left = p.res_career_years - (np.asarray(quarters, dtype=float) - 1.0) / 4.0
         if p.ft_arrival_career_max_years <= 0:
+            left = p.res_career_years - (np.asarray(quarters, dtype=float) - 1.0) / 4.0
             return (left > 0).astype(float)
-        return np.clip(left / p.ft_arrival_career_max_years, 0.0, 1.0)
+        return ForeignTalent.arrival_career_bound(p, quarters) / p.ft_arrival_career_max_years
+
+    @staticmethod
+    def arrival_career_bound(p: Parameters, quarters: np.ndarray) -> np.ndarray:
+        """How far into a career (years) a scientist still working after ``quarters`` quarters in
+        the city can have arrived: ``C - (q - 1) / 4`` clipped to ``[0, M]`` (:meth:`working_share`)."""
+        left = p.res_career_years - (np.asarray(quarters, dtype=float) - 1.0) / 4.0
+        return np.clip(left, 0.0, p.ft_arrival_career_max_years)
 
     @staticmethod
     def arrival_careers(rng: np.random.Generator, p: Parameters, n: int) -> np.ndarray:
@@ -144,17 +152,13 @@ class ForeignTalent(RowAgent):
         return pop.alive & (pop.cols["career_years"] >= p.res_career_years)
 
     @staticmethod
-    def exit_hazard(pop: Population, p: Parameters, *, utility_by_origin: np.ndarray, real_pay_kyuan: float,
-                    support_kyuan: float, expected_support_kyuan: float, leads: np.ndarray,
-                    expected_retirement: bool = False) -> np.ndarray:
-        """Probability of leaving this quarter, per row; one for those retiring (:meth:`retiring`).
+    def departure_hazard(pop: Population, p: Parameters, *, utility_by_origin: np.ndarray, real_pay_kyuan: float,
+                         support_kyuan: float, expected_support_kyuan: float, leads: np.ndarray) -> np.ndarray:
+        """Probability of leaving this quarter for reasons other than retirement, per row (clipped to
+        ``[0, 1]``, not masked to living rows): :meth:`exit_hazard` before retirement.
 
         ``utility_by_origin`` is this quarter's :meth:`utility`, computed with the expected support;
-        each scientist's own utility replaces that by what they receive and adds their lead. With
-        ``expected_retirement`` a row's retirement is not its own career's but the share of those
-        ``q`` quarters in the city that the steady state retires at the next check,
-        ``1 - working_share(q + 1) / working_share(q)`` (:meth:`working_share`): the expected
-        departures of a drawn stock without the noise of which rows happen to retire.
+        each scientist's own utility replaces that by what they receive and adds their lead.
         """
         c = pop.cols
         origin = np.maximum(c["origin"], 0)
@@ -165,14 +169,31 @@ class ForeignTalent(RowAgent):
         hazard = (p.ft_exit_rate / 4.0) * np.exp(-p.ft_stay_sensitivity * own)
         hazard = np.where(c["permit"] == PERMANENT, hazard * p.ft_pr_exit_multiplier,
                           hazard + p.ft_renewal_refusal / 4.0)
-        if expected_retirement:
-            q = c["quarters"].astype(float)
-            now = ForeignTalent.working_share(p, q)
-            stay = np.divide(ForeignTalent.working_share(p, q + 1.0), now, out=np.zeros_like(now), where=now > 0)
-            hazard = 1.0 - (1.0 - np.clip(hazard, 0.0, 1.0)) * stay
-        else:
-            hazard = np.where(ForeignTalent.retiring(pop, p), 1.0, hazard)
+        return np.clip(hazard, 0.0, 1.0)
+
+    @staticmethod
+    def exit_hazard(pop: Population, p: Parameters, *, utility_by_origin: np.ndarray, real_pay_kyuan: float,
+                    support_kyuan: float, expected_support_kyuan: float, leads: np.ndarray) -> np.ndarray:
+        """Probability of leaving this quarter, per row: :meth:`departure_hazard`, and one for those
+        retiring (:meth:`retiring`)."""
+        hazard = ForeignTalent.departure_hazard(pop, p, utility_by_origin=utility_by_origin,
+                                                real_pay_kyuan=real_pay_kyuan, support_kyuan=support_kyuan,
+                                                expected_support_kyuan=expected_support_kyuan, leads=leads)
+        hazard = np.where(ForeignTalent.retiring(pop, p), 1.0, hazard)
         return np.clip(hazard, 0.0, 1.0) * pop.alive
+
+    @staticmethod
+    def expected_working_on(pop: Population, p: Parameters) -> np.ndarray:
+        """Share of those ``q`` quarters in the city that the steady state still has working at the
+        next check, ``working_share(q + 1) / working_share(q)`` (:meth:`working_share`; zero where
+        nothing is left), per row: one less the expected retirement rate, without the noise of which
+        rows of a drawn stock happen to retire. With ``h`` the :meth:`departure_hazard` and ``s``
+        this share, the expected departures are ``1 - (1 - h) s`` (Beijing's destination constant
+        is solved with them, sim/model.py). It is the staying share, not the rate, since
+        ``1 - (1 - s)`` need not be ``s`` in floating point."""
+        q = pop.cols["quarters"].astype(float)
+        now = ForeignTalent.working_share(p, q)
+        return np.divide(ForeignTalent.working_share(p, q + 1.0), now, out=np.zeros_like(now), where=now > 0)
 
     @staticmethod
     def reference_hazards(p: Parameters) -> tuple[float, float]:
@@ -249,7 +270,7 @@ class ForeignTalent(RowAgent):
         u = rng.random(n)
         u = np.where(group < 2, bar + u * (1.0 - bar), u * bar)
         productivity = np.exp(mu + sigma * special.ndtri(np.clip(u, 1e-12, 1.0 - 1e-12)))
-        arrived = rng.random(n) * np.minimum(p.ft_arrival_career_max_years, p.res_career_years - (quarters - 1) / 4.0)
+        arrived = rng.random(n) * ForeignTalent.arrival_career_bound(p, quarters)
         return quarters.astype(np.int64), permit.astype(np.int8), productivity, arrived + quarters / 4.0
 
     @staticmethod

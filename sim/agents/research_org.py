@@ -28,7 +28,8 @@ Rules:
   spending per head is that money over its researchers, in units of the cost of an academic
   researcher-year: one where the money pays exactly for its staff (as in 2016), above one where
   money has outrun the researchers it could hire (posts stand vacant) or host (it is at its
-  capacity), below one while it sheds staff it can no longer pay. What a researcher makes of it is in :mod:`sim.agents.researcher`.
+  capacity), below one while it sheds staff it can no longer pay. What a researcher makes of it
+  is in :mod:`sim.agents.researcher`.
 * **Lab quality.** The quality an incoming foreign scientist sees is the staff-weighted mean
   quality of organisations, relative to 2016: it rises as national labs open.
 * **Training.** Universities train the graduates who enter research careers: the yearly flow
