@@ -96,6 +96,9 @@ def add_sampler_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-generations", type=int_at_least("--max-generations", 1), default=30,
                         help="stop after this many generations (default 30; a guard: the budget and --min-epsilon "
                              "are the stops meant to bind)")
+    parser.add_argument("--hold-generations", type=int_at_least("--hold-generations", 0), default=4,
+                        help="generations of moves at the last threshold once it stops shrinking, to turn "
+                             "copies back into distinct particles (default 4; 0: stop there)")
 
 
 def smc_settings(args: argparse.Namespace) -> SMCSettings:
@@ -103,7 +106,7 @@ def smc_settings(args: argparse.Namespace) -> SMCSettings:
     from sim.calibration.abc_smc import SMCSettings
 
     return SMCSettings(particles=args.particles, min_epsilon=args.min_epsilon, max_generations=args.max_generations,
-                       seed=args.seed)
+                       hold_generations=args.hold_generations, seed=args.seed)
 
 
 def build_parser() -> Parser:

@@ -44,6 +44,7 @@ LIMITS: dict[str, float] = {
     "--replicates": 10_000, "--seed": 2**63 - 1, "--scale": 100_000, "--horizon": 2060,
     "--workers": 256, "--dask-workers": 256, "--budget": 1_000_000, "--particles": 10_000,
     "--check-replicates": 10_000, "--check-scale": 100_000, "--min-epsilon": 1_000_000, "--max-generations": 1_000,
+    "--hold-generations": 1_000,
 }
 #: Largest number of runs (design rows x replicates) a sweep may ask for.
 MAX_SWEEP_RUNS = 100_000

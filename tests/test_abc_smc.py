@@ -77,12 +77,84 @@ def test_systematic_resampling_keeps_each_share_to_within_one_copy():
     assert counts.sum() == 200 and np.all(np.abs(counts - expected) < 1)
 
 
+def split(result, hold=SETTINGS.hold_generations):
+    """The generations of the threshold's schedule, and the ``hold`` generations held after it."""
+    return result.history[:-hold], result.history[-hold:]
+
+
 def test_thresholds_shrink_and_every_kept_particle_meets_its_threshold(straight):
-    eps = [p.epsilon for p in straight.history]
+    eps = [p.epsilon for p in split(straight)[0]]
     assert eps[0] == np.inf and all(b < a for a, b in zip(eps, eps[1:]))
     for p in straight.history:
         assert np.all(p.distances <= p.epsilon)
         assert np.all((p.unit >= 0) & (p.unit <= 1))
+
+
+def test_the_threshold_holds_for_the_set_generations_once_the_target_is_reached(straight):
+    """After the generation that reached the target distance, the sampler moves the particles at
+    that threshold for ``hold_generations`` more generations, and its note says so."""
+    ran, held = split(straight)
+    assert ran[-1].epsilon == SETTINGS.min_epsilon and ran[-2].epsilon > SETTINGS.min_epsilon
+    assert [p.epsilon for p in held] == [SETTINGS.min_epsilon] * SETTINGS.hold_generations
+    assert straight.stopped == (f"reached the target distance {SETTINGS.min_epsilon:g}; then 4 of 4 generations of "
+                                f"moves at the threshold of generation {len(ran) - 1} ({SETTINGS.min_epsilon:g})")
+
+
+def test_a_held_generation_moves_particles_without_resampling_them(straight):
+    """At a threshold every particle already meets, resampling is the identity: particle ``i`` of a
+    held generation is particle ``i`` of the one before, or where an accepted move took it."""
+    for before, now in zip(straight.history[-SETTINGS.hold_generations - 1:], split(straight)[1]):
+        moved = now.born == now.generation
+        assert moved.any() and not moved.all()
+        kept = [(r.index, b) for r, b, m in zip(now.records, now.born, moved) if not m]
+        assert kept == [(r.index, b) for r, b, m in zip(before.records, before.born, moved) if not m]
+
+
+def test_holding_turns_copies_back_into_distinct_particles(tmp_path):
+    """Where the moves stop mixing (here: a demanding ``min_acceptance`` ends the schedule early),
+    the held generations descend from the generation before, at its threshold, where the chain did
+    mix; their moves make that generation's copies distinct again."""
+    settings = SMCSettings(particles=60, min_epsilon=0.05, min_acceptance=0.3, seed=11)
+    result = run(tmp_path, settings=settings)
+    ran, held = split(result)
+    failed, base = ran[-1], ran[-2]
+    assert failed.acceptance < 0.3 <= base.acceptance and failed.epsilon > settings.min_epsilon and len(ran) > 3
+    assert result.stopped == (f"fewer than 0.3 of the moves were accepted in generation {failed.generation}; then 4 "
+                              f"of 4 generations of moves at the threshold of generation {base.generation} "
+                              f"({base.epsilon:.3g})")
+    assert [p.epsilon for p in held] == [base.epsilon] * 4
+    first = held[0]
+    unmoved = first.born != first.generation
+    assert [(r.index, b) for r, b, m in zip(first.records, first.born, unmoved) if m] == \
+        [(r.index, b) for r, b, m in zip(base.records, base.born, unmoved) if m]
+    assert [p.unique for p in held] == sorted(p.unique for p in held) and held[-1].unique > base.unique + 3
+    assert held[-1].ess > base.ess
+
+
+def test_no_hold_stops_where_the_schedule_ends(straight, tmp_path):
+    import dataclasses
+
+    bare = run(tmp_path, settings=dataclasses.replace(SETTINGS, hold_generations=0))
+    assert bare.stopped == f"reached the target distance {SETTINGS.min_epsilon:g}"
+    assert len(bare.history) == len(straight.history) - SETTINGS.hold_generations
+    assert np.array_equal(bare.population.unit, split(straight)[0][-1].unit)
+
+
+def test_a_cap_that_comes_first_is_reported_as_the_cap(tmp_path):
+    """The generation cap reached on a generation whose moves no longer mixed: the run stopped
+    at the cap (the hold never started), and says so as it did before there was a hold."""
+    settings = SMCSettings(particles=60, min_epsilon=0.05, min_acceptance=0.3, seed=11, max_generations=7)
+    capped = run(tmp_path, settings=settings)
+    assert capped.history[-1].acceptance < 0.3 and capped.stopped == "reached 7 generations"
+
+
+def test_resuming_under_a_shorter_hold_counts_only_the_generations_it_uses(straight, tmp_path):
+    import dataclasses
+
+    run(tmp_path)                                             # the whole run on disk, four held
+    shorter = run(tmp_path, settings=dataclasses.replace(SETTINGS, hold_generations=1))
+    assert len(shorter.history) == len(straight.history) - 3 and shorter.runs_now == 0
+    assert shorter.runs == sum(p.runs for p in shorter.history) < straight.runs
 
 
 def test_same_seed_same_posterior_whatever_the_workers(straight, tmp_path):
@@ -136,7 +208,7 @@ def test_weighted_quantile_matches_the_unweighted_one_for_equal_weights():
     assert weighted_quantile(x, np.ones(101), 0.5) == pytest.approx(np.median(x))
 
 
-@pytest.mark.parametrize("budget", [150, 333])
+@pytest.mark.parametrize("budget", [150, 333, 900])     # 900: during the second held generation
 def test_a_binding_budget_cuts_at_the_same_proposal_whatever_the_workers(tmp_path, budget):
     """The budget counts simulations by index, not finished ones: blocks sized for 1 or 16
     workers overshoot differently, and must still give the same posterior."""
@@ -152,9 +224,12 @@ def test_a_target_met_in_the_last_generation_allowed_is_reported_as_the_target(s
     stopped because it reached its target, and says so."""
     import dataclasses
 
-    capped = run(tmp_path, settings=dataclasses.replace(SETTINGS, max_generations=len(straight.history)))
+    capped = run(tmp_path, settings=dataclasses.replace(SETTINGS, max_generations=len(split(straight)[0])))
     assert capped.population.epsilon <= SETTINGS.min_epsilon
     assert capped.stopped.startswith("reached the target distance"), capped.stopped
+    holding = run(tmp_path, settings=dataclasses.replace(SETTINGS, max_generations=len(straight.history) - 2))
+    assert holding.stopped.endswith(f"then 2 of 4 generations of moves at the threshold of generation "
+                                    f"{len(split(straight)[0]) - 1} (0.05); reached 10 generations")
     short = run(tmp_path / "short", settings=dataclasses.replace(SETTINGS, max_generations=2))
     assert short.stopped == "reached 2 generations"
 

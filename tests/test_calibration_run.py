@@ -76,6 +76,7 @@ def test_the_commands_default_generation_cap_is_the_samplers():
     for command in ("calibrate", "backtest"):
         args = build_parser().parse_args([command] + (["--train-until", "2018"] if command == "backtest" else []))
         assert args.max_generations == SMCSettings.max_generations
+        assert args.hold_generations == SMCSettings.hold_generations
 
 
 def test_an_existing_journal_needs_resume(smoke, tmp_path, capsys):

@@ -22,15 +22,19 @@ invariant law is the ABC posterior at that threshold (the adaptive sampler of De
    simulated and accepted when its distance is at most ``epsilon_t``. So a population drawn from
    the ABC posterior at ``epsilon_t`` stays drawn from it. Particle ``i`` of generation ``t`` is
    where its last accepted move took it, or its ancestor.
-4. It stops after the generation whose ``epsilon`` reached ``min_epsilon``, or when fewer than
-   ``min_acceptance`` of a generation's moves were accepted (the chain no longer mixes), or after
-   ``max_generations``, or when the budget is spent (the posterior is then the last complete
-   generation). The target distance is the stop the method aims at; the budget bounds the cost;
-   ``max_generations`` is only a guard against a threshold that creeps down for ever, set above
-   the generations the budget can pay for (about 25 of 200 particles in the documented budget of
-   5,000), so that it does not stop a fit short of its target while budget is left. Like the
-   budget, it decides where a run stops, not what any generation computes, so raising it
-   continues a journalled run.
+4. The threshold stops shrinking after the generation whose ``epsilon`` reached ``min_epsilon``, or
+   whose moves were accepted less often than ``min_acceptance`` (the chain no longer mixes at that
+   threshold). Then ``hold_generations`` more generations move the particles without shrinking
+   the threshold (below, "Why hold"), and the sampler stops. They start from the last generation
+   and its threshold, or, if its moves no longer mixed, from the generation before it and that
+   one's threshold: the last at which the chain did mix.
+5. It also stops after ``max_generations``, or when the budget is spent (the posterior is then the
+   last complete generation). The target distance is the stop the method aims at; the budget
+   bounds the cost; ``max_generations`` is only a guard against a threshold that creeps down for
+   ever, set above the generations the budget can pay for (about 25 of 200 particles in the
+   documented budget of 5,000), so that it does not stop a fit short of its target while budget
+   is left. Like the budget, it decides where a run stops, not what any generation computes, so
+   raising it continues a journalled run; so does ``hold_generations``.
 
 Why moves and not importance weights. The population Monte Carlo sampler we used before
 (Beaumont et al. 2009; Toni et al. 2009) weights each kept proposal by
@@ -40,6 +44,30 @@ two generations, and the budget went on generations that were one particle weigh
 hundred. Here every weight is equal by construction; what a hard generation costs is particles
 that did not move (copies), which ``unique`` and the effective sample size (copies pooled)
 report and ``min_acceptance`` bounds.
+
+**Why hold.** A generation at a threshold the chain cannot mix at ends as copies: in the fit
+committed before the hold (``calibration/generations.csv`` of 2026-12-07), generation 17 accepted
+4 % of its moves and kept 44 distinct particles of 200 (ESS 11); the generation published instead,
+16, had 72 (ESS 27), and 1,889 of the 5,000 simulations budgeted were never spent. The moves leave
+the ABC posterior at a fixed threshold invariant (step 3), so more of them can only bring a
+population closer to a sample of it: copies that move become distinct particles, and nothing is
+reweighted. This is the idea of Drovandi & Pettitt (2011), who repeat the MCMC step until a
+particle is left unmoved with a small probability ``c`` only; for ``c`` of 0.01 and acceptances of
+4-6.5 % that takes 69-113 rounds, so the hold is instead a fixed number of generations (four:
+eight rounds of moves, at most 1,600 simulations at 200 particles, about half that late in the
+fit, where the prior's part rejects half the moves before any simulation) that the documented
+budget pays for. A particle is then left unmoved with probability ``(1 - a)^8``: 0.72 at an
+acceptance ``a`` of 4 %, 0.58 at 6.5 %. The first version held generation 17 at its own threshold: in that run
+the four held generations accepted 3.5-4.3 % of their moves and took the distinct particles from
+44 to 74, but the ESS only from 10.7 to 12.3, as the moves seldom broke up the large families of
+copies; by the sampler's own test that threshold was one the chain no longer mixed at. So the
+hold starts from the last generation whose moves did mix, at its threshold (step 4). Holding
+does not choose a threshold by looking at the fit: it is a threshold of the schedule, and which
+generation is published is still decided by the effective sample size alone
+(:func:`sim.calibration.run.published_generation`). That measure, like ``unique``, counts a copy
+that moved as a new particle however short its step (a proposal's standard deviation is
+``2.38 / sqrt(d)``, about 0.4, of the population's in each coordinate with ``d`` = 37), so after
+a hold it overstates how independent the particles are, though not by reweighting anything.
 
 **Budget.** The budget counts *simulations*, by index. Generation 0 uses the proposals up to its
 ``N``-th kept one; a later generation uses its ``moves`` times ``N`` moves, less those the prior's part
@@ -66,6 +94,9 @@ Computational and Graphical Statistics* 14(4), 795-810 (delayed acceptance).
 
 Del Moral, P., Doucet, A. & Jasra, A. (2012). An adaptive sequential Monte Carlo method for
 approximate Bayesian computation. *Statistics and Computing* 22(5), 1009-1020.
+
+Drovandi, C. C. & Pettitt, A. N. (2011). Estimation of parameters for macroparasite population
+evolution using approximate Bayesian computation. *Biometrics* 67(1), 225-233.
 
 Kitagawa, G. (1996). Monte Carlo filter and smoother for non-Gaussian nonlinear state space
 models. *Journal of Computational and Graphical Statistics* 5(1), 1-25 (systematic resampling).
@@ -130,6 +161,7 @@ class SMCSettings:
     max_generations: int = 30
     kernel_scale: float | None = None     # None: 2.38^2 / d (Roberts, Gelman & Gilks 1997)
     moves: int = 2                        # Metropolis-Hastings rounds per generation
+    hold_generations: int = 4             # generations of moves at the last threshold once it stops shrinking
     seed: int = 1
 
 
@@ -203,7 +235,8 @@ def systematic_resample(weights: np.ndarray, n: int, rng: np.random.Generator) -
     """
     cum = np.cumsum(weights) / np.sum(weights)
     cum[-1] = 1.0
-    return np.searchsorted(cum, (rng.random() + np.arange(n)) / n, side="right")
+    # (u + n - 1) / n rounds to 1.0 for the largest few u: the last index, not one past it
+    return np.minimum(np.searchsorted(cum, (rng.random() + np.arange(n)) / n, side="right"), len(weights) - 1)
 
 
 def logit(unit: np.ndarray) -> np.ndarray:
@@ -333,17 +366,23 @@ class ABCSMC:
         total = self.journal.runs(s.max_generations)
         consumed = 0                    # simulations counted by the complete generations
         stopped = ""
+        ended, held_from = "", 0        # why the threshold stopped shrinking; the first generation held
+        base: Population | None = None  # the generation the held ones descend from (:func:`_hold_base`)
         partial: dict = {}
         for t in range(s.max_generations):
             prev = history[-1] if history else None
-            if prev is not None and prev.epsilon <= s.min_epsilon:
-                stopped = f"reached the target distance {s.min_epsilon:g}"
+            if prev is not None and not ended:
+                ended, held_from = _schedule_end(prev, s), t
+                base = _hold_base(history, s)
+            if ended and t - held_from >= s.hold_generations:
+                total = self.journal.runs(t)       # a journal resumed under a shorter hold: only these are this run's
                 break
-            if prev is not None and prev.acceptance < s.min_acceptance:
-                stopped = f"fewer than {s.min_acceptance:g} of the moves were accepted in generation {prev.generation}"
-                break
-            eps = np.inf if prev is None else max(weighted_quantile(prev.distances, prev.weights, s.alpha),
-                                                  s.min_epsilon)
+            if ended:
+                prev = base if t == held_from else prev
+                eps = prev.epsilon
+            else:
+                eps = np.inf if prev is None else max(weighted_quantile(prev.distances, prev.weights, s.alpha),
+                                                      s.min_epsilon)
             proposer = Proposer(s.seed, t, self.dims, prev, eps, s)
             records = self.journal.records(t)
             bar = _bar(progress, t, eps, s.particles)
@@ -378,10 +417,12 @@ class ABCSMC:
             history.append(self._population(t, eps, records, used, proposer))
             consumed += used
         else:
-            if history and history[-1].epsilon <= s.min_epsilon:        # the last generation allowed met the target
-                stopped = f"reached the target distance {s.min_epsilon:g}"
-            else:
+            if not ended and history and history[-1].epsilon <= s.min_epsilon:   # the last one allowed met the target
+                ended, held_from, base = f"reached the target distance {s.min_epsilon:g}", s.max_generations, history[-1]
+            if not ended:
                 stopped = f"reached {s.max_generations} generations"
+        if ended:
+            stopped = ended + _hold_note(len(history) - held_from, base, stopped, s)
         return Result(history[-1] if history else None, history, stopped, total, runs_now, failed, partial)
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -419,6 +460,42 @@ class ABCSMC:
                          list(chosen), np.array(born, dtype=int), used, len(records), acceptance)
         self.journal.write_population(t, pop.to_frame())
         return pop
+
+
+def _schedule_end(last: Population, settings: SMCSettings) -> str:
+    """Why the threshold stops shrinking after generation ``last`` ("" if it goes on): the target
+    distance is reached, or the moves at the last threshold no longer mix."""
+    if last.epsilon <= settings.min_epsilon:
+        return f"reached the target distance {settings.min_epsilon:g}"
+    if last.acceptance < settings.min_acceptance:
+        return f"fewer than {settings.min_acceptance:g} of the moves were accepted in generation {last.generation}"
+    return ""
+
+
+def _hold_base(history: list[Population], settings: SMCSettings) -> Population:
+    """The generation the held generations descend from, at its threshold: the last one, unless
+    its moves no longer mixed (acceptance below ``min_acceptance``), in which case the one before
+    it (if that one has a threshold: generation 0 has none). A threshold at which the chain does
+    not mix is no place to mix a population; the one before is, by the same test, and its
+    population is a sample at it (step 3)."""
+    last = history[-1]
+    if last.acceptance < settings.min_acceptance and len(history) > 1 and np.isfinite(history[-2].epsilon):
+        return history[-2]
+    return last
+
+
+def _hold_note(held: int, base: Population, interrupted: str, settings: SMCSettings) -> str:
+    """The hold's part of the stopping note: how many generations of moves ran at which
+    threshold, and what cut them short (the budget or the generation cap), if anything did."""
+    if settings.hold_generations == 0:
+        return ""
+    note = (f"; then {held} of {settings.hold_generations} generations of moves at the threshold of "
+            f"generation {base.generation} ({base.epsilon:.3g})")
+    if interrupted:
+        return f"{note}; {interrupted}"
+    if held < settings.hold_generations:
+        return f"{note}; reached {settings.max_generations} generations"
+    return note
 
 
 def _bar(progress: bool, t: int, eps: float, particles: int):

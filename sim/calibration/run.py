@@ -158,7 +158,8 @@ def _identity(targets: list[Target], priors: Priors, settings: CalibrationSettin
     s = settings.flat()
     for key in ("check_replicates", "check_scale", "adjust", "min_ess_share"):   # post-processing, no refitting
         s.pop(key)
-    s.pop("max_generations")      # a stopping rule, like the budget: it changes no generation's computation
+    for key in ("max_generations", "hold_generations"):   # stopping rules, like the budget: they change no
+        s.pop(key)                                        # generation's computation
     return {"targets": [t.spec.model_dump() for t in targets], "priors": priors.describe(), "settings": s
             | {"scenario": {k: v for k, v in scenario.resolved().items() if k not in ("files", "run")}},
             "sampler": METHOD, "source": source_fingerprint(model_only=True)}
