@@ -60,12 +60,12 @@ KNOWN_MISSES: dict[str, str] = {
 #: of other series to zero. The estimator was then changed by a test registered before its figures
 #: were computed and decided on the held-out years of the two backtests, not on this coverage
 #: (docs/calibration.md, section 4.2; ``tests/test_discrepancy.py``). This in-sample figure is a
-#: consistency check, not evidence. The model's own bands (parameters and dice) cover 65 % (43 of
-#: 66; 76 % in the previous fit, 70 % in the one before); that figure is asserted below so it cannot
+#: consistency check, not evidence. The model's own bands (parameters and dice) cover 61 % (40 of
+#: 66; 65 % in the previous fit, 76 % in the one before); that figure is asserted below so it cannot
 #: be dropped.
 COVERAGE_MET = True
 #: The model's own bands' coverage, stated in the report beside the discrepancy's.
-COVERAGE_MODEL_ONLY = 0.652
+COVERAGE_MODEL_ONLY = 0.606
 
 
 @pytest.mark.parametrize("series", list(SUMMARY.index))
@@ -158,8 +158,8 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     committed folder is its rerun on the model as it now is (the faster patent office, research
     money per head, certification in a yearly round, the eight parameters freed after the screen, the
     knowledge selection switched off, the 2016 foreign stock drawn from the rules' steady state, the
-    April 2018 residence step, organisations' capacity, foreign scientists' retirement:
-    not blind, and said so; and the discrepancy's estimator of docs/calibration.md section 4.2,
+    April 2018 residence step, organisations' capacity, foreign scientists' retirement, the
+    sampler's hold: not blind, and said so; and the discrepancy's estimator of docs/calibration.md section 4.2,
     under which basic research in 2020 is covered where the other estimator leaves it out), held
     here so that it cannot be rerun quietly until it looks better."""
     where = data_file("calibration/backtest_2019")
@@ -167,13 +167,13 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     report = (where / "report.md").read_text()
     assert brief["train_until"] == 2019 and brief["points"] == 20
     assert set(pd.read_csv(where / "backtest.csv")["year"]) == {2020, 2021}
-    assert round(brief["coverage"] * brief["points"]) == 16 and round(brief["coverage_model_only"] * 20) == 10
-    assert brief["mape_model"] == pytest.approx(0.1489, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
-    assert brief["interval_score"] == pytest.approx(0.5572, abs=1e-4)
+    assert round(brief["coverage"] * brief["points"]) == 18 and round(brief["coverage_model_only"] * 20) == 10
+    assert brief["mape_model"] == pytest.approx(0.1440, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
+    assert brief["interval_score"] == pytest.approx(0.4963, abs=1e-4)
     assert "at or above the 80 % target" in report and "does not beat the straight line" in report
     docs = data_file("docs/calibration.md").read_text()
     assert "**coverage 85 %** (17 of 20)" in docs and "**MAPE 10.5 %**" in docs      # the blind run, kept
-    assert "**This rerun is not blind:**" in docs and "**coverage 80 %** (16 of 20)" in docs   # the committed rerun
+    assert "**This rerun is not blind:**" in docs and "**coverage 90 %** (18 of 20)" in docs   # the committed rerun
 
 
 def test_the_committed_report_shows_the_committed_backtests_and_responses():
