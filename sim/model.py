@@ -182,12 +182,10 @@ class InnovationModel(mesa.Model):
         # arrive, and retire then if they arrive at a career's end) replace the departures
         # expected of the 2016 stock (retirements at their expected rate, not the drawn count).
         utility, v_rivals, _ = self._talent_utilities()
-        departing = ForeignTalent.departure_hazard(self.foreign, p, utility_by_origin=utility,
-                                                   real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
-                                                   expected_support_kyuan=0.0,
-                                                   leads=ForeignTalent.leads(self.foreign, p, 0.0))
-        leaving = np.clip(1.0 - (1.0 - departing) * ForeignTalent.expected_working_on(self.foreign, p),
-                          0.0, 1.0) * self.foreign.alive
+        leaving = ForeignTalent.expected_exit_hazard(self.foreign, p, utility_by_origin=utility,
+                                                     real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
+                                                     expected_support_kyuan=0.0,
+                                                     leads=ForeignTalent.leads(self.foreign, p, 0.0))
         first_quarter_stay = (1.0 - ForeignTalent.reference_hazards(p)[0]) * float(ForeignTalent.working_share(p, 1))
         self.talent_constant = talent_migration.solve_constant(
             p, float(leaving.sum()) * 4.0 * self.scale / max(first_quarter_stay, 1e-9), utility, v_rivals)

@@ -17,13 +17,6 @@ def _reference_hazard(pop, p, rule=ForeignTalent.exit_hazard):
                 leads=np.zeros(pop.capacity, dtype=bool))
 
 
-def _expected_hazard(pop, p):
-    """The departures sim/model.py solves Beijing's constant with: ``departure_hazard`` at 2016
-    conditions, no leads, with retirement at the steady state's expected rate (``expected_working_on``)."""
-    departing = _reference_hazard(pop, p, rule=ForeignTalent.departure_hazard)
-    return np.clip(1.0 - (1.0 - departing) * ForeignTalent.expected_working_on(pop, p), 0.0, 1.0) * pop.alive
-
-
 def test_without_applications_nobody_is_a_permanent_resident_and_cohorts_thin_geometrically():
     p = Parameters.defaults().replace(ft_pr_apply_rate=0.0)
     q, holders, residents = ForeignTalent.stationary_stock(p, 5.0)
@@ -129,7 +122,7 @@ def test_a_cohort_followed_to_retirement_through_the_model_rules_matches_the_rec
 
 def test_the_drawn_stock_retires_what_the_steady_state_expects():
     """The 2016 stock's careers against the recursion: the rows whose drawn career retires them at
-    the next check are as many as ``departure_hazard`` and ``expected_working_on`` expect of the stock
+    the next check are as many as ``expected_exit_hazard`` expects of the stock
     (the rate Beijing's destination constant is solved with), within four standard errors; and
     the realised rule retires exactly those rows."""
     p = Parameters.defaults().replace(ft_exit_rate=0.01, ft_renewal_refusal=0.0)
@@ -141,7 +134,7 @@ def test_the_drawn_stock_retires_what_the_steady_state_expects():
             quarters=quarters, career_years=career)
     on_permit, as_resident = ForeignTalent.reference_hazards(p)
     base = np.where(pop.cols["permit"] == PERMANENT, as_resident, on_permit)
-    expected = _expected_hazard(pop, p)
+    expected = _reference_hazard(pop, p, rule=ForeignTalent.expected_exit_hazard)
     expected_retiring = ((expected - base) / (1.0 - base)).sum()
     retiring = ForeignTalent.retiring(pop, p)
     assert retiring.sum() == pytest.approx(expected_retiring, abs=4.0 * np.sqrt(expected_retiring))

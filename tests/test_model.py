@@ -225,12 +225,10 @@ def test_arrivals_who_stay_their_first_quarter_replace_the_2016_departures(basel
     m = make_model(baseline_schedules, horizon=2016)
     p = m.p
     utility, v_rivals, _ = m._talent_utilities()
-    departing = ForeignTalent.departure_hazard(m.foreign, p, utility_by_origin=utility,
-                                               real_pay_kyuan=p.ft_pay_2016_kyuan,
-                                               support_kyuan=0.0, expected_support_kyuan=0.0,
-                                               leads=ForeignTalent.leads(m.foreign, p, 0.0))
-    leaving = 1.0 - (1.0 - departing) * ForeignTalent.expected_working_on(m.foreign, p)
-    departures = (np.clip(leaving, 0.0, 1.0) * m.foreign.alive).sum() * 4.0 * m.scale
+    departures = ForeignTalent.expected_exit_hazard(m.foreign, p, utility_by_origin=utility,
+                                                    real_pay_kyuan=p.ft_pay_2016_kyuan, support_kyuan=0.0,
+                                                    expected_support_kyuan=0.0,
+                                                    leads=ForeignTalent.leads(m.foreign, p, 0.0)).sum() * 4.0 * m.scale
     arrivals = talent_migration.expected_arrivals(p, m.talent_constant, utility, v_rivals, 1.0).sum()
     staying = (1.0 - ForeignTalent.reference_hazards(p)[0]) * float(ForeignTalent.working_share(p, 1))
     assert staying < 0.99                                   # the correction is not negligible

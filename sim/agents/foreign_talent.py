@@ -179,18 +179,29 @@ class ForeignTalent(RowAgent):
         hazard = ForeignTalent.departure_hazard(pop, p, utility_by_origin=utility_by_origin,
                                                 real_pay_kyuan=real_pay_kyuan, support_kyuan=support_kyuan,
                                                 expected_support_kyuan=expected_support_kyuan, leads=leads)
-        hazard = np.where(ForeignTalent.retiring(pop, p), 1.0, hazard)
-        return np.clip(hazard, 0.0, 1.0) * pop.alive
+        return np.where(ForeignTalent.retiring(pop, p), 1.0, hazard) * pop.alive
+
+    @staticmethod
+    def expected_exit_hazard(pop: Population, p: Parameters, *, utility_by_origin: np.ndarray,
+                             real_pay_kyuan: float, support_kyuan: float, expected_support_kyuan: float,
+                             leads: np.ndarray) -> np.ndarray:
+        """:meth:`exit_hazard` with each row's retirement at the rate the steady state expects of
+        those ``q`` quarters in the city (:meth:`expected_working_on`), not at its own career's end:
+        ``1 - (1 - h) s`` with ``h`` the :meth:`departure_hazard` and ``s`` the share still working
+        at the next check. The expected departures of a drawn stock, without the noise of which rows
+        happen to retire; Beijing's destination constant is solved with them (sim/model.py)."""
+        departing = ForeignTalent.departure_hazard(pop, p, utility_by_origin=utility_by_origin,
+                                                   real_pay_kyuan=real_pay_kyuan, support_kyuan=support_kyuan,
+                                                   expected_support_kyuan=expected_support_kyuan, leads=leads)
+        leaving = 1.0 - (1.0 - departing) * ForeignTalent.expected_working_on(pop, p)
+        return np.clip(leaving, 0.0, 1.0) * pop.alive
 
     @staticmethod
     def expected_working_on(pop: Population, p: Parameters) -> np.ndarray:
         """Share of those ``q`` quarters in the city that the steady state still has working at the
         next check, ``working_share(q + 1) / working_share(q)`` (:meth:`working_share`; zero where
-        nothing is left), per row: one less the expected retirement rate, without the noise of which
-        rows of a drawn stock happen to retire. With ``h`` the :meth:`departure_hazard` and ``s``
-        this share, the expected departures are ``1 - (1 - h) s`` (Beijing's destination constant
-        is solved with them, sim/model.py). It is the staying share, not the rate, since
-        ``1 - (1 - s)`` need not be ``s`` in floating point."""
+        nothing is left), per row: one less the expected retirement rate. It is the staying share,
+        not the rate, since ``1 - (1 - s)`` need not be ``s`` in floating point."""
         q = pop.cols["quarters"].astype(float)
         now = ForeignTalent.working_share(p, q)
         return np.divide(ForeignTalent.working_share(p, q + 1.0), now, out=np.zeros_like(now), where=now > 0)

@@ -372,8 +372,9 @@ class ABCSMC:
         for t in range(s.max_generations):
             prev = history[-1] if history else None
             if prev is not None and not ended:
-                ended, held_from = _schedule_end(prev, s), t
-                base = _hold_base(history, s)
+                ended = _schedule_end(prev, s)
+                if ended:
+                    held_from, base = t, _hold_base(history, s)
             if ended and t - held_from >= s.hold_generations:
                 total = self.journal.runs(t)       # a journal resumed under a shorter hold: only these are this run's
                 break
