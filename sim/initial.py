@@ -155,7 +155,8 @@ def _steady_firms(model) -> None:
     term = int(round(4 * p.firm_hte_validity_years))
     c["cert_quarters"][certified] = term - 4 * rng.integers(0, max(term // 4, 1), certified.size)
     # Patents: the stock each firm's history of grants leaves, and filings awaiting grant at what
-    # the patent office's pipeline holds when the firm has always filed at its current rate.
+    # the patent office's pipeline holds when the firm has always filed at its current rate (for
+    # the burn-in: after it the queues are seated on years of growth, InnovationModel._seat_patent_queues).
     quarterly = Firm.expected_patents(pop, p, 1.0)
     c["ip_stock"] = Firm.stationary_ip_stock(rng, p, quarterly, c["age"])
     c["ip_waiting"], c["ip_examining"] = patent_office.steady(quarterly, p.econ_patent_grant_lag_years)

@@ -146,6 +146,7 @@ class InnovationModel(mesa.Model):
         populate(self)
         self._steady_state()
         self._burn_in()
+        self._seat_patent_queues()
         self._steady_state()         # the references of 2016 are those of the settled state
 
     # -- reading levers ---------------------------------------------------------------------------
@@ -228,6 +229,18 @@ class InnovationModel(mesa.Model):
         r = self.researchers.cols
         for name in ("expected_papers", "expected_intl", "expected_patents"):
             r[name][:] = 0.0
+
+    def _seat_patent_queues(self) -> None:
+        """The patent office's queues at the start of 2016 hold what filings growing at
+        ``econ_patent_filing_growth_before_2016`` a year up to each filer's rate now leave
+        (sim/world/patent_office.py, "History before 2016"): the burn-in's still economy filed at a
+        constant rate, Beijing's did not. Academics' queue is seated at the first close of 2016,
+        from that year's filings."""
+        p, c = self.p, self.firms.cols
+        filed = Firm.expected_patents(self.firms, p, self.world.research_cost_index)
+        c["ip_waiting"], c["ip_examining"] = patent_office.steady(filed, p.econ_patent_grant_lag_years,
+                                                                  p.econ_patent_filing_growth_before_2016)
+        self.academic_ip = None
 
     def _balance_founding(self) -> None:
         """Scale researchers' founding propensity so that last year's foundings matched last year's
@@ -810,12 +823,13 @@ class InnovationModel(mesa.Model):
     def _grant_academic_patents(self) -> float:
         """Academics' filings of the year pass the patent office's pipeline a quarter at a time
         (sim/world/patent_office.py); their counts are already drawn, so the grants are the
-        expected outflow. The pipeline starts at the steady state of the first year's filings."""
+        expected outflow. The pipeline starts at the state the first year's filings leave after
+        years of growth (:meth:`_seat_patent_queues`)."""
         lag = self.p.econ_patent_grant_lag_years
         filed = np.array([self.academic_filed / 4.0])
         self.academic_filed = 0.0
         if self.academic_ip is None:
-            self.academic_ip = patent_office.steady(filed, lag)
+            self.academic_ip = patent_office.steady(filed, lag, self.p.econ_patent_filing_growth_before_2016)
         granted = 0.0
         for q in range(self.quarter - 3, self.quarter + 1):   # added in order: builtin sum() of floats rounds differently from Python 3.12
             granted += float(patent_office.advance(*self.academic_ip, filed, lag, self._examination(q))[0])

@@ -123,6 +123,12 @@ SPECS: tuple[Parameter, ...] = (
       "18 months, the examination request at filing or up to three years after (Patent Law art. 35), then "
       "examination, which averaged about 22 months in 2018 (SAMR, as reported in November 2018); a prior "
       "for calibration (reasoning)."),
+    P("econ_patent_filing_growth_before_2016", 0.15, "per year", 0.0, 0.3,
+      "Growth of Beijing's invention patent filings in the years before 2016, which sets what the patent "
+      "office's queues hold at the start (sim/world/patent_office.py): on a path of steady growth filings "
+      "grow as grants do, and invention patents granted rose 15 % from 2015 (35,308) to 2016 (40,602; "
+      "shared/data BJ0098, BJ0099), one year's change; zero is a queue of constant filings. A prior for "
+      "calibration."),
     # --- firms --------------------------------------------------------------------------------
     P("firm_demand_gdp_elasticity", 1.2, "elasticity", 0.6, 2.0,
       "Income elasticity of demand for technology firms' output: the high-tech sector's share of "
@@ -189,8 +195,12 @@ SPECS: tuple[Parameter, ...] = (
       "Firms within this share below their certification threshold report other costs as R&D to reach "
       "it (reasoning from the bunching of Chen et al. 2021, where 24-45 % of the reported response is relabelling)."),
     P("firm_patents_per_real_rd_myuan", 0.4, "patents per m 2016 yuan of R&D", 0.05, 2,
-      "Invention patents granted to firms per m yuan of real R&D: about 24,000 firm patents on about "
-      "60 bn yuan of business R&D in 2016 (shared/data: 40,602 granted in all, a little over half to firms)."),
+      "Invention patents firms file per m yuan of real R&D, counted as the grants they become: about 24,000 "
+      "firm patents granted on about 60 bn yuan of business R&D in 2016 (shared/data: 40,602 granted in all, "
+      "a little over half to firms) is 0.4 granted; the filings behind them are more (the patent queues' "
+      "history grants 0.76 of 2016's filings in 2016 at the catalogue's delay and growth: sim/world/"
+      "patent_office.py, grant_ratio) and certified firms file firm_hte_patent_boost times as many, which "
+      "about cancel: with the catalogue's values the model grants 36,000-41,000 in 2016 at test scale."),
     P("firm_patent_propensity_sigma", 2.4, "log-sd", 0, 2.5,
       "Firms differ widely in patents per R&D yuan (by field and strategy); with firm sizes it sets the "
       "concentration of patenting (assumption, set by hand to the pattern top1pct_patent_share: 1.6, then "
@@ -241,8 +251,10 @@ SPECS: tuple[Parameter, ...] = (
       "Spread of individual productivity (lognormal): with Poisson counts it gives Lotka's law "
       "(see patterns: lotka_exponent)."),
     P("res_academic_patent_rate", 0.09, "patents/researcher/year", 0, 0.5,
-      "Academic invention patents per researcher-year: a little under half of Beijing's 40,602 grants "
-      "of 2016 (shared/data) went to universities and institutes."),
+      "Academic invention patents filed per researcher-year, counted as the grants they become: a little "
+      "under half of Beijing's 40,602 grants of 2016 (shared/data) went to universities and institutes, "
+      "about 0.09 granted a researcher (the filings behind them are more: the patent queues' history "
+      "grants 0.76 of 2016's filings in 2016; the calibration fits the rate, prior 0.04-0.25)."),
     P("res_intl_base", 0.24, "share of papers", 0, 0.8,
       "Share of papers with foreign co-authors without foreign colleagues nearby and at no pressure; "
       "14,074 of about 59,000 papers in 2018 (doc-2020-12, shared/data), counted whole in both."),

@@ -65,3 +65,48 @@ def test_at_the_2016_pendency_the_office_is_the_one_the_delay_was_calibrated_on(
         waiting, examining = waiting + filed - called, examining + called - examined
         assert patent_office.advance(*office, filed, lag, factor) == pytest.approx(examined, rel=1e-12)
         assert office[0] == pytest.approx(waiting, rel=1e-12) and office[1] == pytest.approx(examining, rel=1e-12)
+
+
+def test_a_queue_seated_on_growing_filings_keeps_growing_and_grants_below_filings():
+    # filings that grew at g a year before go on growing: every stock grows at the same quarterly
+    # factor, and grants stay the stated share of the quarter's filings
+    lag, g = 2.9, 0.15
+    r = (1.0 + g) ** 0.25
+    filed = np.array([4.0, 1.0])
+    waiting, examining = patent_office.steady(filed, lag, g)
+    ratio = patent_office.grant_ratio(lag, g)
+    assert 0.6 < ratio < 0.75
+    for q in range(12):
+        before = waiting.copy(), examining.copy()
+        granted = patent_office.advance(waiting, examining, filed * r ** q, lag)
+        assert granted == pytest.approx(ratio * filed * r ** q, rel=1e-9)
+        assert waiting == pytest.approx(before[0] * r, rel=1e-9)
+        assert examining == pytest.approx(before[1] * r, rel=1e-9)
+
+
+def test_without_growth_the_seated_queue_is_the_stationary_one():
+    lag = 2.5
+    w0, e0 = patent_office.steady(np.array([3.0]), lag, 0.0)
+    assert w0 == pytest.approx(3.0 / patent_office.exit_share(lag)) and e0 == pytest.approx(w0)
+    assert patent_office.grant_ratio(lag, 0.0) == 1.0
+
+
+def test_a_queue_with_a_growing_history_catches_up_when_filings_stop_growing():
+    # grants start below filings, rise to them, never above, and the deficit is the filings the
+    # queue holds beyond the stationary one (nothing made or lost)
+    lag, g, filed = 2.9, 0.15, np.array([1.0])
+    waiting, examining = patent_office.steady(filed, lag, g)
+    held = waiting.sum() + examining.sum()
+    granted = np.array([patent_office.advance(waiting, examining, filed, lag)[0] for _ in range(200)])
+    assert granted[0] == pytest.approx(patent_office.grant_ratio(lag, g))
+    assert (np.diff(granted) > -1e-12).all() and (granted <= 1.0 + 1e-12).all()
+    assert granted[-1] == pytest.approx(1.0, rel=1e-6)
+    stationary = 2.0 / patent_office.exit_share(lag)
+    assert (1.0 - granted).sum() == pytest.approx(stationary - held, rel=1e-6)
+    # four years on, most of the gap has closed: the catching-up is a matter of the delay's years
+    assert granted[16] > 0.9
+
+
+def test_filings_shrinking_faster_than_the_queue_empties_have_no_steady_state():
+    with pytest.raises(ValueError, match="shrinking"):
+        patent_office.steady(np.array([1.0]), 5.0, -0.5)

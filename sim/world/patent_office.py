@@ -28,8 +28,18 @@ delay is the delay of 2016-2018. A faster office does not make more patents; it 
 in its queue sooner, so grants rise for a while above filings and fall back to them once the queue
 is at its new, shorter steady length.
 
-A pipeline starts at its steady state (:func:`steady`), as if the filings of its first quarter had
-always been made, so that the first years' grants are neither missing nor doubled.
+**History before 2016.** The queues of 2016 hold the filings of 2013-2015, and Beijing's filings
+were growing then: invention patents granted rose from 35,308 in 2015 to 40,602 in 2016, by 15 %
+(``shared/data`` BJ0098, BJ0099). A pipeline therefore starts at the state that filings growing at
+``econ_patent_filing_growth_before_2016`` a year, up to the rate of its first quarter, leave
+(:func:`steady`): on a path of steady growth the filings in the queue are older, hence fewer, than
+today's, and grants run below filings by the factor :func:`grant_ratio` (about 0.7 at 15 % a year
+and a 2.9-year delay), catching up over the following years if filings stop growing. At zero growth
+the start is the old stationary one: as if the filings of the first quarter had always been made.
+So the first years' grants are neither missing nor doubled, and the queue's history is not
+forgotten: a model that started from the stationary queue granted in 2016 what Beijing filed in
+2016 (at 15 % and 2.9 years, 46 % more than the history grants in its first quarter, 38 % more
+over the year) and then had no catching up to do.
 """
 
 from __future__ import annotations
@@ -51,10 +61,34 @@ def exit_share(lag_years: float) -> float:
     return min(1.0, STAGES / (4.0 * max(lag_years, 1e-9)))
 
 
-def steady(filed_per_quarter: np.ndarray, lag_years: float) -> tuple[np.ndarray, np.ndarray]:
-    """Waiting and in-examination stocks when ``filed_per_quarter`` has always been filed."""
-    stock = np.asarray(filed_per_quarter, dtype=np.float64) / exit_share(lag_years)
-    return stock.copy(), stock.copy()
+def steady(filed_per_quarter: np.ndarray, lag_years: float, growth_per_year: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Waiting and in-examination stocks before a quarter in which ``filed_per_quarter`` is filed,
+    when filings have always grown at ``growth_per_year`` (zero: always been filed at that rate).
+
+    On such a path every stock grows at the filings' quarterly factor ``r``; solving
+    :func:`advance` for it (each stage's exit share ``a``) gives a waiting stock of
+    ``F / (r - 1 + a)`` and an examining stock ``a / (r - 1 + a)`` times that, both ``F / a`` at
+    ``r = 1``.
+    """
+    a = exit_share(lag_years)
+    r_less_one = (1.0 + growth_per_year) ** 0.25 - 1.0
+    if r_less_one + a <= 0.0:
+        raise ValueError(f"filings shrinking {-growth_per_year:.0%} a year empty a queue of delay {lag_years} faster than it can be in a steady state")
+    waiting = np.asarray(filed_per_quarter, dtype=np.float64) / (r_less_one + a)
+    return waiting, waiting * (a / (r_less_one + a))
+
+
+def grant_ratio(lag_years: float, growth_per_year: float) -> float:
+    """Grants of the first quarter over its filings, from the stocks :func:`steady` gives:
+    ``(a / (r - 1 + a))**2``, one at zero growth.
+
+    >>> grant_ratio(2.5, 0.0)
+    1.0
+    >>> round(grant_ratio(2.9, 0.15), 3)
+    0.687
+    """
+    a = exit_share(lag_years)
+    return float((a / ((1.0 + growth_per_year) ** 0.25 - 1.0 + a)) ** 2)   # two stages, as steady() solves
 
 
 def examination_factor(examination_months: float) -> float:
