@@ -22,34 +22,25 @@ SUMMARY = series_summary(FIT).set_index("series")
 
 #: Series the committed posterior does not reproduce, and why (docs/calibration.md, section 5).
 KNOWN_MISSES: dict[str, str] = {
-    "rd_share_of_gdp": "short in 2020-2021: 0.0585 and 0.0598 against 0.0644 and 0.0653 (tolerance half a point); "
-                       "2016-2019 within. R&D expenditure passes in every year (8-9 % short in 2019-2021), so the "
-                       "share falls just outside; it passed in the fit before, and a second seed of an earlier fit "
-                       "missed it the same way",
-    "invention_patents_granted": "12 % too high in 2016 (45,598 against 40,602) and short in 2020-2021: 53,809 and "
-                                 "57,229 against 63,266 and 79,210 (15 % and 28 %; tolerance 10 %); within in "
-                                 "2017-2019. The model's patents follow real R&D and certification, +26 % over "
-                                 "2016-2021 at the posterior median against the real +95 %; the 2020-2021 jump was "
-                                 "national",
-    "patents_granted": "invention patents times a fixed ratio, so off in the same way: 12 % too high in 2016 "
-                       "(112,854 against 100,578) and 18 % and 29 % short in 2020-2021 (141,642 against 198,778 in "
-                       "2021); within in 2017-2019",
-    "sci_papers": "short from 2019: 55,082, 56,669 and 60,837 against 66,310, 71,157 and 76,505 (17-21 %; tolerance "
-                  "15 %); within in 2016-2018. The model's papers rise 0.24 log points over 2016-2021 against the "
-                  "real 0.45; money per head can carry about 0.01 of the missing rise in papers per researcher "
-                  "(docs/calibration.md section 7)",
-    "high_tech_enterprises": "too high early: 20,287 at the end of 2016 and 19,594 before the 2017 round "
-                             "(the November 2017 count) against 16,000 both (tolerance 15 %), and 31,819 in 2021 "
-                             "against 27,600 (15.3 %); 2018-2019 within. The model's first round under the 2016 "
-                             "rules certifies the newly admitted firms at once; Beijing's stock stood still until "
-                             "late 2017",
-    "permanent_residence_applications": "663 grants in 2016 against 598 applications accepted, an upper bound "
-                                        "(accepted 478-598); 2017 within (662 against 662). Retirement makes the "
-                                        "stock turn over faster, so more reach the minimum stay each year (636 before)",
+    "rd_share_of_gdp": "short in 2019-2021: 0.0570, 0.0574 and 0.0595 against 0.0630, 0.0644 and 0.0653 (tolerance "
+                       "half a point); 2016-2018 within. R&D expenditure is 9-11 % short in 2019-2021 (207 against "
+                       "233 bn yuan in 2020, just outside its 10 %), so the share falls outside; it missed 2020-2021 "
+                       "in the fit before",
+    "patents_granted": "invention patents times a fixed ratio: 13 % and 25 % short in 2020-2021 (141,020 and 149,950 "
+                       "against 162,824 and 198,778; tolerance 10 %); within in 2016-2019. Invention patents "
+                       "themselves miss only 2021 (60,586 against 79,210, 24 %) and pass; all patents, which Beijing's "
+                       "count puts 2.5 times higher, are 1 point further off in 2020 (13.4 % against 9.9 %)",
+    "high_tech_enterprises": "8 % short in 2019: 24,846 against 'over 27,000' (accepted 27,000-31,050); within in "
+                             "2016-2018 and 2021",
+    "permanent_residence_applications": "665 grants in 2016 against 598 applications accepted, an upper bound "
+                                        "(accepted 478-598), and 662.5 in 2017 against 662, outside by half a "
+                                        "grant. Retirement makes the stock turn over faster, so more reach the "
+                                        "minimum stay each year",
     "cluster_rank": "one place too good in 2018: fourth against fifth; 2020 within",
 }
 #: Whether the committed bands cover 80 % of the fitted points. With the model discrepancy, each
-#: point scored on a discrepancy estimated without it, they cover 91 % (60 of 66, with foreign
+#: point scored on a discrepancy estimated without it, they cover 89 % (59 of 66, with the patent
+#: queues' history; 95 %, 63 of 66, with the sampler's hold; 91 %, 60 of 66, with foreign
 #: scientists retiring; 95 %, 63 of 66, with organisations' capacity; 94 %, 62 of 66, with the
 #: residence applications; 95 %, 61 of 64, before the April 2018 residence step; 91 %, 58 of 64,
 #: before the 2016 foreign stock was drawn from the rules' steady state; 94 %, 60 of 64, in the fit
@@ -60,12 +51,13 @@ KNOWN_MISSES: dict[str, str] = {
 #: of other series to zero. The estimator was then changed by a test registered before its figures
 #: were computed and decided on the held-out years of the two backtests, not on this coverage
 #: (docs/calibration.md, section 4.2; ``tests/test_discrepancy.py``). This in-sample figure is a
-#: consistency check, not evidence. The model's own bands (parameters and dice) cover 61 % (40 of
-#: 66; 65 % in the previous fit, 76 % in the one before); that figure is asserted below so it cannot
-#: be dropped.
+#: consistency check, not evidence. The model's own bands (parameters and dice) cover 52 % (34 of
+#: 66; 61 % and 65 % in the two fits before, 76 % in the one before them: the regression-adjusted
+#: posterior, published in this fit, is narrower than a sampled one); that figure is asserted below
+#: so it cannot be dropped.
 COVERAGE_MET = True
 #: The model's own bands' coverage, stated in the report beside the discrepancy's.
-COVERAGE_MODEL_ONLY = 0.606
+COVERAGE_MODEL_ONLY = 0.515
 
 
 @pytest.mark.parametrize("series", list(SUMMARY.index))
@@ -137,11 +129,12 @@ def test_the_backtest_covers_80_percent_and_beats_the_line_or_says_by_how_much()
     else:
         assert "at or above the 80 % target" in report
     # the forecast bands are widened by the discrepancy of the training years only. They cover 25 of
-    # 31 points, just above the 80 % asked (26 with organisations' capacity and before it; 27 before the April
+    # 31 points, just above the 80 % asked (27 with the sampler's hold; 25 with foreign scientists'
+    # retirement; 26 with organisations' capacity and before it; 27 before the April
     # 2018 residence step; 24, below it, before
     # the 2016 foreign stock was drawn from the rules' steady state; 28 with the knowledge
-    # selection's drift in the model); the replicates' own bands would cover 16 (14 before
-    # retirement, 16 before the capacity). Recorded as it came out: a rerun that crosses the line
+    # selection's drift in the model); the replicates' own bands would cover 17 (17 with the hold,
+    # 16 with retirement, 14 before it, 16 before the capacity). Recorded as it came out: a rerun that crosses the line
     # either way fails here until this is updated.
     assert (brief["coverage"] >= COVERAGE_REQUIRED) == BACKTEST_COVERAGE_MET, brief["coverage"]
     assert brief["coverage_model_only"] < brief["coverage"]
@@ -159,7 +152,7 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     money per head, certification in a yearly round, the eight parameters freed after the screen, the
     knowledge selection switched off, the 2016 foreign stock drawn from the rules' steady state, the
     April 2018 residence step, organisations' capacity, foreign scientists' retirement, the
-    sampler's hold: not blind, and said so; and the discrepancy's estimator of docs/calibration.md section 4.2,
+    sampler's hold, the patent queues' history: not blind, and said so; and the discrepancy's estimator of docs/calibration.md section 4.2,
     under which basic research in 2020 is covered where the other estimator leaves it out), held
     here so that it cannot be rerun quietly until it looks better."""
     where = data_file("calibration/backtest_2019")
@@ -167,9 +160,9 @@ def test_the_registered_backtest_to_2019_is_reported_as_it_came_out():
     report = (where / "report.md").read_text()
     assert brief["train_until"] == 2019 and brief["points"] == 20
     assert set(pd.read_csv(where / "backtest.csv")["year"]) == {2020, 2021}
-    assert round(brief["coverage"] * brief["points"]) == 18 and round(brief["coverage_model_only"] * 20) == 10
-    assert brief["mape_model"] == pytest.approx(0.1440, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
-    assert brief["interval_score"] == pytest.approx(0.4963, abs=1e-4)
+    assert round(brief["coverage"] * brief["points"]) == 18 and round(brief["coverage_model_only"] * 20) == 11
+    assert brief["mape_model"] == pytest.approx(0.0843, abs=5e-4) and brief["mape_line"] == pytest.approx(0.0702, abs=5e-4)
+    assert brief["interval_score"] == pytest.approx(0.3923, abs=1e-4)
     assert "at or above the 80 % target" in report and "does not beat the straight line" in report
     docs = data_file("docs/calibration.md").read_text()
     assert "**coverage 85 %** (17 of 20)" in docs and "**MAPE 10.5 %**" in docs      # the blind run, kept
