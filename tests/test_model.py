@@ -162,6 +162,8 @@ def without_queue_history(runs: list[pd.DataFrame], p: Parameters) -> list[pd.Da
             run[name] = run[name] / share.reindex(run.index).fillna(1.0)
         out.append(run)
     return out
+
+
 def still_economy(schedules):
     """Every lever and input held at its 2016 Q1 value, and no growth of GDP, prices or the talent
     pool: nothing changes after 2016, so whatever moves, moves of the model's own accord."""
