@@ -58,6 +58,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("graduates", "persons/year", "flow",
               "Graduates of Beijing's universities seeking research careers (those not placed in a post leave)."),
     Indicator("researcher_entrants", "persons/year", "flow", "Graduates who took up a research post."),
+    Indicator("graduate_placement_share", "share", "flow",
+              "Share of the year's graduates seeking research careers who took up a research post "
+              "(researcher_entrants over graduates): below one where posts, not graduates, bind."),
     Indicator("startups_founded", "firms/year", "flow",
               "Technology startups founded by researchers who raised seed money. Seed money caps the number: "
               "its supply follows demand, which only real GDP growth and prices move, and no policy lever adds "
@@ -174,6 +177,7 @@ def measure(model: "InnovationModel") -> dict[str, float]:
         "high_tech_recognitions": flows["hte_recognised"],
         "graduates": flows["graduates"],
         "researcher_entrants": flows["researcher_entrants"],
+        "graduate_placement_share": flows["researcher_entrants"] / flows["graduates"] if flows["graduates"] else 0.0,
         "startups_founded": flows["startups_founded"],
         "firm_failures": flows["firm_failures"],
         "sme_employment": float((f.cols["staff"] * weight)[small].sum()),

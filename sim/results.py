@@ -122,7 +122,7 @@ def milestone_table(table: pd.DataFrame, targets: list[Target] | None = None,
                      "basis": bases.pop() if len(bases) == 1 else ("mixed" if bases else SKIPPED),
                      "note": "share of replicates meeting every scored criterion at once"})
     for t in targets:
-        row = {"kind": "series" if t.series else "documented", "id": t.id, "description": t.note or "", "year": t.year,
+        row = {"kind": t.kind, "id": t.id, "description": t.note or "", "year": t.year,
                "indicator": t.indicator or "", "comparison": t.qualifier, "target": t.value,
                "tolerance": t.tolerance, "source": t.source, "holdout": t.holdout}
         if not t.comparable:

@@ -1,14 +1,17 @@
 """Documented figures and real yearly series as targets: which indicator each is compared with,
 and how closely.
 
-Targets live in ``calibration/targets.yaml`` (the format is described at its top). It holds two
-kinds: single documented figures (``targets:``, from the news reports of the brief) and official
+Targets live in ``calibration/targets.yaml`` (the format is described at its top). It holds three
+kinds: single documented figures (``targets:``, from the news reports of the brief), official
 yearly series (``series:``, from ``shared/data``), each series a list of years with one
-confidence, tolerance and weight. :func:`load_targets` expands each series into one
-:class:`Target` per year (id ``<series>@<year>``, the series' weight shared equally by its years,
-so a series counts as much as one documented figure), and :func:`load_series` returns the series
-whole, for the history report, the backtest and the milestones. A target is *met* when the
-simulated value lies within its bounds, which follow from the qualifier:
+confidence, tolerance and weight, and regimes (``regimes:``): bounds of reasoning on a measure of
+a mechanism's state, which keep the calibration in the regime that the evidence's lever responses
+presuppose (the research labour market's posts binding: ``docs/calibration.md``, section 2).
+:func:`load_targets` expands each series and regime into one :class:`Target` per year (id
+``<series>@<year>``, the weight shared equally by its years, so a series or a regime counts as much
+as one documented figure), and :func:`load_series` returns the series whole, for the history
+report, the backtest and the milestones. A target is *met* when the simulated value lies within its
+bounds, which follow from the qualifier:
 
 ============  =========================================================
 qualifier     bounds
@@ -66,6 +69,7 @@ class TargetSpec(BaseModel):
     note: str | None = None
     series: str | None = None      # the series a yearly target belongs to
     series_indicator: str | None = None   # that series' indicator (``indicator`` may be the year's own)
+    regime: str | None = None      # the regime a yearly bound belongs to
     confidence: Confidence | None = None
     published: FiniteFloat | None = None     # the published figure, where ``value`` adjusts it (a splice)
 
@@ -157,6 +161,41 @@ class SeriesSpec(BaseModel):
         return table[confidence]
 
 
+class RegimeSpec(BaseModel):
+    """A regime: a bound of reasoning on a measure of a mechanism's state, year by year.
+
+    Not a published figure: ``source`` gives the reasoning and the evidence it serves. Every year
+    gets the regime's qualifier and (required) tolerance; its weight is shared equally by its years.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    indicator: str
+    unit: str
+    source: str
+    values: dict[int, FiniteFloat] = Field(min_length=1)
+    qualifier: Literal["around", "about", "exact", "over", "nearly"]
+    tolerance: FiniteFloat = Field(gt=0)
+    weight: FiniteFloat = Field(default=1.0, ge=0)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _known(self) -> "RegimeSpec":
+        _known_indicators(self.indicator)
+        if "rank" in self.indicator:
+            raise ValueError("a regime bounds a continuous measure, not a rank")
+        for year in self.values:
+            if not 2016 <= year <= 2060:
+                raise ValueError(f"year {year} outside 2016-2060")
+        return self
+
+    def years(self) -> list[TargetSpec]:
+        return [TargetSpec(id=f"{self.id}@{year}", indicator=self.indicator, year=year, value=value,
+                           qualifier=self.qualifier, tolerance=self.tolerance, weight=self.weight / len(self.values),
+                           source=self.source, note=self.note, regime=self.id)
+                for year, value in sorted(self.values.items())]
+
+
 @dataclass(frozen=True)
 class Series:
     """A real yearly series as the history report, the backtest and the milestones read it."""
@@ -199,6 +238,11 @@ class Target:
     @property
     def is_share(self) -> bool:
         return not self.is_rank and abs(self.spec.value) < 1
+
+    @property
+    def kind(self) -> str:
+        """``documented`` (a figure of the brief), ``series`` (a year of a real series) or ``regime``."""
+        return "series" if self.spec.series else "regime" if self.spec.regime else "documented"
 
     def bounds(self) -> tuple[float, float]:
         """Lowest and highest simulated values that count as a match."""
@@ -249,18 +293,20 @@ class Target:
 
 
 def load_targets(path: str | Path = DEFAULT_TARGETS) -> list[Target]:
-    """Read and validate a targets file: the documented figures, then every series' years as
-    targets. Errors name the file and the target."""
+    """Read and validate a targets file: the documented figures, then every series' years, then
+    every regime's years as targets. Errors name the file and the target."""
     path = Path(path)
     raw = _read(path)
     out = _documented(raw, path)
     seen = {t.id for t in out}
-    for spec in _series_specs(raw, path):
-        for year in spec.years():
-            if year.id in seen:
-                raise InputError(f"duplicate target id {year.id!r}", file=path, field=f"series.{spec.id}")
-            seen.add(year.id)
-            out.append(Target(year))
+    regimes = _validated(raw.get("regimes") or [], RegimeSpec, path, "regimes")
+    for section, specs in (("series", _series_specs(raw, path)), ("regimes", regimes)):
+        for spec in specs:
+            for year in spec.years():
+                if year.id in seen:
+                    raise InputError(f"duplicate target id {year.id!r}", file=path, field=f"{section}.{spec.id}")
+                seen.add(year.id)
+                out.append(Target(year))
     return out
 
 
@@ -286,12 +332,13 @@ def _read(path: Path) -> dict:
     raw = read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
         raise InputError("must be a mapping with a list `targets`", file=path, field="targets")
-    unknown = set(raw) - {"targets", "series"}
+    unknown = set(raw) - {"targets", "series", "regimes"}
     if unknown:
-        raise InputError(f"unknown section {sorted(unknown)[0]!r}; allowed: targets, series", file=path,
+        raise InputError(f"unknown section {sorted(unknown)[0]!r}; allowed: targets, series, regimes", file=path,
                          field=sorted(unknown)[0])
-    if "series" in raw and not isinstance(raw["series"], list):
-        raise InputError("must be a list of series", file=path, field="series")
+    for section in ("series", "regimes"):
+        if section in raw and not isinstance(raw[section], list):
+            raise InputError(f"must be a list of {section}", file=path, field=section)
     return raw
 
 
@@ -316,7 +363,7 @@ def _validated(items: list, model: type[BaseModel], path: Path, section: str) ->
             inner = "" if err.field == "(top level)" else f".{err.field}"
             raise InputError(err.detail, file=path, field=f"{section}[{i}]{inner}") from None
         if spec.id in seen:
-            what = "series" if section == "series" else "target"
+            what = {"series": "series", "regimes": "regime"}.get(section, "target")
             raise InputError(f"duplicate {what} id {spec.id!r}", file=path, field=f"{section}[{i}].id")
         seen.add(spec.id)
         out.append(spec)

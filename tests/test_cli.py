@@ -41,7 +41,7 @@ def test_summary_and_milestones_layout(results):
     assert list(summary.columns) == ["indicator", "year", "mean", "median", "p05", "p25", "p75", "p95"]
     assert (summary["p05"] <= summary["median"]).all() and (summary["median"] <= summary["p95"]).all()
     ms = pd.read_csv(results / "milestones.csv")
-    assert set(ms["kind"]) == {"milestone", "documented", "series"}
+    assert set(ms["kind"]) == {"milestone", "documented", "series", "regime"}
     assert {2025} <= set(ms.loc[ms["kind"] == "milestone", "year"])
 
 

@@ -73,7 +73,7 @@ def committed():
 
 @pytest.mark.parametrize("target", TARGETS, ids=[t.id for t in TARGETS])
 def test_the_committed_replicates_give_the_committed_fit(committed, target):
-    row = committed[committed["kind"].isin(["documented", "series"]) & (committed["id"] == target.id)].iloc[0]
+    row = committed[committed["kind"].isin(["documented", "series", "regime"]) & (committed["id"] == target.id)].iloc[0]
     assert row["simulated_median"] == pytest.approx(_FIT.loc[target.id, "simulated_median"], rel=1e-9)
     within = bool(_FIT.loc[target.id, "within"])
     assert bool(row["met"]) == within, (f"{target.id}: simulated median {row['simulated_median']:.4g} against "

@@ -126,6 +126,22 @@ def test_universities_train_the_graduates_and_only_graduates_enter(baseline_sche
     last = m.records[-1]
     assert last["graduates"] == pytest.approx(2 * m.p.res_entrants_per_year)
     assert 0 < last["researcher_entrants"] <= last["graduates"] * 1.05
+    assert last["graduate_placement_share"] == pytest.approx(last["researcher_entrants"] / last["graduates"])
+
+
+def test_where_posts_bind_more_graduates_are_placed_less_often(baseline_schedules):
+    """The regime the calibration keeps (calibration/targets.yaml, ``regimes:``): at the catalogue's
+    values posts, not graduates, bind in 2017-2021, so some graduates find no post, more graduates
+    are placed less often, and a fifth more graduates add fewer than a fifth more entrants."""
+    base = run_table(baseline_schedules, scale=50, horizon=2021)
+    more = run_table(with_lever(baseline_schedules, "engineering_education_index", 1.2), scale=50,
+                     horizon=2021)
+    years = list(range(2017, 2022))
+    share = base.loc[years, "graduate_placement_share"]
+    assert share.mean() < 0.95 and share.max() < 1.0
+    assert more.loc[years, "graduate_placement_share"].mean() < share.mean()
+    entrants = more.loc[years, "researcher_entrants"].sum() / base.loc[years, "researcher_entrants"].sum()
+    assert entrants < 1.2           # fewer than one more entrant per graduate added
 
 
 #: Not stocks or flows of the rules but settings or ranks: their change says nothing of a transient.

@@ -13,7 +13,7 @@ def spec(**kw):
 def test_every_documented_figure_is_a_target():
     import csv
     brief = DEFAULT_TARGETS.parents[2] / "shared" / "brief" / "documented_figures.csv"
-    targets = {t.id for t in load_targets() if t.series is None}
+    targets = {t.id for t in load_targets() if t.kind == "documented"}
     assert len(targets) == 22
     if brief.exists():          # shared/ sits beside the clone in CI and on developers' machines
         with brief.open() as f:
@@ -137,3 +137,50 @@ def test_shipped_series_match_the_data_file_where_it_is_present():
     for t in load_targets():
         if t.series and t.published is None and t.series != "rd_share_of_gdp":
             assert (t.year, round(t.value, 2)) in published, t.id
+
+
+REGIME = """targets:
+  - {id: a, year: 2020, value: 100, qualifier: around, source: s, indicator: researchers, tolerance: 0.1}
+regimes:
+  - id: posts_bind
+    indicator: graduate_placement_share
+    unit: share
+    qualifier: nearly
+    tolerance: 0.35
+    source: reasoning
+    values: {2017: 0.95, 2018: 0.95}
+"""
+
+
+def test_a_regime_expands_into_yearly_targets_that_are_neither_figures_nor_series(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(REGIME)
+    targets = {t.id: t for t in load_targets(path)}
+    years = [targets["posts_bind@2017"], targets["posts_bind@2018"]]
+    assert [t.kind for t in years] == ["regime", "regime"] and targets["a"].kind == "documented"
+    assert sum(t.weight for t in years) == pytest.approx(1.0)
+    assert years[0].bounds() == pytest.approx((0.60, 0.95)) and years[0].centre() == pytest.approx(0.775)
+    assert load_series(path) == ()           # a regime is not a real series: no history report, no backtest
+
+
+@pytest.mark.parametrize("edit, field", [
+    (("indicator: graduate_placement_share", "indicator: cluster_rank"), r"regimes\[0\]: .*not a rank"),
+    (("indicator: graduate_placement_share", "indicator: nope"), r"regimes\[0\]: .*unknown indicator 'nope'"),
+    (("    tolerance: 0.35\n", ""), r"regimes\[0\]\.tolerance: required"),
+    (("tolerance: 0.35", "tolerance: 0"), r"regimes\[0\]\.tolerance"),
+    (("{2017: 0.95, 2018: 0.95}", "{2017: 0.95, 2012: 0.95}"), r"regimes\[0\]: .*year 2012"),
+    (("regimes:\n", "regimes: 3\n"), r"regimes: must be a list of regimes"),
+])
+def test_bad_regime_is_one_line_naming_the_field(tmp_path, edit, field):
+    path = tmp_path / "t.yaml"
+    path.write_text(REGIME.replace(*edit) if edit[0] != "regimes:\n" else REGIME.split("regimes:")[0] + "regimes: 3\n")
+    with pytest.raises(InputError, match=field):
+        load_targets(path)
+
+
+def test_the_shipped_regime_asks_posts_to_bind_in_2017_to_2021():
+    regimes = [t for t in load_targets() if t.kind == "regime"]
+    assert {t.year for t in regimes} == set(range(2017, 2022))
+    assert all(t.indicator == "graduate_placement_share" and t.bounds() == pytest.approx((0.60, 0.95))
+               for t in regimes)
+    assert sum(t.weight for t in regimes) == pytest.approx(1.0)

@@ -66,7 +66,7 @@ does not choose a threshold by looking at the fit: it is a threshold of the sche
 generation is published is still decided by the effective sample size alone
 (:func:`sim.calibration.run.published_generation`). That measure, like ``unique``, counts a copy
 that moved as a new particle however short its step (a proposal's standard deviation is
-``2.38 / sqrt(d)``, about 0.4, of the population's in each coordinate with ``d`` = 37), so after
+``2.38 / sqrt(d)``, about 0.4, of the population's in each coordinate with ``d`` = 38), so after
 a hold it overstates how independent the particles are, though not by reweighting anything.
 
 **Budget.** The budget counts *simulations*, by index. Generation 0 uses the proposals up to its

@@ -364,7 +364,8 @@ def fit_table(targets: list[Target], checks: dict[str, pd.DataFrame], prior_stat
             "consistent": t.consistent(lo, hi), "covered_by_model": t.covered(p05, p95),
             "discrepancy_sd": sd, "predictive_p05": lo, "predictive_p95": hi,
             "at_posterior_median": at_median, "within_at_posterior_median": t.within(at_median),
-            "holdout": t.holdout, "weight": t.weight, "series": t.series or "", "confidence": t.confidence or "",
+            "holdout": t.holdout, "weight": t.weight, "kind": t.kind, "series": t.series or "",
+            "regime": t.regime or "", "confidence": t.confidence or "",
             "published": t.published if t.published is not None else np.nan,
             "prior_p05": prior_q[0], "prior_median": prior_q[1], "prior_p95": prior_q[2],
         })
@@ -390,7 +391,8 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
     checks["posterior"].to_parquet(stage / "predictive.parquet", index=False)
     history = result.history_frame()
     history.to_csv(stage / "generations.csv", index=False)
-    fitted = fit[~fit["holdout"]]
+    regimes = fit[fit["kind"] == "regime"]
+    fitted = fit[~fit["holdout"] & (fit["kind"] != "regime")]
     summary = {
         "settings": settings.flat(), "budget": budget, "stopped": result.stopped,
         "generations": len(result.history), "published_generation": result.population.generation,
@@ -405,6 +407,8 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
                 "covered": int(fitted["covered"].sum()), "covered_by_model": int(fitted["covered_by_model"].sum()),
                 "consistent": int(fitted["consistent"].sum())},
         "holdout": {"targets": int(fit["holdout"].sum()), "within": int(fit.loc[fit["holdout"], "within"].sum())},
+        "regimes": {"targets": int(len(regimes)), "within": int(regimes["within"].sum()),
+                    "within_at_posterior_median": int(regimes["within_at_posterior_median"].sum())},
         "posterior_median": posterior.median(),
         "partial_generation": result.partial,
         "history": _history(fit),
@@ -478,6 +482,9 @@ def _read_outputs(out: Path) -> tuple:
                          keep_default_na=False, na_values=[""])
     for column in ("series", "confidence"):       # empty for documented figures, as fit_table writes them
         fit[column] = fit[column].fillna("")
+    if "kind" not in fit:                         # a calibration written before regimes were targets
+        fit["kind"] = np.where(fit["series"] != "", "series", "documented")
+    fit["regime"] = fit["regime"].fillna("") if "regime" in fit else ""
     posterior = Posterior.load(out / "posterior.parquet")
     try:
         predictive = pd.read_parquet(out / "predictive.parquet")

@@ -55,6 +55,13 @@ def _grid(n: int, cols: int, w: float, h: float) -> tuple[Figure, list]:
     return fig, axes[:n]
 
 
+def _regimes(summary: dict) -> str:
+    r = summary.get("regimes") or {"targets": 0}
+    if not r["targets"]:
+        return "none in the targets file"
+    return f"{r['within_at_posterior_median']} of {r['targets']} regime years within their bounds at the posterior median"
+
+
 def fit_figure(fit: pd.DataFrame) -> Figure:
     fig, axes = _grid(len(fit), 2, 5.2, 1.25)
     for ax, (_, r) in zip(axes, fit.iterrows()):
@@ -365,7 +372,13 @@ def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.Dat
               f"years (needs {r.required}; outside: {r.missed_years or 'none'}); the band with discrepancy covers "
               f"{r.covered} of {r.points}, the model's own {round(r.coverage_model_only * r.points)}."
               for r in per_series.itertuples() if not r.passes or r.covered < r.points]
-    documented = fit[fit["series"].fillna("").astype(str) == ""]
+    documented = fit[fit["kind"] == "documented"]
+    regimes = fit[fit["kind"] == "regime"]
+    for _, r in regimes.iterrows():
+        if not r["within_at_posterior_median"]:
+            misses.append(f"- regime `{r['target_id']}`: at the posterior median the model gives "
+                          f"{_num(r['at_posterior_median'])}, outside the bound of reasoning {_num(r['low'])} to "
+                          f"{_num(r['high'])}.")
     documented_fitted = documented[~documented["holdout"].astype(bool) & (documented["weight"] > 0)]
     for _, r in documented.iterrows():
         what = "held-out figure" if r["holdout"] else "figure"
@@ -385,7 +398,12 @@ def write_report(folder: Path, summary: dict, fit: pd.DataFrame, history: pd.Dat
                  f"{_num(r['low'])} to {_num(r['high'])}", _num(r["simulated_median"]),
                  f"{_num(r['simulated_p05'])} to {_num(r['simulated_p95'])}", _num(r["at_posterior_median"]),
                  _yes(r["within"]), _yes(r["covered"]), _yes(r["consistent"]), _yes(r["within_at_posterior_median"])]
-                for _, r in fitted.iterrows() if not r["series"]]
+                for _, r in fitted.iterrows() if r["kind"] == "documented"]
+    regime_rows = [[f"`{r['target_id']}`", f"`{r['indicator']}`", f"{_num(r['low'])} to {_num(r['high'])}",
+                    _num(r["prior_median"]) + f" ({_num(r['prior_p05'])} to {_num(r['prior_p95'])})",
+                    _num(r["at_posterior_median"]), _num(r["simulated_median"]),
+                    f"{_num(r['simulated_p05'])} to {_num(r['simulated_p95'])}", _yes(r["within_at_posterior_median"])]
+                   for _, r in regimes.iterrows()]
     history_rows = [[f"`{r.series}`", r.points, f"{r.within_at_median} (needs {r.required})", _yes(r.passes),
                      f"{r.covered} ({r.coverage:.0%})", f"{r.coverage_model_only:.0%}", r.missed_years or "none"]
                     for r in per_series.itertuples()]
@@ -435,6 +453,7 @@ innovsim calibrate --budget {summary['budget']} --seed {s['seed']}
   Failing: {", ".join(f"`{r.series}`" for r in per_series.itertuples() if not r.passes) or "none"}.
 - **Documented figures**: {int(documented_fitted['within_at_posterior_median'].sum())} of {len(documented_fitted)} fitted
   figures within tolerance at the posterior median.
+- **Regimes** (bounds of reasoning, not figures): {_regimes(summary)}.
 - **Held out**: {summary['holdout']['within']} of {summary['holdout']['targets']} within tolerance.
 - **Method**: ABC-SMC with {s['particles']} particles at scale {s['scale']:g} (persons per agent), to the last
   target year; {summary['generations']} generations, generation {summary.get('published_generation', summary['generations'] - 1)}
@@ -483,6 +502,14 @@ satisfies without containing the bound itself. The accepted range follows the qu
 percentage point, ranks exact.
 
 ![series](img/series.png)
+
+## Regimes
+
+Bounds of reasoning on a measure of a mechanism's state (`regimes:` in `calibration/targets.yaml`, each with
+its reasoning), fitted like the figures so that the history is not matched in a regime that the evidence's
+lever responses contradict (docs/calibration.md, section 2). They are not counted among the fitted points above.
+
+{_table(["regime year", "measure", "accepted", "prior predictive median (90 %)", "at posterior median", "predictive median", "90 % band", "within at median"], regime_rows) if regime_rows else "None."}
 
 ## Held-out figures (out of sample)
 

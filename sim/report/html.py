@@ -175,6 +175,26 @@ def documented_section(milestones: pd.DataFrame) -> str:
     return out
 
 
+def regime_section(milestones: pd.DataFrame) -> str:
+    """The regimes the calibration keeps the model in (bounds of reasoning, not figures), as this run has them."""
+    d = milestones[(milestones["kind"] == "regime") & milestones["met"].notna()]
+    if d.empty:
+        return ""
+    rows, classes = [], []
+    for _, r in d.iterrows():
+        rows.append([html.escape(r["id"]), html.escape(r["indicator"]), str(r["year"]),
+                     f"{fmt(r['low'], r['indicator'])}&ndash;{fmt(r['high'], r['indicator'])}",
+                     f"{fmt(r['simulated_median'], r['indicator'])} ({fmt(r['simulated_p05'], r['indicator'])}&ndash;{fmt(r['simulated_p95'], r['indicator'])})",
+                     "yes" if bool(r["met"]) else "no"])
+        classes.append("met" if bool(r["met"]) else "miss")
+    return ("<h2>Regimes</h2><p class=note>Bounds of reasoning, not published figures (calibration/targets.yaml, "
+            "<code>regimes:</code>): the evidence's lever responses hold only while the model stays in them, so the "
+            "calibration fits them with the history. Outside them, read the levers' effects with care "
+            "(docs/calibration.md, section 2).</p>"
+            + table(["regime", "indicator", "year", "accepted range", "simulated median (90 %)", "within"], rows,
+                    left=2, classes=classes))
+
+
 def summary_sentences(summary: pd.DataFrame, milestones: pd.DataFrame, horizon: int) -> str:
     parts = []
     m = milestones[(milestones["kind"] == "milestone") & (milestones["indicator"] != "all criteria")]
@@ -286,6 +306,7 @@ one half (with model error where it is shown, otherwise the share of replicates)
 <figure>{img(panels["rd_expenditure_bn_yuan"], "R&D expenditure")}{img(panels["sci_papers"], "SCI papers")}{img(panels["cluster_rank"], "cluster rank")}</figure>
 <h2>Fit to documented figures</h2>
 {documented_section(milestones)}
+{regime_section(milestones)}
 <h2>Key indicators</h2>
 <p class=note>Median across replicates, 90 % band in brackets.</p>
 {table(["indicator", "unit", *map(str, years)], key_rows, left=2)}

@@ -88,7 +88,7 @@ def mark_context(ax, indicator: str, targets: Sequence[Target]) -> None:
     for t in targets:
         if t.comparable and t.indicator == indicator:
             low, high = t.bounds()
-            label = "real series (shared/data)" if t.series else "documented figure"
+            label = {"series": "real series (shared/data)", "regime": "regime bound (reasoning)"}.get(t.kind, "documented figure")
             ax.errorbar([t.year], [t.value], yerr=[[t.value - low], [high - t.value]], fmt="o" if t.series else "D",
                         color="black", markersize=4.0 if t.series else 4.5, capsize=3, zorder=5,
                         mfc="black" if t.series else "white", label=None if label in labelled else label)
