@@ -154,6 +154,16 @@ def criteria_section(milestones: pd.DataFrame) -> str:
     return out
 
 
+def judged_cells(r: pd.Series) -> list[str]:
+    """A judged target's row of ``milestones.csv`` (a documented figure, a series year or a regime
+    year) as table cells: its accepted range, the simulated median with its 90 % band, and whether
+    the median is within."""
+    ind = r["indicator"]
+    return [f"{fmt(r['low'], ind)}&ndash;{fmt(r['high'], ind)}",
+            f"{fmt(r['simulated_median'], ind)} ({fmt(r['simulated_p05'], ind)}&ndash;{fmt(r['simulated_p95'], ind)})",
+            "yes" if bool(r["met"]) else "no"]
+
+
 def documented_section(milestones: pd.DataFrame) -> str:
     d = milestones[milestones["kind"] == "documented"]
     comp = d[d["met"].notna()]
@@ -161,9 +171,7 @@ def documented_section(milestones: pd.DataFrame) -> str:
     for _, r in comp.iterrows():
         rows.append([html.escape(r["id"]) + (" <i>(held out)</i>" if r.get("holdout") is True else ""),
                      html.escape(r["indicator"]), str(r["year"]), f"{html.escape(r['comparison'])} {fmt(r['target'], r['indicator'])}",
-                     f"{fmt(r['low'], r['indicator'])}&ndash;{fmt(r['high'], r['indicator'])}",
-                     f"{fmt(r['simulated_median'], r['indicator'])} ({fmt(r['simulated_p05'], r['indicator'])}&ndash;{fmt(r['simulated_p95'], r['indicator'])})",
-                     "yes" if bool(r["met"]) else "no", html.escape(str(r["source"]))])
+                     *judged_cells(r), html.escape(str(r["source"]))])
         classes.append("met" if bool(r["met"]) else "miss")
     out = table(["figure", "indicator", "year", "documented", "accepted range", "simulated median (90 %)", "within", "source"],
                 rows, left=2, classes=classes)
@@ -176,17 +184,12 @@ def documented_section(milestones: pd.DataFrame) -> str:
 
 
 def regime_section(milestones: pd.DataFrame) -> str:
-    """The regimes the calibration keeps the model in (bounds of reasoning, not figures), as this run has them."""
+    """The regimes the calibration asks the model to stay in (bounds of reasoning, not figures), as this run has them."""
     d = milestones[(milestones["kind"] == "regime") & milestones["met"].notna()]
     if d.empty:
         return ""
-    rows, classes = [], []
-    for _, r in d.iterrows():
-        rows.append([html.escape(r["id"]), html.escape(r["indicator"]), str(r["year"]),
-                     f"{fmt(r['low'], r['indicator'])}&ndash;{fmt(r['high'], r['indicator'])}",
-                     f"{fmt(r['simulated_median'], r['indicator'])} ({fmt(r['simulated_p05'], r['indicator'])}&ndash;{fmt(r['simulated_p95'], r['indicator'])})",
-                     "yes" if bool(r["met"]) else "no"])
-        classes.append("met" if bool(r["met"]) else "miss")
+    rows = [[html.escape(r["id"]), html.escape(r["indicator"]), str(r["year"]), *judged_cells(r)] for _, r in d.iterrows()]
+    classes = ["met" if bool(m) else "miss" for m in d["met"]]
     return ("<h2>Regimes</h2><p class=note>Bounds of reasoning, not published figures (calibration/targets.yaml, "
             "<code>regimes:</code>): the evidence's lever responses hold only while the model stays in them, so the "
             "calibration fits them with the history. Outside them, read the levers' effects with care "
