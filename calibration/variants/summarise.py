@@ -101,7 +101,8 @@ def populations(out: Path, work: Path, targets_path: Path) -> list[dict]:
     this scores each with :func:`sim.calibration.run.fit_table` (no discrepancy: only the counts
     within tolerance are read), so the fit of the population *not* published is on record too."""
     published = _sha(out / "posterior.parquet")[:12]
-    kept = json.loads((out / "summary.json").read_text())["adjustment"].get("kept", False)
+    adjustment = json.loads((out / "summary.json").read_text())["adjustment"]
+    kept = adjustment.get("kept", False)
     targets = [t for t in load_targets(targets_path) if t.comparable]
     found = []
     for median in sorted(work.glob("check_median_*")):
@@ -120,6 +121,10 @@ def populations(out: Path, work: Path, targets_path: Path) -> list[dict]:
                       "series_passing": passing, "series": series, "failing": failing,
                       "regime_held_at_posterior_median": int(regime["within_at_posterior_median"].sum()),
                       "regime_years": len(regime)})
+    expected = 2 if adjustment.get("tried", False) else 1
+    if len(found) != expected or sum(r["published"] for r in found) != 1:
+        raise SystemExit(f"{work}: {len(found)} checks, {expected} expected with the published posterior among "
+                         "them; a journal reused across code or posteriors holds others, so collect from a fresh one")
     return sorted(found, key=lambda r: not r["published"])
 
 
