@@ -74,3 +74,23 @@ def test_the_published_populations_score_is_the_calibrations_own(summarise):
             assert published[0]["posterior_sha256"] == sha[:12], "recalibrated: collect `committed` again"
         assert (published[0]["within_at_posterior_median"], published[0]["within_at_predictive_median"],
                 published[0]["points"]) == (fit["within_at_posterior_median"], fit["within"], fit["targets"]), name
+
+
+def test_collect_refuses_bad_arguments_in_one_line_and_writes_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    def files() -> list:                    # bytecode caches come and go with other tests' imports
+        return sorted(p.relative_to(VARIANTS) for p in VARIANTS.rglob("*") if "__pycache__" not in p.parts)
+
+    before = files()
+    script = str(VARIANTS / "summarise.py")
+    cases = [("nope", ROOT / "calibration", tmp_path, "NAME: 'nope' is not a variant"),
+             ("seed_2", tmp_path, tmp_path, "OUT"),
+             ("committed", ROOT / "calibration", tmp_path, "WORK")]
+    for name, out, work, field in cases:
+        done = subprocess.run([sys.executable, script, "--collect", name, str(out), str(work)],
+                              capture_output=True, text=True)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1 and field in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    assert files() == before

@@ -69,26 +69,48 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+class CollectError(ValueError):
+    """Bad arguments to ``--collect``: one line on stderr, exit status 2, nothing written."""
+
+
+def check_collect(name: str, out: Path, work: Path) -> None:
+    """Refuse a name that is not a variant (or ``committed``) and folders that are not a finished
+    calibration's output (``out``) and journal (``work``)."""
+    names = [v["name"] for v in variants()]
+    if name != "committed" and name not in names:
+        raise CollectError(f"NAME: {name!r} is not a variant of variants.yaml ({', '.join(names)}) or committed")
+    needed = ("summary.json", "posterior.parquet") + (() if name == "committed" else KEPT)
+    missing = [f for f in needed if not (out / f).is_file()]
+    if missing:
+        raise CollectError(f"OUT {out}: no {missing[0]}; give the --out folder of a finished calibration")
+    if not (work / "calibration.json").is_file() or not any(work.glob("check_median_*")):
+        raise CollectError(f"WORK {work}: no calibration.json or check runs; give the --work folder (journal) "
+                           "of the calibration in OUT")
+
+
 def collect(name: str, out: Path, work: Path) -> None:
     """Copy a finished calibration (output folder ``out``, journal ``work``) into ``NAME/``: its kept
     files, its journal's identity and the fit of both populations it checked (:func:`populations`),
     judged on the targets it fitted (``NAME/targets.yaml`` where the variant has its own). For
     ``committed`` (the published calibration, whose files are ``calibration/`` itself) only the
-    identity and the populations are written."""
+    identity and the populations are written. Everything is read and scored before anything is
+    written."""
+    check_collect(name, out, work)
     folder = HERE / name
-    folder.mkdir(exist_ok=True)
-    if name != "committed":
-        for file in KEPT:
-            shutil.copyfile(out / file, folder / file)
     journal = json.loads((work / "calibration.json").read_text())
     identity = {"source": journal["source"], "sampler": journal["sampler"], "settings":
                 {k: v for k, v in journal["settings"].items() if k != "scenario"},
                 "targets_sha256": hashlib.sha256(json.dumps(journal["targets"], sort_keys=True).encode()).hexdigest(),
                 "priors_sha256": hashlib.sha256(json.dumps(journal["priors"], sort_keys=True).encode()).hexdigest(),
                 "regimes": sorted({t["regime"] for t in journal["targets"] if t.get("regime")})}
-    (folder / "identity.json").write_text(json.dumps(identity, indent=1) + "\n")
     targets = folder / "targets.yaml" if (folder / "targets.yaml").exists() else COMMITTED / "targets.yaml"
-    (folder / "populations.json").write_text(json.dumps(populations(out, work, targets), indent=1) + "\n")
+    scored = populations(out, work, targets)
+    folder.mkdir(exist_ok=True)
+    if name != "committed":
+        for file in KEPT:
+            shutil.copyfile(out / file, folder / file)
+    (folder / "identity.json").write_text(json.dumps(identity, indent=1) + "\n")
+    (folder / "populations.json").write_text(json.dumps(scored, indent=1) + "\n")
 
 
 def populations(out: Path, work: Path, targets_path: Path) -> list[dict]:
@@ -123,7 +145,7 @@ def populations(out: Path, work: Path, targets_path: Path) -> list[dict]:
                       "regime_years": len(regime)})
     expected = 2 if adjustment.get("tried", False) else 1
     if len(found) != expected or sum(r["published"] for r in found) != 1:
-        raise SystemExit(f"{work}: {len(found)} checks, {expected} expected with the published posterior among "
+        raise CollectError(f"WORK {work}: {len(found)} checks, {expected} expected with the published posterior among "
                          "them; a journal reused across code or posteriors holds others, so collect from a fresh one")
     return sorted(found, key=lambda r: not r["published"])
 
@@ -239,7 +261,11 @@ def summarise(out: Path = HERE) -> pd.DataFrame:
 
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--collect":
-        collect(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        try:
+            collect(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        except CollectError as exc:
+            print(f"summarise.py: {exc}", file=sys.stderr)
+            sys.exit(2)
         print(f"collected {sys.argv[2]}")
     elif len(sys.argv) == 1:
         print(summarise().to_string(index=False))
