@@ -44,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.calibration.history import series_summary  # noqa: E402
+from sim.calibration.history import fitted_points, series_summary  # noqa: E402
 from sim.calibration.run import fit_table  # noqa: E402
 from sim.targets import load_targets  # noqa: E402
 
@@ -132,17 +132,9 @@ def populations(out: Path, work: Path, targets_path: Path) -> list[dict]:
         draws = work / median.name.replace("check_median_", "check_posterior_")
         checks = {"median": _replicates(median), "posterior": _replicates(draws)}
         fit = fit_table(targets, checks, pd.DataFrame())
-        fitted = fitted_rows(fit)
-        regime = fit[fit["kind"] == "regime"]
-        passing, series, failing = series_passing(fit)
         is_published = sha == published
         found.append({"population": "adjusted" if is_published == kept else "sampled", "published": is_published,
-                      "posterior_sha256": sha, "points": len(fitted),
-                      "within_at_posterior_median": int(fitted["within_at_posterior_median"].sum()),
-                      "within_at_predictive_median": int(fitted["within"].sum()),
-                      "series_passing": passing, "series": series, "failing": failing,
-                      "regime_held_at_posterior_median": int(regime["within_at_posterior_median"].sum()),
-                      "regime_years": len(regime)})
+                      "posterior_sha256": sha, **score(fit)})
     expected = 2 if adjustment.get("tried", False) else 1
     if len(found) != expected or sum(r["published"] for r in found) != 1:
         raise CollectError(f"WORK {work}: {len(found)} checks, {expected} expected with the published posterior among "
@@ -150,9 +142,18 @@ def populations(out: Path, work: Path, targets_path: Path) -> list[dict]:
     return sorted(found, key=lambda r: not r["published"])
 
 
-def fitted_rows(fit: pd.DataFrame) -> pd.DataFrame:
-    """The fitted points, as the calibration's summary counts them: neither held out nor a regime's."""
-    return fit[~fit["holdout"].astype(bool) & (fit["kind"] != "regime")]
+def score(fit: pd.DataFrame) -> dict:
+    """A fit table's counts: fitted points within at the posterior and the predictive median, series
+    passing (and which fail), regime years held at the posterior median."""
+    fitted = fitted_points(fit)
+    regime = fit[fit["kind"] == "regime"]
+    passing, series, failing = series_passing(fit)
+    return {"points": len(fitted),
+            "within_at_posterior_median": int(fitted["within_at_posterior_median"].astype(bool).sum()),
+            "within_at_predictive_median": int(fitted["within"].astype(bool).sum()),
+            "series_passing": passing, "series": series, "failing": failing,
+            "regime_held_at_posterior_median": int(regime["within_at_posterior_median"].astype(bool).sum()),
+            "regime_years": len(regime)}
 
 
 def _replicates(folder: Path) -> pd.DataFrame:
@@ -169,10 +170,7 @@ def series_passing(fit: pd.DataFrame) -> tuple[int, int, list[str]]:
 def row(label: str, folder: Path, reference: dict[str, float], widths: dict[str, float]) -> dict:
     """One line of the table: a calibration's sampler, fit and parameters."""
     summary = json.loads((folder / "summary.json").read_text())
-    fit = pd.read_csv(folder / "fit.csv")
-    fitted = fitted_rows(fit)
-    regime = fit[fit["kind"] == "regime"]
-    passing, series, failing = series_passing(fit)
+    scored = score(pd.read_csv(folder / "fit.csv"))
     medians = summary["posterior_median"]
     moves = {n: abs(medians[n] - reference[n]) / widths[n] for n in widths}
     largest = max(moves, key=moves.get)
@@ -183,14 +181,12 @@ def row(label: str, folder: Path, reference: dict[str, float], widths: dict[str,
         "generations": summary["generations"], "published": summary["published_generation"],
         "threshold": round(summary["final_epsilon"], 3), "ess": round(summary["effective_sample_size"], 1),
         "distinct": summary["distinct_particles"], "adjusted": bool(adjustment.get("kept", False)),
-        "points": len(fitted),
-        "within_at_posterior_median": int(fitted["within_at_posterior_median"].astype(bool).sum()),
-        "within_at_predictive_median": int(fitted["within"].astype(bool).sum()),
-        "series": series, "series_passing": passing, "failing": "; ".join(failing),
+        **{k: scored[k] for k in ("points", "within_at_posterior_median", "within_at_predictive_median", "series",
+                                  "series_passing")},
+        "failing": "; ".join(scored["failing"]),
         "coverage": summary["history"]["pooled_coverage"],
         "coverage_own": summary["history"]["pooled_coverage_model_only"],
-        "regime_years": len(regime),
-        "regime_held_at_posterior_median": int(regime["within_at_posterior_median"].astype(bool).sum()),
+        **{k: scored[k] for k in ("regime_years", "regime_held_at_posterior_median")},
         **{n: round(medians[n], d) for n, d in SHOWN.items()},
         "largest_move": largest, "largest_move_share": round(moves[largest], 3),
         "moved": sum(m > MOVED for m in moves.values()),

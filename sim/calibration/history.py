@@ -27,6 +27,12 @@ YEARS_REQUIRED = 5
 COVERAGE_REQUIRED = 0.8
 
 
+def fitted_points(fit: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``fit`` the calibration counts as its fitted points: documented figures and series
+    years, neither held out nor a regime's year (regimes are fitted but reported apart)."""
+    return fit[~fit["holdout"].astype(bool) & (fit["kind"] != "regime")]
+
+
 def series_rows(fit: pd.DataFrame, *, fitted_only: bool = True) -> pd.DataFrame:
     """The rows of ``fit`` that belong to a series (not held out, weight above zero if ``fitted_only``)."""
     rows = fit[fit["series"].fillna("").astype(str) != ""]

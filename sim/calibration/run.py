@@ -35,7 +35,7 @@ from sim.calibration.abc_smc import ABCSMC, METHOD, Result, SMCSettings
 from sim.calibration.adjust import regression_adjust
 from sim.calibration.discrepancy import Residuals, for_series, place_band, to_frame, whole_place_quantiles, widen
 from sim.calibration.distance import Distance, observe
-from sim.calibration.history import pooled_coverage, series_summary
+from sim.calibration.history import fitted_points, pooled_coverage, series_summary
 from sim.calibration.journal import Journal
 from sim.calibration.posterior import Posterior, for_replicates
 from sim.calibration.priors import DEFAULT_PRIORS, Priors, load_priors
@@ -392,7 +392,7 @@ def write_outputs(stage: Path, result: Result, priors: Priors, targets: list[Tar
     history = result.history_frame()
     history.to_csv(stage / "generations.csv", index=False)
     regimes = fit[fit["kind"] == "regime"]
-    fitted = fit[~fit["holdout"] & (fit["kind"] != "regime")]
+    fitted = fitted_points(fit)
     summary = {
         "settings": settings.flat(), "budget": budget, "stopped": result.stopped,
         "generations": len(result.history), "published_generation": result.population.generation,
